@@ -1,0 +1,76 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { runAnalyze } from './cli/analyze-command.js';
+import { type CliIo, UsageError } from './cli/cli-io.js';
+import { runCollect } from './cli/collect-command.js';
+import { runCollector } from './cli/collector-command.js';
+import { InputError } from './input/input-error.js';
+
+/** Runs the netcheck CLI with the given argv (without `node` and the script) and returns the exit code. */
+export async function main(args: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('netcheck')
+    .description('Diagnose Kubernetes node networking: conntrack, SNAT races, DNS stalls, iptables, MTU, routes.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run netcheck --help for usage)');
+
+  program
+    .command('analyze')
+    .description('analyze a collector report or any pasted command output (FILE, or - for stdin)')
+    .argument('[file]', 'file to read; - or nothing reads stdin')
+    .option('--json', 'print { "detected": [...], "findings": [...] }')
+    .option('--no-color', 'never colour the output')
+    .action(async (file: string | undefined, opts: { json?: boolean; color?: boolean }) => {
+      exitCode = await runAnalyze(file, opts, io);
+    });
+
+  program
+    .command('collect')
+    .description('run the collector and analyze its report (--local: on this machine, as root)')
+    .argument('[nodes...]', 'node names (cluster collection)')
+    .option('--local', 'run the collector on this machine')
+    .option('--interval <seconds>', 'seconds between the two counter samples', seconds(1, 60), 5)
+    .option('--deadline <seconds>', 'deadline for the whole collection', seconds(5, 600), 60)
+    .option('--json', 'print { "detected": [...], "findings": [...] }')
+    .option('--no-color', 'never colour the output')
+    .action(async (nodes: string[], opts: Parameters<typeof runCollect>[1]) => {
+      exitCode = await runCollect(nodes, opts, io);
+    });
+
+  program
+    .command('collector')
+    .description('print the collection script: netcheck collector | ssh NODE sudo sh > report.txt')
+    .action(() => {
+      exitCode = runCollector(io);
+    });
+
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`netcheck: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      io.stderr.write(`netcheck: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function seconds(min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`expected whole seconds from ${min} to ${max}`);
+    }
+    return Number(value);
+  };
+}

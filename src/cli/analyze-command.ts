@@ -1,0 +1,27 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { diagnoseLines } from '../diagnose.js';
+import { readLines } from '../input/read-lines.js';
+import { type CliIo, UsageError } from './cli-io.js';
+import { type PrintOptions, printDiagnosis } from './print-diagnosis.js';
+
+/** `netcheck analyze [FILE|-]`: reads a report or a pasted output (streamed, any size) and prints the findings. */
+export async function runAnalyze(file: string | undefined, options: PrintOptions, io: CliIo): Promise<number> {
+  const source = await openInput(file, io);
+  const diagnosis = await diagnoseLines(readLines(source));
+  return printDiagnosis(diagnosis, options, io);
+}
+
+async function openInput(file: string | undefined, io: CliIo): Promise<AsyncIterable<Buffer | string>> {
+  if (file === undefined || file === '-') {
+    if (file === undefined && io.stdin.isTTY) {
+      throw new UsageError('give a FILE to analyze, or pipe command output on stdin (netcheck analyze - < report.txt)');
+    }
+    return io.stdin as AsyncIterable<Buffer | string>;
+  }
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(error.code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${error.message}`);
+  });
+  if (info.isDirectory()) throw new UsageError(`${file} is a directory; give a file with command output`);
+  return createReadStream(file, { highWaterMark: 256 * 1024 });
+}

@@ -1,0 +1,8 @@
+import { readCollectorScript } from '../collector/collector-script.js';
+import type { CliIo } from './cli-io.js';
+
+/** `netcheck collector`: prints the collection script, e.g. for `netcheck collector | ssh node sudo sh > report.txt`. */
+export function runCollector(io: CliIo): number {
+  io.stdout.write(readCollectorScript());
+  return 0;
+}

@@ -1,0 +1,35 @@
+/** What a block of text is the output of. Names are public: they appear in `--json` output as `detected`. */
+export const KINDS = [
+  'host-info',
+  'netns-check',
+  'conntrack-count',
+  'sysctl',
+  'conntrack-stats',
+  'conntrack-stat-hex',
+  'conntrack-list',
+  'conntrack-breakdown',
+  'kernel-log',
+  'iptables-save',
+  'iptables-list',
+  'iptables-count',
+  'nft-ruleset',
+  'ipvsadm',
+  'kube-proxy-mode',
+  'ss-summary',
+  'sockstat',
+  'resolv-conf',
+  'dns-timing',
+  'ip-link',
+  'ifconfig',
+  'ip-route',
+  'ip-monitor',
+  'kube-proxy-log',
+  'cni-log',
+  'node-metrics',
+] as const;
+
+export type KindId = (typeof KINDS)[number];
+
+export function isKindId(value: string): value is KindId {
+  return (KINDS as readonly string[]).includes(value);
+}

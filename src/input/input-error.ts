@@ -1,0 +1,10 @@
+/** Input netcheck cannot analyze, with a message a person can act on. */
+export class InputError extends Error {
+  constructor(
+    readonly code: 'empty' | 'binary' | 'unrecognised',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

@@ -1,0 +1,36 @@
+import type { KindId } from '../domain/kind.js';
+
+/**
+ * How strongly one line, seen without context, belongs to a kind:
+ * 0 = not this kind; 1 = could be (continues a block, never starts one); 2 = signature (only this kind prints
+ * lines like this: starts a block).
+ */
+export type LineScore = 0 | 1 | 2;
+
+export interface SinkContext {
+  /** The command that produced the block, when known (normalized: no prompt, `sudo`, `time`...). */
+  command?: string;
+  /** The collector section name, when the block is a collector section. */
+  section?: string;
+}
+
+/** Result of parsing one block. Parsers never throw: what they cannot read becomes a note. */
+export interface Parsed<T> {
+  value: T;
+  notes: string[];
+}
+
+/** A streaming parser for one block: it is fed cleaned lines one by one, then ended. Memory must stay bounded. */
+export interface LineSink<T> {
+  push(line: string): void;
+  end(): Parsed<T>;
+}
+
+export interface Parser<T = unknown> {
+  kind: KindId;
+  /** Matches the normalized command whose output this parser reads (e.g. /^conntrack\s+(-S|--stats)\b/). */
+  command: RegExp;
+  /** Scores one cleaned line without context. Must be fast and must not throw. */
+  classify(line: string): LineScore;
+  create(context: SinkContext): LineSink<T>;
+}

@@ -1,0 +1,225 @@
+import type { KindId } from '../domain/kind.js';
+import type { CollectorMeta, Item, Report, SectionMeta, Source } from '../domain/report.js';
+import { cleanLine } from '../input/clean-line.js';
+import { commandOf } from '../input/command-line.js';
+import { parseCollectorLine } from './collector-line.js';
+import { createNoteCollector } from './notes.js';
+import type { LineScore, LineSink, Parser, SinkContext } from './parser.js';
+
+/** Feeds raw input lines (without their newline) one at a time; `end()` returns everything that was read. */
+export interface ReportBuilder {
+  push(rawLine: string): void;
+  end(): Report;
+}
+
+interface Run {
+  parser: Parser;
+  sink: LineSink<unknown>;
+  source: Source;
+  /** A prompt or a section header named the command: unreadable lines stay in the block. */
+  explicit: boolean;
+  lines: number;
+  /** Unscored lines held back until the block continues (then they belong to it) or ends. */
+  gap: string[];
+}
+
+/** Lines that fit no kind and still belong to the block around them, when the block resumes after them. */
+const MAX_GAP = 2;
+/** Unclaimed lines kept so a block can take back its header once a signature line identifies it. */
+const LOOKBACK = 8;
+
+/**
+ * Splits input into blocks and hands each to the parser of its kind. A collector report is split by its section
+ * headers; pasted text by prompts, fences and the kinds of the lines themselves.
+ */
+export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
+  const items: Item[] = [];
+  const detected: KindId[] = [];
+  const notes = createNoteCollector();
+  const byKind = new Map(parsers.map((p) => [p.kind as string, p]));
+  let collector: CollectorMeta | undefined;
+  let lineNo = 0;
+  let run: Run | undefined;
+  let lookback: string[] = [];
+  let unclaimed = 0;
+
+  const open = (parser: Parser, context: SinkContext, source: Source, explicit: boolean): void => {
+    try {
+      run = { parser, sink: parser.create(context), source, explicit, lines: 0, gap: [] };
+    } catch (error) {
+      notes.add(`the ${parser.kind} parser could not start: ${String(error)}`);
+      run = undefined;
+    }
+  };
+
+  const feed = (current: Run, line: string): void => {
+    try {
+      current.sink.push(line);
+      if (line.trim() !== '') current.lines++;
+    } catch (error) {
+      notes.skip(`the ${current.parser.kind} parser failed on a line (${String(error)})`, line);
+    }
+  };
+
+  const close = (): void => {
+    const current = run;
+    run = undefined;
+    if (!current) return;
+    lookback = current.gap.slice(-LOOKBACK);
+    unclaimed += current.gap.filter((l) => l.trim() !== '').length;
+    if (current.lines === 0 && !current.source.section) return;
+    try {
+      const parsed = current.sink.end();
+      items.push({ kind: current.parser.kind, value: parsed.value, notes: parsed.notes, source: current.source });
+      if (!detected.includes(current.parser.kind)) detected.push(current.parser.kind);
+    } catch (error) {
+      notes.add(`the ${current.parser.kind} parser failed at line ${current.source.line}: ${String(error)}`);
+    }
+  };
+
+  const signature = (line: string, except?: Parser): Parser | undefined =>
+    parsers.find((p) => p !== except && score(p, line) === 2);
+
+  const pushCollector = (raw: string, text: string, meta: CollectorMeta): void => {
+    const header = text.startsWith('#netcheck ') ? parseCollectorLine(text) : undefined;
+    if (header?.type === 'end') {
+      close();
+      meta.sentinelSeen = true;
+      meta.bytesDeclared = header.bytes;
+      meta.complete = header.bytes === meta.bytesSeen;
+      return;
+    }
+    meta.bytesSeen += Buffer.byteLength(raw) + 1;
+    if (header?.type === 'section') {
+      close();
+      startSection(header.section, meta);
+      return;
+    }
+    if (run) feed(run, text);
+  };
+
+  const startSection = (section: SectionMeta, meta: CollectorMeta): void => {
+    meta.sections.push(section);
+    const parser = byKind.get(section.kind);
+    if (!parser) {
+      if (section.kind !== 'text') notes.add(`section ${section.name}: no parser for kind "${section.kind}"`);
+      return;
+    }
+    if (section.status === 'missing' || section.status === 'skipped') return;
+    const source: Source = { line: lineNo, section };
+    if (section.cmd) source.command = section.cmd;
+    open(parser, { command: section.cmd, section: section.name }, source, true);
+  };
+
+  const pushPasted = (text: string, fence: boolean): void => {
+    if (fence) {
+      close();
+      lookback = [];
+      if (text.trim() === '') return;
+    }
+    const command = commandOf(text);
+    if (command !== undefined) {
+      close();
+      lookback = [];
+      const parser = command === '' ? undefined : parsers.find((p) => p.command.test(command));
+      if (parser) open(parser, { command }, { line: lineNo, command }, true);
+      return;
+    }
+    if (text.trim() === '') {
+      if (run && run.gap.length > 0) run.gap.push(text);
+      else if (run) feed(run, text);
+      return;
+    }
+    if (run) {
+      if (score(run.parser, text) > 0) {
+        for (const held of run.gap) feed(run, held);
+        run.gap = [];
+        feed(run, text);
+        return;
+      }
+      const other = signature(text, run.parser);
+      if (other) {
+        close();
+        startBlock(other, text);
+        return;
+      }
+      if (run.explicit) {
+        feed(run, text);
+        return;
+      }
+      run.gap.push(text);
+      if (run.gap.filter((l) => l.trim() !== '').length > MAX_GAP) close();
+      return;
+    }
+    const parser = signature(text);
+    if (parser) {
+      startBlock(parser, text);
+      return;
+    }
+    unclaimed++;
+    lookback.push(text);
+    if (lookback.length > LOOKBACK) lookback.shift();
+  };
+
+  /** Opens a detected block; the unclaimed lines right above it that fit its kind are its header. */
+  const startBlock = (parser: Parser, line: string): void => {
+    let take = 0;
+    while (take < lookback.length && score(parser, lookback[lookback.length - 1 - take]!) > 0) take++;
+    const header = lookback.slice(lookback.length - take);
+    lookback = [];
+    open(parser, {}, { line: lineNo - header.length }, false);
+    if (!run) return;
+    for (const held of header) feed(run, held);
+    feed(run, line);
+    unclaimed = Math.max(0, unclaimed - take);
+  };
+
+  return {
+    push(raw) {
+      lineNo++;
+      const { text, fence } = cleanLine(raw);
+      if (text.startsWith('#netcheck report')) {
+        const header = parseCollectorLine(text);
+        if (header?.type === 'report') {
+          close();
+          collector = readReportHeader(header.fields, Buffer.byteLength(raw) + 1);
+          return;
+        }
+      }
+      if (collector && !collector.sentinelSeen) pushCollector(raw, text, collector);
+      else pushPasted(text, fence);
+    },
+    end() {
+      close();
+      if (unclaimed > 0) {
+        notes.add(`${unclaimed} line${unclaimed === 1 ? ' was' : 's were'} not recognised as command output`);
+      }
+      const report: Report = { items, detected, notes: notes.list(), lines: lineNo };
+      if (collector) report.collector = collector;
+      return report;
+    },
+  };
+}
+
+function score(parser: Parser, line: string): LineScore {
+  try {
+    return parser.classify(line);
+  } catch {
+    return 0;
+  }
+}
+
+function readReportHeader(fields: Record<string, string>, bytes: number): CollectorMeta {
+  const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  const meta: CollectorMeta = { complete: false, sentinelSeen: false, bytesSeen: bytes, sections: [] };
+  const version = num(fields.version);
+  if (version !== undefined) meta.version = version;
+  if (fields.host) meta.host = fields.host;
+  const start = num(fields.start);
+  if (start !== undefined) meta.start = start;
+  const interval = num(fields.interval);
+  if (interval !== undefined) meta.interval = interval;
+  const deadline = num(fields.deadline);
+  if (deadline !== undefined) meta.deadline = deadline;
+  return meta;
+}
