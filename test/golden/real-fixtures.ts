@@ -34,5 +34,5 @@ export function loadRealFixtures(): RealFixture[] {
 
 /** The `Source:` URL of a fixture's README. */
 export function sourceOf(readme: string): string | undefined {
-  return /^\**Source:?\**:?\s*<?(https?:\/\/\S+?)>?\s*$/im.exec(readme)?.[1];
+  return /^\W*Source\W*\s*<?(https?:\/\/[^\s>)\]]+)/im.exec(readme)?.[1];
 }
