@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// netcheck benchmarks: each case is measured against a baseline in the same run and checked against its target.
+// Usage: npm run bench [-- --only=conntrack,iptables,report,stream] [--investigate] [--no-build]
+// Exits 1 when a target fails or a case cannot be measured. See bench/README.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { conntrackBlocks, writeConntrackFile } from './lib/conntrack-gen.mjs';
+import { iptablesSave } from './lib/iptables-gen.mjs';
+import { median, medianRun, mib, run, seconds } from './lib/measure.mjs';
+import { createRandom } from './lib/prng.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(ROOT);
+const DATA = 'bench/data';
+const NODE = process.execPath;
+const CLI = 'bin/netcheck.js';
+const PARSE_FILE = 'bench/child/parse-file.mjs';
+const SAMPLE_REPORT = 'bench/sample-report.txt';
+const RUNS = 3;
+
+const argv = process.argv.slice(2);
+const only = argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const investigate = argv.includes('--investigate');
+const wanted = (name) => !only || only.includes(name);
+
+/** Result rows: `pass` is true/false against a target, or undefined for information only. */
+const rows = [];
+const row = (text, pass) => {
+  rows.push({ text, pass });
+  console.log(`  ${text}`);
+};
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+
+build();
+mkdirSync(DATA, { recursive: true });
+
+if (wanted('conntrack')) await guard('conntrack-breakdown', conntrackBreakdown);
+if (wanted('iptables')) await guard('iptables-save', iptablesCase);
+if (wanted('report')) await guard('collector-report', reportCase);
+if (wanted('stream')) await guard('streaming', streamingCase);
+
+console.log('\nnetcheck benchmarks');
+for (const r of rows) console.log(`${r.pass === false ? '✗' : r.pass === true ? '✓' : ' '} ${r.text}`);
+const failed = rows.filter((r) => r.pass === false).length;
+console.log(failed ? `\n${failed} target(s) failed or could not be measured` : '\nall targets met');
+process.exitCode = failed ? 1 : 0;
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function build() {
+  if (argv.includes('--no-build')) return;
+  const result = spawnSync('npm', ['run', 'build'], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.warn(`npm run build failed (exit ${result.status}); measuring the existing dist/ if it is usable:`);
+    console.warn(`${result.stdout}${result.stderr}`.trim().split('\n').slice(-8).join('\n'));
+  }
+  for (const file of ['dist/bin.js', 'dist/diagnose.js', 'dist/parse/parsers.js', 'dist/input/read-lines.js']) {
+    if (!existsSync(file)) {
+      console.error(`${file} is missing: run npm run build and fix what it reports`);
+      process.exit(1);
+    }
+  }
+}
+
+async function guard(name, fn) {
+  console.log(`\n${name}`);
+  try {
+    await fn();
+  } catch (error) {
+    row(`${name}: could not be measured: ${error instanceof Error ? error.message : String(error)}`, false);
+  }
+}
+
+/** Creates a generated data file once (deterministic, so it is reused across runs). */
+async function ensure(path, make) {
+  if (existsSync(path) && statSync(path).size > 0) return path;
+  console.log(`  generating ${path} ...`);
+  const tmp = `${path}.tmp`;
+  await make(tmp);
+  renameSync(tmp, path);
+  return path;
+}
+
+function childJson(result) {
+  const line = result.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new Error(
+      `unexpected child output (exit ${result.code}): ${line.slice(0, 200)} ${result.stderr.slice(0, 300)}`,
+    );
+  }
+}
+
+const sizeMb = (path) => `${Math.round(statSync(path).size / 1e6)} MB`;
+const times = (a, b) => `×${(a / b).toFixed(1)}`;
+
+async function conntrackBreakdown() {
+  const lines = 1_000_000;
+  const file = await ensure(`${DATA}/conntrack-L-${lines}-seed1.txt`, (p) => writeConntrackFile(p, lines, 1));
+  await run('cat', [file], { keepStdout: false }); // page cache warm for every contender
+  const wc = await medianRun(RUNS, 'wc', ['-l', file]);
+  const awk = await medianRun(RUNS, 'sh', ['-c', `awk '{print $4}' "$1" | sort | uniq -c | sort -rn`, 'sh', file]);
+  const ours = await medianRun(RUNS, NODE, [PARSE_FILE, 'conntrack-list', 'conntrack -L', file]);
+  const inside = childJson(ours);
+  const ratio = ours.ms / awk.ms;
+  const rssMb = inside.maxRSSKiB / 1024;
+  const okTime = ratio <= 0.5;
+  const okRss = rssMb <= 64;
+  row(
+    `conntrack-breakdown 1M lines (${sizeMb(file)}): netcheck ${seconds(ours.ms)}, awk|sort|uniq ${seconds(awk.ms)}, ratio ${ratio.toFixed(2)} (target ≤ 0.5) ${verdict(okTime)}; wc -l ${seconds(wc.ms)} (${times(ours.ms, wc.ms)})`,
+    okTime,
+  );
+  row(`conntrack-breakdown 1M lines: peak RSS ${Math.round(rssMb)} MB (target ≤ 64) ${verdict(okRss)}`, okRss);
+  console.log(`    parser result: ${inside.summary.slice(0, 300)}`);
+
+  const cli = await medianRun(RUNS, NODE, [CLI, 'analyze', '--json', file], { rss: true, allowFailure: true });
+  const detected = safeDetected(cli.stdout);
+  row(
+    `analyze --json on the same file (whole pipeline, exit ${cli.code}): ${seconds(cli.ms)} (${times(cli.ms, wc.ms)} wc -l), peak RSS ${mib(cli.peakKiB)}, detected [${detected}]`,
+  );
+
+  if (investigate) await investigateConntrackRss(file);
+}
+
+async function investigateConntrackRss(file) {
+  console.log('  investigation: peak RSS (median time) by node flags and read chunk size');
+  const empty = await run(NODE, ['-e', ''], { rss: true });
+  console.log(`    node -e "" (runtime alone): ${mib(empty.peakKiB)}`);
+  const variants = [
+    ['read lines only, 64 KiB chunks', [], '-', '64'],
+    ['read lines only, 256 KiB chunks (the size analyze FILE reads)', [], '-', '256'],
+    ['parser, 64 KiB chunks', [], 'conntrack-list', '64'],
+    ['parser, 128 KiB chunks', [], 'conntrack-list', '128'],
+    ['parser, 256 KiB chunks', [], 'conntrack-list', '256'],
+    ['parser, 1 MiB chunks', [], 'conntrack-list', '1024'],
+    ['parser, 256 KiB, --max-semi-space-size=1', ['--max-semi-space-size=1'], 'conntrack-list', '256'],
+    ['parser, 256 KiB, --max-semi-space-size=16', ['--max-semi-space-size=16'], 'conntrack-list', '256'],
+    ['parser, 64 KiB, --max-semi-space-size=1', ['--max-semi-space-size=1'], 'conntrack-list', '64'],
+    ['parser, 64 KiB, --max-old-space-size=16', ['--max-old-space-size=16'], 'conntrack-list', '64'],
+    ['parser, 64 KiB, --single-threaded', ['--single-threaded'], 'conntrack-list', '64'],
+  ];
+  for (const [label, flags, kind, chunk] of variants) {
+    const result = await medianRun(RUNS, NODE, [...flags, PARSE_FILE, kind, 'conntrack -L', file, chunk]);
+    const inside = childJson(result);
+    console.log(`    ${label}: ${mib(inside.maxRSSKiB)}, ${seconds(result.ms)}`);
+  }
+}
+
+function safeDetected(stdout) {
+  try {
+    return JSON.parse(stdout).detected.join(', ');
+  } catch {
+    return 'no JSON';
+  }
+}
+
+async function iptablesCase() {
+  const rules = 100_000;
+  const file = await ensure(`${DATA}/iptables-save-${rules}-seed3.txt`, async (p) => {
+    const { lines } = iptablesSave(rules, 3);
+    writeFileSync(p, `${lines.join('\n')}\n`);
+  });
+  const services = iptablesSave(rules, 3).services;
+  await run('cat', [file], { keepStdout: false });
+  const wc = await medianRun(RUNS, 'wc', ['-l', file]);
+  const cli = await medianRun(RUNS, NODE, [CLI, 'analyze', '--json', file], { rss: true, allowFailure: true });
+  const parse = await medianRun(RUNS, NODE, [PARSE_FILE, 'iptables-save', 'iptables-save', file]);
+  const inside = childJson(parse);
+  const ok = cli.code === 0 && cli.ms <= 1000;
+  row(
+    `iptables-save 100k rules (${services} services, ${sizeMb(file)}): analyze --json ${seconds(cli.ms)} (target ≤ 1 s, exit ${cli.code}) ${verdict(ok)}; parse alone ${seconds(parse.ms)} (in-process ${seconds(inside.ms)}); peak RSS ${mib(cli.peakKiB)}; wc -l ${seconds(wc.ms)} (${times(cli.ms, wc.ms)})`,
+    ok,
+  );
+  console.log(`    detected [${safeDetected(cli.stdout)}]; parser result: ${inside.summary.slice(0, 300)}`);
+}
+
+async function reportCase() {
+  if (!existsSync(SAMPLE_REPORT)) throw new Error(`${SAMPLE_REPORT} is missing (see bench/README.md)`);
+  const text = readFileSync(SAMPLE_REPORT, 'utf8');
+  const { diagnoseText } = await import(new URL('../dist/diagnose.js', import.meta.url).href);
+  for (let i = 0; i < 10; i++) diagnoseText(text);
+  const samples = [];
+  let diagnosis;
+  for (let i = 0; i < 50; i++) {
+    const start = performance.now();
+    diagnosis = diagnoseText(text);
+    samples.push(performance.now() - start);
+  }
+  const ms = median(samples);
+  const ok = ms <= 200;
+  const sections = diagnosis.report.collector?.sections.length ?? 0;
+  row(
+    `collector report (${Math.round(text.length / 1024)} KB, ${text.split('\n').length} lines, ${sections} sections): diagnoseText ${ms.toFixed(1)} ms median of 50 warm runs (target ≤ 200 ms) ${verdict(ok)}`,
+    ok,
+  );
+  console.log(`    detected [${diagnosis.detected.join(', ')}]; ${diagnosis.findings.length} findings`);
+}
+
+async function streamingCase() {
+  const blocks = conntrackBlocks(11, 64, 1 << 20);
+  const results = [];
+  for (const [label, bytes] of [
+    ['100 MB', 100e6],
+    ['1 GB', 1e9],
+  ]) {
+    let sent = { bytes: 0, lines: 0 };
+    const feed = async (stdin) => {
+      sent = await writeBlocks(stdin, blocks, bytes);
+    };
+    const result = await medianRun(RUNS, NODE, [CLI, 'analyze', '--json', '-'], {
+      rss: true,
+      feed,
+      allowFailure: true,
+    });
+    const throughput = sent.bytes / 1e6 / (result.ms / 1000);
+    results.push({ label, result, sent, throughput });
+    const ok = result.peakKiB !== undefined && result.peakKiB / 1024 <= 200;
+    row(
+      `stream ${label} conntrack -L into analyze - (${(sent.lines / 1e6).toFixed(2)}M lines, exit ${result.code}): ${seconds(result.ms)}, ${Math.round(throughput)} MB/s; peak RSS ${mib(result.peakKiB)} (target ≤ 200) ${verdict(ok)}`,
+      ok,
+    );
+    console.log(`    detected [${safeDetected(result.stdout)}]`);
+  }
+  const [small, large] = results;
+  const growth = large.result.peakKiB / small.result.peakKiB;
+  const ok = growth <= 1.25;
+  row(
+    `stream RSS independent of input size: 1 GB / 100 MB peak ratio ${growth.toFixed(2)} (target ≤ 1.25, input ×10) ${verdict(ok)}`,
+    ok,
+  );
+}
+
+/** Writes whole pre-generated blocks in a seeded order until `bytes` are written; honours back-pressure. */
+async function writeBlocks(stdin, blocks, bytes) {
+  const random = createRandom(12);
+  let written = 0;
+  let lines = 0;
+  while (written < bytes) {
+    const block = blocks[Math.floor(random() * blocks.length)];
+    written += block.buffer.length;
+    lines += block.lines;
+    if (stdin.destroyed) break; // the child stopped reading: its exit code says why
+    if (!stdin.write(block.buffer)) {
+      await new Promise((resolve) => {
+        stdin.once('drain', resolve);
+        stdin.once('close', resolve);
+      });
+    }
+  }
+  if (!stdin.destroyed) await new Promise((resolve) => stdin.end(resolve));
+  return { bytes: written, lines };
+}
