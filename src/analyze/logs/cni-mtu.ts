@@ -1,0 +1,35 @@
+import type { Finding } from '../../domain/finding.js';
+import type { Report } from '../../domain/report.js';
+import { itemsOf } from '../../parse/items-of.js';
+import { type CniMtuStatement, cniLogParser } from '../../parse/parsers/cni-log.js';
+
+/** `mtu.mismatch` from CNI agent logs: MTU warnings/errors, or a configured MTU above the detected interface MTU. */
+export function analyzeCniMtu(report: Report): Finding[] {
+  const statements: CniMtuStatement[] = itemsOf(report, cniLogParser).flatMap((i) => i.value.mtu);
+  if (statements.length === 0) return [];
+  const evidence: string[] = [];
+  for (const p of statements.filter((s) => s.kind === 'problem').slice(0, 3)) evidence.push(`CNI log: ${p.line}`);
+  const detected = statements.filter((s) => s.kind === 'detected' && s.value !== undefined);
+  const configured = statements.filter((s) => s.kind === 'configured' && s.value !== undefined);
+  const low = Math.min(...detected.map((d) => d.value!));
+  for (const c of configured) {
+    if (detected.length > 0 && c.value! > low) {
+      const d = detected.find((x) => x.value === low)!;
+      evidence.push(
+        `configured MTU ${c.value} is larger than the detected interface MTU ${low}${d.device ? ` (${d.device})` : ''}: ${c.line}`,
+      );
+    }
+  }
+  if (evidence.length === 0) return [];
+  return [
+    {
+      id: 'mtu.mismatch',
+      severity: 'warning',
+      title: 'The CNI agent reports an MTU problem: large packets may be dropped',
+      evidence,
+      fix:
+        'Set the CNI MTU to the underlay MTU minus the encapsulation (VXLAN 50, IPIP 20, Geneve 50+, WireGuard 60/80), e.g. ' +
+        'Calico `FelixConfiguration` `vxlanMTU`/`ipipMTU`/`wireguardMTU`, Cilium `--mtu`, Flannel backend MTU; then recreate the pods.',
+    },
+  ];
+}

@@ -1,0 +1,38 @@
+import type { Finding } from '../../domain/finding.js';
+import type { Report } from '../../domain/report.js';
+import { itemsOf } from '../../parse/items-of.js';
+import { kernelLogParser } from '../../parse/parsers/kernel-log.js';
+import { describeOccurrences, exampleLines, kernelStat } from './kernel-log-stats.js';
+
+/** Below this many messages (suppressed ones included) a no-destination log is a warning, not an outage. */
+const REPEATED = 3;
+
+/** `ipvs.no-destination` from kernel log lines "IPVS: rr: TCP 10.96.0.10:53 - no destination available". */
+export function analyzeIpvsNoDestination(report: Report): Finding[] {
+  const s = kernelStat(report, 'ipvs-no-destination');
+  if (!s) return [];
+  const services = new Map<string, number>();
+  for (const item of itemsOf(report, kernelLogParser)) {
+    for (const [svc, n] of Object.entries(item.value.ipvsServices)) services.set(svc, (services.get(svc) ?? 0) + n);
+  }
+  const top = [...services].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  const known = top.filter(([svc]) => svc !== 'unknown service');
+  const total = s.count + s.suppressed;
+  const evidence = [`kernel log: "IPVS: ... no destination available" ${describeOccurrences(s)}`];
+  if (known.length > 0) evidence.push(`virtual services: ${known.map(([svc, n]) => `${svc} (${n})`).join(', ')}`);
+  evidence.push(...exampleLines(s));
+  const vip = known[0]?.[0].split(' ')[1] ?? '<clusterIP:port>';
+  return [
+    {
+      id: 'ipvs.no-destination',
+      severity: total >= REPEATED ? 'critical' : 'warning',
+      title: 'IPVS dropped packets to a Service that has no usable backend',
+      evidence,
+      fix:
+        `Check the Service behind ${vip}: \`kubectl get svc -A | grep ${vip.replace(/:\d+$/, '').replace(/^\[|\]$/g, '')}\`, then its ` +
+        '`kubectl get endpointslices` (ready endpoints?) and `ipvsadm -Ln -t ' +
+        `${vip}\` (real servers with weight > 0?). Endpoints present but missing in IPVS means kube-proxy is not ` +
+        'syncing (read its log); weight-0 real servers during graceful termination also cause this message.',
+    },
+  ];
+}

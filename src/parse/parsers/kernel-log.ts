@@ -1,0 +1,302 @@
+import { createNoteCollector } from '../notes.js';
+import type { LineScore, Parser } from '../parser.js';
+
+/** Kernel messages netcheck counts; everything else is only counted as `other`. */
+export type KernelMessageClass =
+  | 'conntrack-table-full'
+  | 'conntrack-expect-full'
+  | 'ipvs-no-destination'
+  | 'neighbour-overflow'
+  | 'packet-log'
+  | 'conntrack-invalid'
+  | 'conntrack-vmalloc'
+  | 'conntrack-generic-helper'
+  | 'tcp-tw-overflow'
+  | 'tcp-out-of-memory';
+
+/** How a message's time was printed: seconds since boot (`dmesg`) or a wall-clock date (`dmesg -T`, syslog). */
+export type KernelClock = 'uptime' | 'wall';
+
+export interface KernelMessageStat {
+  /** Messages printed. */
+  count: number;
+  /** Messages the kernel left out (`net_ratelimit: N callbacks suppressed` next to these messages). */
+  suppressed: number;
+  first?: string;
+  last?: string;
+  clock?: KernelClock;
+  firstSeconds?: number;
+  lastSeconds?: number;
+  /** The first few messages, as printed (prefix included). */
+  examples: string[];
+}
+
+export interface KernelLog {
+  /** Kernel messages read (wrapped lines joined). */
+  messages: number;
+  classes: Partial<Record<KernelMessageClass, KernelMessageStat>>;
+  /** `IPVS: ... no destination available` per virtual service (`TCP 10.96.0.10:53`), first 20 services. */
+  ipvsServices: Record<string, number>;
+  /** Packet LOG lines (`... IN=eth0 OUT= ...`) per log prefix (`INVALID-DROP:`), first 20 prefixes. */
+  packetLogPrefixes: Record<string, number>;
+  /** Neighbour tables that overflowed (`arp_cache`, `ndisc_cache`). */
+  neighbourTables: string[];
+  /** Suppressed-callback counts that could not be tied to a counted message. */
+  suppressedElsewhere: number;
+  /** `nf_conntrack version 0.5.0 (65536 buckets, 262144 max)` at module load. */
+  conntrackAtLoad?: { buckets: number; max: number };
+  /** `dmesg: read kernel buffer failed: Operation not permitted`. */
+  readDenied: boolean;
+}
+
+const MAX_EXAMPLES = 3;
+const MAX_KEYS = 20;
+const MAX_MESSAGE = 1000;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+interface Stamp {
+  display: string;
+  clock: KernelClock;
+  seconds?: number;
+}
+
+/** One kernel message with its time, or undefined when the line has no kernel-log prefix. */
+export interface KernelLine {
+  stamp?: Stamp;
+  message: string;
+}
+
+const FACILITY =
+  /^(?:kern|user|mail|daemon|auth|syslog|lpr|news)\s*:\s*(?:emerg|alert|crit|err|warn|notice|info|debug)\s*:\s?/;
+const UPTIME = /^\[\s*(\d+\.\d+)\]\s?/;
+const CTIME = /^\[(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:[.,]\d+)? (\d{4})\]\s?/;
+const SYSLOG = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.\d+)? \S+ kernel: ?/;
+const SHORT_FULL = /^[A-Z][a-z]{2} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.\d+)? \S+ \S+ kernel: ?/;
+const ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?) (?:(\S+) kernel: ?)?/;
+const MONOTONIC = /^\[\s*(\d+\.\d+)\] \S+ kernel: ?/;
+const BARE_KERNEL = /^(?:\S+ )?kernel: ?/;
+
+/** Splits a kernel log line into its time and message. Lines without a known prefix give `undefined`. */
+export function readKernelLine(raw: string): KernelLine | undefined {
+  const line = raw
+    .replace(/^[\s│┃]+/, '')
+    .replace(/^<\d>/, '')
+    .replace(FACILITY, '');
+  const up = MONOTONIC.exec(line) ?? UPTIME.exec(line);
+  if (up)
+    return withUptime(line.slice(up[0].length), { display: `[${up[1]}]`, clock: 'uptime', seconds: Number(up[1]) });
+  const c = CTIME.exec(line);
+  if (c) {
+    const seconds = utc(Number(c[6]), c[1]!, c[2]!, c[3]!, c[4]!, c[5]!);
+    return { stamp: { display: c[0].trim(), clock: 'wall', seconds }, message: line.slice(c[0].length) };
+  }
+  const sys = SYSLOG.exec(line);
+  if (sys) {
+    const display = `${sys[1]} ${sys[2]} ${sys[3]}:${sys[4]}:${sys[5]}`;
+    const seconds = utc(2000, sys[1]!, sys[2]!, sys[3]!, sys[4]!, sys[5]!);
+    return withUptime(line.slice(sys[0].length), { display, clock: 'wall', seconds });
+  }
+  const full = SHORT_FULL.exec(line);
+  if (full) {
+    const seconds = Date.parse(`${full[1]}T${full[2]}Z`) / 1000;
+    return withUptime(line.slice(full[0].length), { display: `${full[1]} ${full[2]}`, clock: 'wall', seconds });
+  }
+  const iso = ISO.exec(line);
+  // An ISO time is a kernel line with "host kernel:" after it (syslog), or alone with a comma (dmesg --time-format iso).
+  if (iso && (iso[2] !== undefined || iso[1]!.includes(','))) {
+    const ms = Date.parse(iso[1]!.replace(',', '.').replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+    const seconds = Number.isNaN(ms) ? undefined : ms / 1000;
+    return withUptime(line.slice(iso[0].length), { display: iso[1]!, clock: 'wall', seconds });
+  }
+  const bare = BARE_KERNEL.exec(line);
+  return bare ? withUptime(line.slice(bare[0].length), undefined) : undefined;
+}
+
+function withUptime(rest: string, stamp: Stamp | undefined): KernelLine {
+  const m = UPTIME.exec(rest);
+  if (!m) return stamp ? { stamp, message: rest } : { message: rest };
+  return { stamp: { display: `[${m[1]}]`, clock: 'uptime', seconds: Number(m[1]) }, message: rest.slice(m[0].length) };
+}
+
+function utc(year: number, mon: string, day: string, h: string, mi: string, s: string): number | undefined {
+  const month = MONTHS.indexOf(mon);
+  if (month < 0) return undefined;
+  return Date.UTC(year, month, Number(day), Number(h), Number(mi), Number(s)) / 1000;
+}
+
+const TABLE_FULL = /\b(?:nf|ip)_conntrack: (?:nf_conntrack: )?table full, dropping packet/;
+const PACKET_LOG = /(?:^|\s)IN=\S* OUT=\S*.*\sSRC=\S+ DST=\S+/;
+const IPVS_NO_DEST = /IPVS: (?:[\w()]+: )?(?:(TCP|UDP|SCTP) (\S+) - )?no destination available/;
+const SUPPRESSED = /^([\w.-]+): (\d+) callbacks? suppressed/;
+
+/** The class of one kernel message, if netcheck counts it. */
+export function kernelMessageClass(message: string): KernelMessageClass | undefined {
+  if (TABLE_FULL.test(message)) return 'conntrack-table-full';
+  if (message.includes('no destination available') && IPVS_NO_DEST.test(message)) return 'ipvs-no-destination';
+  if (/neighbou?r table overflow/i.test(message)) return 'neighbour-overflow';
+  if (/^nf_ct_[\w]+: .*invalid|^nf_ct_proto_\d+: /.test(message)) return 'conntrack-invalid';
+  if (PACKET_LOG.test(message)) return 'packet-log';
+  if (/conntrack: expectation table full/.test(message)) return 'conntrack-expect-full';
+  if (/nf_conntrack: falling back to vmalloc/.test(message)) return 'conntrack-vmalloc';
+  if (/conntrack: generic helper won't handle protocol/.test(message)) return 'conntrack-generic-helper';
+  if (/^TCP: time wait bucket table overflow/.test(message)) return 'tcp-tw-overflow';
+  if (/^TCP: (?:out of memory|too many orphaned sockets)/.test(message)) return 'tcp-out-of-memory';
+  return undefined;
+}
+
+/** Text that only the kernel prints, even without a prefix (a bare message pasted alone). */
+function bareKernelMessage(line: string): boolean {
+  const text = line.trimStart();
+  if (SUPPRESSED.test(text)) return true;
+  if (PACKET_LOG.test(text)) return true;
+  const cls = kernelMessageClass(text);
+  return (
+    cls !== undefined && cls !== 'packet-log' && /^(?:nf_conntrack|ip_conntrack|IPVS|neighbour|nf_ct_|TCP:)/.test(text)
+  );
+}
+
+function classify(line: string): LineScore {
+  const t = line.trim();
+  if (t === '') return 0;
+  const read = readKernelLine(t);
+  if (read) {
+    // A bare "kernel: " (a cut syslog line, or prose) counts only with a time or a message netcheck knows.
+    if (read.stamp || kernelMessageClass(read.message)) return 2;
+  }
+  if (t.includes(' kernel: ') && kernelMessageClass(t.slice(t.indexOf(' kernel: ') + 9))) return 2;
+  if (bareKernelMessage(t)) return 2;
+  if (t.startsWith('dmesg: read kernel buffer failed')) return 2;
+  if (/^-- (?:Logs begin at|Journal begins at|No entries|Boot [0-9a-f]+) /.test(t) || t === '-- No entries --')
+    return 1;
+  if (/^dropping packet\.?$/.test(t) || t.startsWith('ll header: ')) return 1;
+  return 0;
+}
+
+function emptyStat(): KernelMessageStat {
+  return { count: 0, suppressed: 0, examples: [] };
+}
+
+export const kernelLogParser: Parser<KernelLog> = {
+  kind: 'kernel-log',
+  command:
+    /^(?:dmesg|journalctl\b.*(?:\s-k\b|--dmesg|\s-t\s+kernel|_TRANSPORT=kernel)|(?:cat|tail|grep|less|zgrep)\b.*\/var\/log\/(?:kern|messages|syslog|dmesg))/,
+  classify,
+  create() {
+    const notes = createNoteCollector();
+    const value: KernelLog = {
+      messages: 0,
+      classes: {},
+      ipvsServices: {},
+      packetLogPrefixes: {},
+      neighbourTables: [],
+      suppressedElsewhere: 0,
+      readDenied: false,
+    };
+    let pending: { line: string; read: KernelLine } | undefined;
+    let suppressed = 0;
+    let previous: KernelMessageClass | undefined;
+
+    const stat = (cls: KernelMessageClass): KernelMessageStat => {
+      let s = value.classes[cls];
+      if (!s) {
+        s = emptyStat();
+        value.classes[cls] = s;
+      }
+      return s;
+    };
+    const bump = (map: Record<string, number>, key: string): void => {
+      if (key in map || Object.keys(map).length < MAX_KEYS) map[key] = (map[key] ?? 0) + 1;
+    };
+
+    const commit = (line: string, read: KernelLine): void => {
+      value.messages++;
+      const message = read.message.trim();
+      const sup = SUPPRESSED.exec(message);
+      if (sup) {
+        if (suppressed > 0) value.suppressedElsewhere += suppressed;
+        suppressed = Number(sup[2]);
+        return;
+      }
+      const cls = kernelMessageClass(message);
+      if (suppressed > 0) {
+        const target = cls ?? previous;
+        if (target) stat(target).suppressed += suppressed;
+        else value.suppressedElsewhere += suppressed;
+        suppressed = 0;
+      }
+      previous = cls;
+      const loaded = /^nf_conntrack version [\d.]+ \((\d+) buckets, (\d+) max\)/.exec(message);
+      if (loaded) value.conntrackAtLoad = { buckets: Number(loaded[1]), max: Number(loaded[2]) };
+      if (!cls) return;
+      const s = stat(cls);
+      s.count++;
+      if (s.examples.length < MAX_EXAMPLES) s.examples.push(line.trim().slice(0, 300));
+      const stamp = read.stamp;
+      if (stamp) {
+        if (s.first === undefined) {
+          s.first = stamp.display;
+          s.clock = stamp.clock;
+          if (stamp.seconds !== undefined) s.firstSeconds = stamp.seconds;
+        }
+        s.last = stamp.display;
+        if (stamp.clock === s.clock && stamp.seconds !== undefined) s.lastSeconds = stamp.seconds;
+      }
+      if (cls === 'ipvs-no-destination') {
+        const m = IPVS_NO_DEST.exec(message);
+        bump(value.ipvsServices, m?.[1] ? `${m[1]} ${m[2]}` : 'unknown service');
+      } else if (cls === 'packet-log') {
+        const prefix = message.slice(0, message.search(/(?:^|\s)IN=/)).trim();
+        bump(value.packetLogPrefixes, prefix || '(no prefix)');
+      } else if (cls === 'neighbour-overflow') {
+        const table = /(\w+_cache)/.exec(message)?.[1] ?? 'neighbour table';
+        if (!value.neighbourTables.includes(table)) value.neighbourTables.push(table);
+      }
+    };
+
+    const flush = (): void => {
+      if (pending) commit(pending.line, pending.read);
+      pending = undefined;
+    };
+
+    return {
+      push(raw) {
+        const line = raw.trim();
+        if (line === '') return;
+        if (line.startsWith('dmesg: read kernel buffer failed')) {
+          value.readDenied = true;
+          notes.add(`${line} (run as root, or set kernel.dmesg_restrict=0)`);
+          return;
+        }
+        if (line.startsWith('-- ')) return;
+        let read = readKernelLine(line);
+        if (!read && line.includes(' kernel: ')) {
+          const rest = line.slice(line.indexOf(' kernel: ') + 1);
+          read = readKernelLine(rest);
+        }
+        if (!read && bareKernelMessage(line)) read = { message: line };
+        if (read) {
+          flush();
+          pending = { line, read };
+          return;
+        }
+        // A message wrapped by the terminal or the chat: the tail continues the message above.
+        if (pending && pending.read.message.length + line.length < MAX_MESSAGE) {
+          pending = {
+            line: `${pending.line} ${line}`,
+            read: { ...pending.read, message: `${pending.read.message} ${line}` },
+          };
+          return;
+        }
+        notes.skip('not a kernel log line', line);
+      },
+      end() {
+        flush();
+        if (suppressed > 0) {
+          if (previous) stat(previous).suppressed += suppressed;
+          else value.suppressedElsewhere += suppressed;
+        }
+        return { value, notes: notes.list() };
+      },
+    };
+  },
+};
