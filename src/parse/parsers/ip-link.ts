@@ -31,7 +31,7 @@ export interface LinkList {
 
 export const MAX_LINKS = 1000;
 const MAX_ADDRESSES = 6;
-const HEADER = /^(\d+):\s+([^\s:@]+)(?:@([^\s:]+))?:\s+<([A-Z0-9_,-]*)>(.*)$/;
+const HEADER = /^(?:(\d+):\s+)?([^\s:@]+)(?:@([^\s:]+))?:\s+<([A-Z0-9_,-]*)>(.*)$/;
 const BRIEF = /^(\S+?)(?:@(\S+))?\s+(UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT|NOTPRESENT|TESTING)\s+(.*)$/;
 const DETAILS =
   /^(vxlan|ipip|ip6tnl|sit|gre|gretap|ip6gre|geneve|wireguard|veth|bridge|bridge_slave|macvlan|ipvlan|vlan|bond|bond_slave|dummy|tun|vrf|openvswitch|ipoib|team)\b/;
@@ -45,7 +45,8 @@ function strip(line: string): string {
 function classify(raw: string): LineScore {
   const line = strip(raw);
   const text = line.trimStart();
-  if (/^\d/.test(text)) return HEADER.test(text) && /\smtu\s+\d/.test(text) ? 2 : HEADER.test(text) ? 1 : 0;
+  const header = HEADER.exec(text);
+  if (header) return /\smtu\s+\d/.test(text) ? 2 : header[1] !== undefined ? 1 : 0;
   if (text !== line && CONTINUATION.test(text)) return 1;
   const brief = BRIEF.exec(text);
   if (brief) return /<[A-Z_,]+>\s*$/.test(brief[4]!) ? 2 : /^[\da-f:./\s]+$/i.test(brief[4]!) ? 1 : 0;

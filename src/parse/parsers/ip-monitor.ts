@@ -10,6 +10,8 @@ export interface RouteHistory {
   adds: number;
   /** Times the route came back after being deleted. */
   readds: number;
+  /** Switches between present and deleted (add→delete or delete→add) seen in a row of events. */
+  changes: number;
   /** Epoch milliseconds of the first and last event, when the lines carried timestamps. */
   firstAt?: number;
   lastAt?: number;
@@ -29,9 +31,9 @@ export interface IpMonitor {
 }
 
 const MAX_ROUTES = 2000;
-const TAG = /^\[(?:ROUTE|LINK|ADDR|NEIGH|RULE|NETCONF|NSID|PREFIX|MROUTE|NEXTHOP|nexthop|route|link|neigh|addr)\]/;
+const TAG = /^\[(?:[A-Z]{3,8}|nsid [^\]]{1,20}|nexthop|route|link|neigh|addr|rule)\]/;
 const STAMP = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[^\]]*)\]/;
-const TIMESTAMP_LINE = /^Timestamp:\s+(\w{3}\s+\w{3}\s+\d+\s+\d\d:\d\d:\d\d\s+\d{4})\s+(\d+)\s+usec/;
+const TIMESTAMP_LINE = /^Timestamp:\s+(\w{3}\s+\w{3}\s+\d+\s+\d\d:\d\d:\d\d\s+\d{4})\s+(\d+)\s+u(?:sec|s)\b/;
 
 function strip(line: string): string {
   return line
@@ -118,7 +120,7 @@ export const ipMonitorParser: Parser<IpMonitor> = {
             value.omittedRoutes++;
             return;
           }
-          history = { key, deletes: 0, adds: 0, readds: 0, examples: [] };
+          history = { key, deletes: 0, adds: 0, readds: 0, changes: 0, examples: [] };
           byKey.set(key, history);
           value.routes.push(history);
         }
@@ -127,6 +129,8 @@ export const ipMonitorParser: Parser<IpMonitor> = {
           history.adds++;
           if (lastOp.get(key) === 'delete') history.readds++;
         }
+        const previous = lastOp.get(key);
+        if (previous !== undefined && previous !== (deleted ? 'delete' : 'add')) history.changes++;
         lastOp.set(key, deleted ? 'delete' : 'add');
         if (at !== undefined) {
           history.firstAt ??= at;

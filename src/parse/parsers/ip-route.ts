@@ -75,7 +75,7 @@ function classify(raw: string): LineScore {
   if (/^(?:Kernel IP(?:v6)? routing table|Destination\s+(?:Gateway|Next Hop)\s+)/.test(text)) return 2;
   if (ROUTE_N.test(text)) return /^(?:\d|default|link-local)/.test(text) ? 2 : 1;
   if (ROUTE_N6.test(text)) return 1;
-  if (text === line && isRouteLine(text)) return 2;
+  if (isRouteLine(text)) return 2;
   return text !== line && /^(?:cache|nexthop)\b/.test(text) ? 1 : 0;
 }
 

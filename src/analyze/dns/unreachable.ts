@@ -1,0 +1,43 @@
+import type { Finding } from '../../domain/finding.js';
+import type { Report } from '../../domain/report.js';
+import { itemsOf } from '../../parse/items-of.js';
+import { dnsTimingParser } from '../../parse/parsers/dns-timing.js';
+import { describeLookup, isUnreachable } from './lookup-duration.js';
+
+const MAX_EVIDENCE = 6;
+
+/** `dns.unreachable`: lookups that got no reply at all (`no servers could be reached`, timed out, refused). */
+export function analyzeDnsUnreachable(report: Report): Finding[] {
+  const evidence: string[] = [];
+  const servers = new Set<string>();
+  let failed = 0;
+  let total = 0;
+  let refused = 0;
+  for (const { value } of itemsOf(report, dnsTimingParser)) {
+    total += value.lookups.length + value.omitted;
+    for (const lookup of value.lookups) {
+      if (!isUnreachable(lookup)) continue;
+      failed++;
+      if (lookup.failure === 'refused') refused++;
+      if (lookup.server) servers.add(lookup.server);
+      if (evidence.length < MAX_EVIDENCE) evidence.push(`${describeLookup(lookup)}: ${lookup.evidence.join('; ')}`);
+    }
+  }
+  if (failed === 0) return [];
+  if (failed > evidence.length) evidence.push(`... ${failed - evidence.length} more`);
+  const target = servers.size > 0 ? ` (${[...servers].join(', ')})` : '';
+  return [
+    {
+      id: 'dns.unreachable',
+      severity: 'critical',
+      title: `${failed} of ${total} DNS lookup${total === 1 ? '' : 's'} got no reply from the DNS server${target}`,
+      evidence,
+      fix:
+        `Check the DNS Service and its endpoints (\`kubectl -n kube-system get svc,endpointslices -l k8s-app=kube-dns\`), ` +
+        "this node's Service rules for the DNS ClusterIP (`iptables-save | grep -e KUBE-SVC -e kube-dns` or " +
+        '`ipvsadm -Ln`), and pod-to-pod traffic to the CoreDNS pods from this node' +
+        (refused > 0 ? '; "connection refused" means the packet reached a host with nothing listening on port 53' : ''),
+      docs: 'https://kubernetes.io/docs/tasks/administer-cluster/dns-debugging-resolution/',
+    },
+  ];
+}
