@@ -19,7 +19,7 @@ export function splitSearch(search: readonly string[]): SearchSplit {
   }
   const isCluster = (name: string): boolean =>
     [...clusterDomains].some(
-      (d) => name === d || name === `svc.${d}` || new RegExp(`^[a-z0-9-]+\\.svc\\.${escape(d)}$`).test(name),
+      (d) => name === d || name === `svc.${d}` || new RegExp(`^[a-z0-9-]+\\.svc\\.${escapeRegExp(d)}$`).test(name),
     );
   return {
     clusterDomains: [...clusterDomains],
@@ -28,6 +28,6 @@ export function splitSearch(search: readonly string[]): SearchSplit {
   };
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
