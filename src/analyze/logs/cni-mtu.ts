@@ -3,7 +3,10 @@ import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { type CniMtuStatement, cniLogParser } from '../../parse/parsers/cni-log.js';
 
-/** `mtu.mismatch` from CNI agent logs: MTU warnings/errors, or a configured MTU above the detected interface MTU. */
+/**
+ * `mtu.mismatch` from CNI agent logs: MTU warnings/errors, a configured MTU above the detected interface MTU, or an
+ * MTU inherited from an interface that does not hold the node IP.
+ */
 export function analyzeCniMtu(report: Report): Finding[] {
   const statements: CniMtuStatement[] = itemsOf(report, cniLogParser).flatMap((i) => i.value.mtu);
   if (statements.length === 0) return [];
@@ -19,6 +22,15 @@ export function analyzeCniMtu(report: Report): Finding[] {
         `configured MTU ${c.value} is larger than the detected interface MTU ${low}${d.device ? ` (${d.device})` : ''}: ${c.line}`,
       );
     }
+  }
+  // Cilium takes its MTU from the interface holding the node IP it found; another interface means another path.
+  const nodeIps = new Set(itemsOf(report, cniLogParser).flatMap((i) => i.value.nodeIps));
+  for (const d of detected) {
+    if (d.ip === undefined || nodeIps.size === 0 || nodeIps.has(d.ip)) continue;
+    evidence.push(
+      `MTU ${d.value} taken from ${d.device ?? 'an interface'} (${d.ip}), but the node IP is ${[...nodeIps].join(', ')}: ` +
+        `the pod MTU follows another interface than the node's traffic: ${d.line}`,
+    );
   }
   if (evidence.length === 0) return [];
   return [

@@ -4,10 +4,11 @@ import { itemsOf } from '../../parse/items-of.js';
 import { kernelLogParser } from '../../parse/parsers/kernel-log.js';
 import { describeOccurrences, exampleLines, kernelStat } from './kernel-log-stats.js';
 
-/** Below this many messages (suppressed ones included) a no-destination log is a warning, not an outage. */
-const REPEATED = 3;
-
-/** `ipvs.no-destination` from kernel log lines "IPVS: rr: TCP 10.96.0.10:53 - no destination available". */
+/**
+ * `ipvs.no-destination` from kernel log lines "IPVS: rr: TCP 10.96.0.10:53 - no destination available". A warning,
+ * like `service.no-endpoints`: connections to that virtual service fail, but because its endpoints are missing or not
+ * synced, not because the node drops healthy traffic.
+ */
 export function analyzeIpvsNoDestination(report: Report): Finding[] {
   const s = kernelStat(report, 'ipvs-no-destination');
   if (!s) return [];
@@ -17,7 +18,6 @@ export function analyzeIpvsNoDestination(report: Report): Finding[] {
   }
   const top = [...services].sort((a, b) => b[1] - a[1]).slice(0, 5);
   const known = top.filter(([svc]) => svc !== 'unknown service');
-  const total = s.count + s.suppressed;
   const evidence = [`kernel log: "IPVS: ... no destination available" ${describeOccurrences(s)}`];
   if (known.length > 0) evidence.push(`virtual services: ${known.map(([svc, n]) => `${svc} (${n})`).join(', ')}`);
   evidence.push(...exampleLines(s));
@@ -25,7 +25,7 @@ export function analyzeIpvsNoDestination(report: Report): Finding[] {
   return [
     {
       id: 'ipvs.no-destination',
-      severity: total >= REPEATED ? 'critical' : 'warning',
+      severity: 'warning',
       title: 'IPVS dropped packets to a Service that has no usable backend',
       evidence,
       fix:

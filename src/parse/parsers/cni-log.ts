@@ -20,6 +20,8 @@ export interface CniMtuStatement {
   kind: 'configured' | 'detected' | 'stated' | 'problem';
   value?: number;
   device?: string;
+  /** The address of the interface the MTU was read from (Cilium `ipAddr=`). */
+  ip?: string;
   line: string;
 }
 
@@ -34,6 +36,8 @@ export interface CniLog {
   otherClasses: number;
   /** MTU statements, first 12. */
   mtu: CniMtuStatement[];
+  /** The node's own IPs as the agent states them (`k8sNodeIP=`, `Using autodetected IPv4 address`), first 4. */
+  nodeIps: string[];
 }
 
 interface Rec {
@@ -55,12 +59,18 @@ const FLANNEL_FILES =
 const FLANNEL_SIGNAL =
   /flannel|Subnet added|subnet\.env|FLANNEL_|VXLAN config|Found network config - Backend type|Using interface with name|Defaulting external address|Wrote subnet file|Running backend|watching for new subnet leases|Current network or subnet|vxlanRoute|Determining IP address of default interface/;
 
-function unwrap(raw: string): string {
-  return raw
+const JOURNAL = /^(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ ([\w.@-]+)\[\d+\]: ?/;
+const CNI_PROGRAM = /^(?:flanneld|calico-node|calico-felix|bird6?|confd|cilium-agent|weaver?|aws-k8s-agent)$/;
+
+/** Strips container runtime, journald and `kubectl logs --prefix` decoration; `program` is the journald tag. */
+function unwrap(raw: string): { text: string; program?: string } {
+  const text = raw
     .replace(/^[\s│┃]+/, '')
     .replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:(?:stdout|stderr) [FP] ?)?(?=\S)/, '')
     .replace(/^\[pod\/[^\]\s]+\] /, '')
     .trimEnd();
+  const j = JOURNAL.exec(text);
+  return j && CNI_PROGRAM.test(j[1]!) ? { text: text.slice(j[0].length), program: j[1]! } : { text };
 }
 
 function logfmt(text: string, key: string): string | undefined {
@@ -77,7 +87,7 @@ function level(word: string): Rec['level'] {
 
 /** Reads one CNI agent log record, or undefined when the line is not one. */
 export function readCniRecord(raw: string): Rec | undefined {
-  const text = unwrap(raw);
+  const { text, program } = unwrap(raw);
   const c = CALICO.exec(text);
   if (c) return { cni: 'calico', level: level(c[2]!), time: c[1]!, where: c[3]!, msg: c[4]!, line: text };
   const b = BIRD.exec(text);
@@ -89,17 +99,20 @@ export function readCniRecord(raw: string): Rec | undefined {
   if (w) return { cni: 'weave', level: level(w[1]!), time: w[2]!, msg: w[3]!, line: text };
   const k = KLOG.exec(text);
   if (k) {
-    if (!FLANNEL_FILES.test(k[3]!) && !FLANNEL_SIGNAL.test(k[4]!)) return undefined;
+    const flanneld = program === 'flanneld';
+    if (!flanneld && !FLANNEL_FILES.test(k[3]!) && !FLANNEL_SIGNAL.test(k[4]!)) return undefined;
     return { cni: 'flannel', level: level(k[1]!), time: k[2]!, where: k[3]!, msg: k[4]!, line: text };
   }
   const lv = LOGFMT_LEVEL.exec(text);
   if (lv && /(?:^|\s)msg=/.test(text) && /(?:^|\s)(?:subsys=|source=\S*cilium)|cilium/i.test(text)) {
     const error = logfmt(text, 'error') ?? logfmt(text, 'err');
     const msg = (logfmt(text, 'msg') ?? '') + (error ? ` error="${error}"` : '');
-    const rec: Rec = { cni: 'cilium', level: level(lv[1]!), msg, line: text };
+    const where = logfmt(text, 'subsys') ?? logfmt(text, 'module');
+    // The datapath loader logs its shell trace (`set -x`) at warning level: script output, not warnings.
+    const trace = where === 'datapath-loader';
+    const rec: Rec = { cni: 'cilium', level: trace ? 'info' : level(lv[1]!), msg, line: text };
     const time = logfmt(text, 'time') ?? logfmt(text, 'ts');
     if (time) rec.time = time;
-    const where = logfmt(text, 'subsys') ?? logfmt(text, 'module');
     if (where) rec.where = where;
     return rec;
   }
@@ -121,9 +134,10 @@ export function readCniRecord(raw: string): Rec | undefined {
 }
 
 function classify(line: string): LineScore {
-  const text = unwrap(line);
+  const { text, program } = unwrap(line);
   if (text === '') return 0;
-  const rec = readCniRecord(text);
+  const rec = readCniRecord(line);
+  if (rec && program) return 2;
   if (rec) {
     // A generic klog line could be any component: only flannel's own messages start a block.
     if (
@@ -161,6 +175,8 @@ function mtuStatement(rec: Rec): CniMtuStatement | undefined {
   const trouble = MTU_TROUBLE.test(text);
   if (!/\bmtu\b/i.test(text) && !trouble) return undefined;
   const line = rec.line.slice(0, 300);
+  // A quoted `ip link` line (`mtu 1500 qdisc noop`) is output, not a statement about the MTU.
+  if (/\bmtu \d+ qdisc\b/.test(text) && !trouble) return undefined;
   if (trouble || rec.level !== 'info') return { cni: rec.cni, kind: 'problem', line };
   const cfg =
     /--mtu='?(\d+)'?|Parsed value for (?:VXLANMTU|IpInIpMtu|WireguardMTU|VXLANMTUV6|WireguardMTUV6)\w*: (\d+)|"mtu": ?(\d+)|\bFLANNEL_MTU=(\d+)/i.exec(
@@ -176,7 +192,18 @@ function mtuStatement(rec: Rec): CniMtuStatement | undefined {
   const st: CniMtuStatement = { cni: rec.cni, kind: /inherit|detect/i.test(rec.msg) ? 'detected' : 'stated', line };
   if (n) st.value = Number(n[1]);
   if (device) st.device = device;
+  const ip = logfmt(rec.line, 'ipAddr');
+  if (ip) st.ip = ip;
   return st;
+}
+
+/** The node IP an agent says it uses. */
+function nodeIp(rec: Rec): string | undefined {
+  const m =
+    /(?:^|\s)(?:k8sNodeIP|ipAddr\.ipv4)=(\d+\.\d+\.\d+\.\d+)/.exec(rec.line) ??
+    /Using (?:autodetected IPv4 address|IPv4 address from environment: IP=) ?(\d+\.\d+\.\d+\.\d+)/.exec(rec.msg) ??
+    /Using interface with name \S+ and address (\d+\.\d+\.\d+\.\d+)/.exec(rec.msg);
+  return m?.[1];
 }
 
 export const cniLogParser: Parser<CniLog> = {
@@ -186,7 +213,16 @@ export const cniLogParser: Parser<CniLog> = {
   classify,
   create() {
     const notes = createNoteCollector();
-    const value: CniLog = { cnis: [], records: 0, errors: 0, warnings: 0, classes: [], otherClasses: 0, mtu: [] };
+    const value: CniLog = {
+      cnis: [],
+      records: 0,
+      errors: 0,
+      warnings: 0,
+      classes: [],
+      otherClasses: 0,
+      mtu: [],
+      nodeIps: [],
+    };
     const byKey = new Map<string, CniMessageClass>();
     return {
       push(raw) {
@@ -200,6 +236,8 @@ export const cniLogParser: Parser<CniLog> = {
         if (!value.cnis.includes(rec.cni)) value.cnis.push(rec.cni);
         const mtu = mtuStatement(rec);
         if (mtu && value.mtu.length < MAX_MTU) value.mtu.push(mtu);
+        const ip = nodeIp(rec);
+        if (ip && !value.nodeIps.includes(ip) && value.nodeIps.length < 4) value.nodeIps.push(ip);
         if (rec.level === 'info') return;
         if (rec.level === 'error') value.errors++;
         else value.warnings++;

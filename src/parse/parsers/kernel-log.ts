@@ -68,12 +68,12 @@ export interface KernelLine {
 
 const FACILITY =
   /^(?:kern|user|mail|daemon|auth|syslog|lpr|news)\s*:\s*(?:emerg|alert|crit|err|warn|notice|info|debug)\s*:\s?/;
-const UPTIME = /^\[\s*(\d+\.\d+)\]\s?/;
+const UPTIME = /^\[\s*(\d+\.\d+)(?:@\d+)?\]\s?(?:\[\s*[TC]\d+\]\s?)?/;
 const CTIME = /^\[(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:[.,]\d+)? (\d{4})\]\s?/;
 const SYSLOG = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.\d+)? \S+ kernel: ?/;
 const SHORT_FULL = /^[A-Z][a-z]{2} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.\d+)? \S+ \S+ kernel: ?/;
 const ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?) (?:(\S+) kernel: ?)?/;
-const MONOTONIC = /^\[\s*(\d+\.\d+)\] \S+ kernel: ?/;
+const MONOTONIC = /^\[\s*(\d+\.\d+)(?:@\d+)?\] \S+ kernel: ?/;
 const BARE_KERNEL = /^(?:\S+ )?kernel: ?/;
 
 /** Splits a kernel log line into its time and message. Lines without a known prefix give `undefined`. */
@@ -172,58 +172,50 @@ function classify(line: string): LineScore {
   return 0;
 }
 
-function emptyStat(): KernelMessageStat {
-  return { count: 0, suppressed: 0, examples: [] };
+function emptyLog(): KernelLog {
+  return {
+    messages: 0,
+    classes: {},
+    ipvsServices: {},
+    packetLogPrefixes: {},
+    neighbourTables: [],
+    suppressedElsewhere: 0,
+    readDenied: false,
+  };
 }
 
-export const kernelLogParser: Parser<KernelLog> = {
-  kind: 'kernel-log',
-  command:
-    /^(?:dmesg|journalctl\b.*(?:\s-k\b|--dmesg|\s-t\s+kernel|_TRANSPORT=kernel)|(?:cat|tail|grep|less|zgrep)\b.*\/var\/log\/(?:kern|messages|syslog|dmesg))/,
-  classify,
-  create() {
-    const notes = createNoteCollector();
-    const value: KernelLog = {
-      messages: 0,
-      classes: {},
-      ipvsServices: {},
-      packetLogPrefixes: {},
-      neighbourTables: [],
-      suppressedElsewhere: 0,
-      readDenied: false,
-    };
-    let pending: { line: string; read: KernelLine } | undefined;
-    let suppressed = 0;
-    let previous: KernelMessageClass | undefined;
+function bump(map: Record<string, number>, key: string): void {
+  if (key in map || Object.keys(map).length < MAX_KEYS) map[key] = (map[key] ?? 0) + 1;
+}
 
-    const stat = (cls: KernelMessageClass): KernelMessageStat => {
-      let s = value.classes[cls];
-      if (!s) {
-        s = emptyStat();
-        value.classes[cls] = s;
-      }
-      return s;
-    };
-    const bump = (map: Record<string, number>, key: string): void => {
-      if (key in map || Object.keys(map).length < MAX_KEYS) map[key] = (map[key] ?? 0) + 1;
-    };
-
-    const commit = (line: string, read: KernelLine): void => {
+/** Counts messages into one KernelLog, tying `callbacks suppressed` counts to the message class next to them. */
+function createCounter() {
+  const value = emptyLog();
+  let suppressed = 0;
+  let previous: KernelMessageClass | undefined;
+  const stat = (cls: KernelMessageClass): KernelMessageStat => {
+    const s = value.classes[cls] ?? { count: 0, suppressed: 0, examples: [] };
+    value.classes[cls] = s;
+    return s;
+  };
+  const settle = (target: KernelMessageClass | undefined): void => {
+    if (suppressed > 0 && target) stat(target).suppressed += suppressed;
+    else value.suppressedElsewhere += suppressed;
+    suppressed = 0;
+  };
+  return {
+    value,
+    commit(line: string, read: KernelLine): void {
       value.messages++;
       const message = read.message.trim();
       const sup = SUPPRESSED.exec(message);
       if (sup) {
-        if (suppressed > 0) value.suppressedElsewhere += suppressed;
+        settle(undefined);
         suppressed = Number(sup[2]);
         return;
       }
       const cls = kernelMessageClass(message);
-      if (suppressed > 0) {
-        const target = cls ?? previous;
-        if (target) stat(target).suppressed += suppressed;
-        else value.suppressedElsewhere += suppressed;
-        suppressed = 0;
-      }
+      settle(cls ?? previous);
       previous = cls;
       const loaded = /^nf_conntrack version [\d.]+ \((\d+) buckets, (\d+) max\)/.exec(message);
       if (loaded) value.conntrackAtLoad = { buckets: Number(loaded[1]), max: Number(loaded[2]) };
@@ -236,7 +228,7 @@ export const kernelLogParser: Parser<KernelLog> = {
         if (s.first === undefined) {
           s.first = stamp.display;
           s.clock = stamp.clock;
-          if (stamp.seconds !== undefined) s.firstSeconds = stamp.seconds;
+          s.firstSeconds = stamp.seconds;
         }
         s.last = stamp.display;
         if (stamp.clock === s.clock && stamp.seconds !== undefined) s.lastSeconds = stamp.seconds;
@@ -251,50 +243,65 @@ export const kernelLogParser: Parser<KernelLog> = {
         const table = /(\w+_cache)/.exec(message)?.[1] ?? 'neighbour table';
         if (!value.neighbourTables.includes(table)) value.neighbourTables.push(table);
       }
-    };
+    },
+    end(): KernelLog {
+      settle(previous);
+      return value;
+    },
+  };
+}
 
+export const kernelLogParser: Parser<KernelLog> = {
+  kind: 'kernel-log',
+  command:
+    /^(?:dmesg|journalctl\b.*(?:\s-k\b|--dmesg|\s-t\s+kernel|_TRANSPORT=kernel)|(?:cat|tail|grep|less|zgrep)\b.*\/var\/log\/(?:kern|messages|syslog|dmesg))/,
+  classify,
+  create() {
+    const notes = createNoteCollector();
+    // Messages without any prefix (`journalctl -o cat`, a message quoted alone) count only when the block has no
+    // prefixed ones: next to a real log they are the same message quoted in prose.
+    const counter = createCounter();
+    const bare = createCounter();
+    let pending: { line: string; read: KernelLine; bare: boolean } | undefined;
+    let readDenied = false;
     const flush = (): void => {
-      if (pending) commit(pending.line, pending.read);
+      if (pending) (pending.bare ? bare : counter).commit(pending.line, pending.read);
       pending = undefined;
     };
-
     return {
       push(raw) {
         const line = raw.trim();
-        if (line === '') return;
+        if (line === '' || line.startsWith('-- ')) return;
         if (line.startsWith('dmesg: read kernel buffer failed')) {
-          value.readDenied = true;
+          readDenied = true;
           notes.add(`${line} (run as root, or set kernel.dmesg_restrict=0)`);
           return;
         }
-        if (line.startsWith('-- ')) return;
-        let read = readKernelLine(line);
-        if (!read && line.includes(' kernel: ')) {
-          const rest = line.slice(line.indexOf(' kernel: ') + 1);
-          read = readKernelLine(rest);
-        }
-        if (!read && bareKernelMessage(line)) read = { message: line };
-        if (read) {
+        const at = line.indexOf(' kernel: ');
+        const read = readKernelLine(line) ?? (at >= 0 ? readKernelLine(line.slice(at + 1)) : undefined);
+        if (read || bareKernelMessage(line)) {
           flush();
-          pending = { line, read };
+          pending = { line, read: read ?? { message: line }, bare: !read };
           return;
         }
-        // A message wrapped by the terminal or the chat: the tail continues the message above.
-        if (pending && pending.read.message.length + line.length < MAX_MESSAGE) {
-          pending = {
-            line: `${pending.line} ${line}`,
-            read: { ...pending.read, message: `${pending.read.message} ${line}` },
-          };
+        // A message wrapped by the terminal or the chat: the tail continues the message above, unless that message
+        // was already complete.
+        const open = pending && !kernelMessageClass(pending.read.message);
+        if (pending && open && pending.read.message.length + line.length < MAX_MESSAGE) {
+          const message = `${pending.read.message} ${line}`;
+          pending = { ...pending, line: `${pending.line} ${line}`, read: { ...pending.read, message } };
           return;
         }
         notes.skip('not a kernel log line', line);
       },
       end() {
         flush();
-        if (suppressed > 0) {
-          if (previous) stat(previous).suppressed += suppressed;
-          else value.suppressedElsewhere += suppressed;
-        }
+        const prefixed = counter.end();
+        const loose = bare.end();
+        let value = prefixed;
+        if (prefixed.messages === 0) value = loose;
+        else if (loose.messages > 0) notes.add(`${loose.messages} message(s) without a kernel log prefix ignored`);
+        value.readDenied = readDenied;
         return { value, notes: notes.list() };
       },
     };

@@ -37,7 +37,8 @@ interface Record0 {
   line: string;
 }
 
-const KLOG = /^([IWEF]?)(\d{4} \d\d:\d\d:\d\d\.\d+)\s+\d+\s+([\w.-]+):\d+\] ?(.*)$/;
+/** klog: `I0101 12:00:00.123456   1 proxier.go:1234] msg`; pastes may lose the letter or the whole header. */
+const KLOG = /^(?:([IWEF]?)(\d{4} \d\d:\d\d:\d\d\.\d+)\s+\d+\s+)?([\w.-]+\.go):\d+\] ?(.*)$/;
 const CRI = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)? (?:stdout|stderr) [FP] ?/;
 const TIMESTAMPS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?=[IWEF]\d{4} )/;
 const JOURNAL = /^(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ ([\w.@-]+)\[\d+\]: ?/;
@@ -79,6 +80,7 @@ const KUBE_PROXY_FILES = new Set([
 const MODE = /Using (iptables|ipvs|nftables|userspace|kernelspace|winkernel) [Pp]rox(?:ier|y)\b/;
 const UNKNOWN_MODE = /Unknown proxy mode "[^"]*", assuming (iptables|ipvs|nftables|userspace) proxy/;
 const NFT_MODE = /nftables sync failed|Reloading service nftables data|Syncing nftables rules|"?Using nftables/;
+const IPVS_MODE = /\bIPVS (?:service|virtual server|destination)|Syncing ipvs [Pp]roxier rules/;
 const FALLBACK = /Can't use (?:the )?ipvs proxier|trying iptables proxier|Can't use the IPVS proxier/i;
 const SETTINGS: [RegExp, string | undefined][] = [
   [/Setting nf_conntrack_max to (\d+)/, 'nf_conntrack_max'],
@@ -99,7 +101,7 @@ const PROBLEMS: [KubeProxyProblem, RegExp][] = [
   ],
   [
     'sync',
-    /Failed to execute ip6?tables-restore|ip6?tables-restore failed|nftables sync failed|\bSync failed\b|Failed to (?:ensure|sync|flush|create|list|add|update) [^"]*?(?:chain|rules?|ipset|IPVS|ipvs|virtual server|destination|dummy interface)|syncProxyRules failed|Could not process rule|^nft: .*(?:Error|Assertion)|^\/dev\/stdin:\d+:[\d-]+: Error: /,
+    /Failed to execute ip6?tables-restore|ip6?tables-restore failed|nftables sync failed|\bSync failed\b|Failed to (?:ensure|sync|flush|create|list|add|update) [^"]*?(?:chain|rules?|ipset|IPVS|ipvs|virtual server|destination|dummy interface|service\b)|syncProxyRules failed|Could not process rule|^nft: .*(?:Error|Assertion)|^\/dev\/stdin:\d+:[\d-]+: Error: /,
   ],
   ['brNetfilter', /missing br-netfilter module or unset (?:sysctl )?br-nf-call-iptables/],
   ['start', /Error running ProxyServer|"command failed"|^failed to (?:run|start) kube-proxy/i],
@@ -174,7 +176,9 @@ export const kubeProxyLogParser: Parser<KubeProxyLog> = {
       if (r.severity === 'W') value.warnings++;
       const body = r.body;
       const mode =
-        MODE.exec(body)?.[1] ?? UNKNOWN_MODE.exec(body)?.[1] ?? (NFT_MODE.test(body) ? 'nftables' : undefined);
+        MODE.exec(body)?.[1] ??
+        UNKNOWN_MODE.exec(body)?.[1] ??
+        (NFT_MODE.test(body) ? 'nftables' : IPVS_MODE.test(body) ? 'ipvs' : undefined);
       if (mode && !value.modes.some((m) => m.mode === mode) && value.modes.length < 4) {
         value.modes.push({ mode, line: r.line.slice(0, 200) });
       }
@@ -220,7 +224,7 @@ export const kubeProxyLogParser: Parser<KubeProxyLog> = {
         if (k || json || STANDALONE.test(text)) {
           flush();
           current = k
-            ? { severity: k[1] || undefined, time: k[2]!, file: k[3]!, body: k[4]!, line: text }
+            ? { severity: k[1] || undefined, time: k[2], file: k[3]!, body: k[4]!, line: text }
             : (json ?? { body: text, line: text });
           return;
         }
