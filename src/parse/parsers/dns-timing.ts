@@ -102,7 +102,8 @@ export const dnsTimingParser: Parser<DnsTiming> = {
     };
     const lookup = (tool: DnsTool = 'unknown'): DnsLookup => current ?? start(tool);
     const cite = (l: DnsLookup, line: string): void => {
-      if (l.evidence.length < MAX_EVIDENCE) l.evidence.push(line.trim().slice(0, 160));
+      const text = line.trim().slice(0, 160);
+      if (l.evidence.length < MAX_EVIDENCE && !l.evidence.includes(text)) l.evidence.push(text);
     };
     const fail = (l: DnsLookup, failure: DnsFailure, line: string): void => {
       if (!l.failure || failure === 'unreachable') l.failure = failure;
@@ -208,17 +209,26 @@ export const dnsTimingParser: Parser<DnsTiming> = {
       }
     }
 
+    /**
+     * The collector's `elapsed_ms=N rc=N name=X tool=T` line, after the tool's own output (docs/report-format.md).
+     * A failure after several seconds is the resolver giving up on silent servers; a fast one is a negative answer.
+     */
     function readCollector(line: string, ms: number): void {
       const fields = Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
-      const l = start('collector', fields.name);
+      const tool = (
+        ['getent', 'nslookup', 'dig', 'host', 'curl', 'wget'].includes(fields.tool ?? '') ? fields.tool : 'collector'
+      ) as DnsTool;
+      const l = current && current.seconds === undefined ? current : start(tool, fields.name);
+      if (fields.name && !l.name) l.name = fields.name;
       if (fields.server) l.server = fields.server;
       l.seconds = ms / 1000;
       cite(l, line);
       const rc = fields.rc === undefined ? 0 : Number(fields.rc);
       const status = (fields.status ?? '').toLowerCase();
       if (rc === 0 && !/fail|timeout|error/.test(status)) l.answered = true;
-      else if (/timeout|timed/.test(status) || rc === 124 || rc === 9) fail(l, 'unreachable', line);
-      else fail(l, 'error', line);
+      else if (/timeout|timed/.test(status) || rc === 124 || rc === 137 || rc === 143 || ms >= 4900) {
+        fail(l, 'unreachable', line);
+      } else if (!l.failure) fail(l, rc === 2 && tool === 'getent' ? 'nxdomain' : 'error', line);
       seal();
     }
 
