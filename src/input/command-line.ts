@@ -75,7 +75,8 @@ function promptCommand(line: string): string | undefined {
     if (!m) continue;
     const rest = (m[1] ?? '').trim();
     if (rest === '') return '';
-    const first = baseName(rest.split(/\s+/)[0]!);
+    // `iptables-save|wc -l`: a pipe or list operator may follow the program name without a space.
+    const first = baseName(rest.split(/[\s|;&]+/)[0]!);
     // "$ 5" or "$ Total: 3" are not commands; require something that looks like a program name.
     if (/^[\w./-]+$/.test(first) && !/^\d+$/.test(first)) return rest;
     return undefined;

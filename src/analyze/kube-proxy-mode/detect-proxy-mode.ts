@@ -54,7 +54,7 @@ export function detectProxyMode(report: Report): ProxyModeVerdict | undefined {
         line: `${where}: table ${kp.map((t) => `${t.family} kube-proxy`).join(', ') || 'kube-proxy'} (${rules} rules${svc})`,
       });
     }
-    if (v.iptablesNftKubeChains > 0) {
+    if (v.iptablesNftKubeChains > 0 || v.iptablesNftKubeRules > 0) {
       const ipvs = v.tally.ipvsModeRules > 0;
       seenThroughNft = true;
       nftBackend = true;
@@ -62,7 +62,7 @@ export function detectProxyMode(report: Report): ProxyModeVerdict | undefined {
       signals.push({
         mode: ipvs ? 'ipvs' : 'iptables',
         strength: ipvs ? 45 : v.tally.iptablesModeRules > 0 ? 40 : 20,
-        line: `${where}: ${v.iptablesNftKubeChains} KUBE-* chains in iptables-nft tables${warn}`,
+        line: `${where}: kube-proxy chains in iptables-nft tables (${v.iptablesNftKubeChains} KUBE-* chains, ${v.iptablesNftKubeRules} rules in or jumping to them)${warn}`,
       });
     }
   }
@@ -87,7 +87,7 @@ export function detectProxyMode(report: Report): ProxyModeVerdict | undefined {
       signals.push({
         mode: 'ipvs',
         strength: 10,
-        line: `${describeSource(item, 'ipvsadm')}: ${n} IPVS virtual servers`,
+        line: `${describeSource(item, 'ipvsadm')}: ${n} IPVS virtual servers (kube-proxy IPVS mode, or another IPVS balancer: kube-router, kube-vip, keepalived)`,
       });
   }
   if (signals.length === 0) return undefined;

@@ -96,7 +96,7 @@ export function analyzeNoEndpoints(report: Report): Finding[] {
     findings.push({
       id: 'service.no-endpoints',
       severity: 'warning',
-      title: `${names.length} Service${names.length === 1 ? ' has' : 's have'} no endpoints: connections to ${names.length === 1 ? 'it are' : 'them are'} refused (${listOf(names, 3)})`,
+      title: `${names.length} Service${names.length === 1 ? ' has' : 's have'} no endpoints: connections to ${names.length === 1 ? 'it are' : 'them are'} refused or dropped (${listOf(names, 3)})`,
       evidence,
       fix: 'For each Service: `kubectl get endpointslices -n <ns> -l kubernetes.io/service-name=<name>`; if empty, compare `kubectl get svc <name> -o jsonpath={.spec.selector}` with the pod labels, and check that the pods are Ready (readiness probe, `kubectl describe pod`). If the endpoints exist but this node still rejects, kube-proxy on this node is not syncing (check its logs).',
     });

@@ -86,12 +86,14 @@ export const ipvsadmParser: Parser<IpvsadmValue> = {
     const cmd = context.command ?? '';
     if (/--stats\b/.test(cmd)) value.format = 'stats';
     else if (/--rate\b/.test(cmd)) value.format = 'rate';
-    let vs: (IpvsVirtualServerRef & { rs: number; weighted: number }) | undefined;
+    let vs: (IpvsVirtualServerRef & { rs: number; weighted: number; cut: boolean }) | undefined;
 
     const close = (final: boolean): void => {
       if (!vs) return;
-      const { rs, weighted, ...ref } = vs;
+      const { rs, weighted, cut, ...ref } = vs;
       vs = undefined;
+      // `TCP  ip-1` at the end of a cut paste: not a server without real servers.
+      if (cut) return;
       if (rs === 0) {
         // A cut listing may end right after a server line whose real servers were cut off.
         if (final && value.truncated) return;
@@ -143,7 +145,10 @@ export const ipvsadmParser: Parser<IpvsadmValue> = {
           close(false);
           value.virtualServers++;
           const first = (v[3] ?? '').split(/\s+/)[0] ?? '';
-          vs = { protocol: v[1]!, address: v[2]!, rs: 0, weighted: 0 };
+          const listed = value.format === 'list' || value.format === undefined;
+          // In `-Ln` every virtual server line names its scheduler; without one the line was cut.
+          const cut = listed && !SCHEDULERS.has(first) && !NUMBERS.test(v[3] ?? '');
+          vs = { protocol: v[1]!, address: v[2]!, rs: 0, weighted: 0, cut };
           if (SCHEDULERS.has(first)) vs.scheduler = first;
           return;
         }

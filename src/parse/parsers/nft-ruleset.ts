@@ -28,6 +28,8 @@ export interface NftRulesetValue {
   kubeProxyTable: boolean;
   /** KUBE-* chains inside iptables-nft tables: kube-proxy in iptables mode on the nft backend. */
   iptablesNftKubeChains: number;
+  /** Rules of iptables-nft tables in or jumping to kube-proxy's chains (KUBE-SERVICES, KUBE-NODEPORTS, KUBE-SVC-*...). */
+  iptablesNftKubeRules: number;
   /** `# Warning: table ip nat is managed by iptables-nft, do not touch!` lines. */
   iptablesNftWarnings: number;
   /** Elements of kube-proxy's `service-ips` map (Service ports programmed). */
@@ -48,6 +50,9 @@ const TABLE = /^table\s+(?:(ip|ip6|inet|arp|bridge|netdev)\s+)?(\S+)\s*\{/;
 const HEADER = /^(chain|set|map|flowtable|counter|quota|limit|ct\s+\w+|secmark|synproxy)\s+("[^"]*"|\S+)\s*\{/;
 const IPTABLES_TABLES = new Set(['nat', 'filter', 'mangle', 'raw', 'security']);
 const MAX_TABLES = 50;
+/** Chains only kube-proxy writes (kubelet's KUBE-FIREWALL / KUBE-KUBELET-CANARY exist in every mode). */
+const KUBE_PROXY_CHAIN =
+  /^KUBE-(?:SERVICES|NODEPORTS|EXTERNAL-SERVICES|PROXY-FIREWALL|PROXY-CANARY|FORWARD|POSTROUTING|MARK-MASQ|(?:SVC|SEP|SVL|EXT|FW|XLB)-)/;
 const MAX_NO_ENDPOINTS = 200;
 
 function classify(line: string): LineScore {
@@ -79,6 +84,7 @@ export const nftRulesetParser: Parser<NftRulesetValue> = {
       rules: 0,
       kubeProxyTable: false,
       iptablesNftKubeChains: 0,
+      iptablesNftKubeRules: 0,
       iptablesNftWarnings: 0,
       serviceIps: 0,
       noEndpoints: { count: 0, entries: [] },
@@ -121,6 +127,9 @@ export const nftRulesetParser: Parser<NftRulesetValue> = {
       const body = comment === undefined ? s : s.replace(/\bcomment\s+"[^"]*"/, '');
       const target = nftTarget(body);
       const xtTarget = body.includes('xt target');
+      if (t.role === 'iptables-nft' && (KUBE_PROXY_CHAIN.test(chain) || KUBE_PROXY_CHAIN.test(target))) {
+        value.iptablesNftKubeRules++;
+      }
       tally.add({
         table: t.role === 'iptables-nft' ? t.name : `${t.family} ${t.name}`,
         chain,
