@@ -4,10 +4,18 @@ import { itemsOf } from '../../parse/items-of.js';
 import { kernelLogParser } from '../../parse/parsers/kernel-log.js';
 import { describeOccurrences, exampleLines, kernelStat } from './kernel-log-stats.js';
 
+/** The default NodePort range: with `externalTrafficPolicy: Local`, nodes without a local endpoint drop by design. */
+const NODE_PORT = /:(3[0-2]\d{3})$/;
+
+function isNodePort(service: string): boolean {
+  const m = NODE_PORT.exec(service);
+  return m !== null && Number(m[1]) >= 30000 && Number(m[1]) <= 32767;
+}
+
 /**
- * `ipvs.no-destination` from kernel log lines "IPVS: rr: TCP 10.96.0.10:53 - no destination available". A warning,
- * like `service.no-endpoints`: connections to that virtual service fail, but because its endpoints are missing or not
- * synced, not because the node drops healthy traffic.
+ * `ipvs.no-destination` from kernel log lines "IPVS: rr: TCP 10.96.0.10:53 - no destination available": the kernel
+ * dropped those packets, so it is critical. When every service named is a NodePort it is a warning: a node without a
+ * local endpoint of an `externalTrafficPolicy: Local` Service drops NodePort traffic by design.
  */
 export function analyzeIpvsNoDestination(report: Report): Finding[] {
   const s = kernelStat(report, 'ipvs-no-destination');
@@ -22,10 +30,16 @@ export function analyzeIpvsNoDestination(report: Report): Finding[] {
   if (known.length > 0) evidence.push(`virtual services: ${known.map(([svc, n]) => `${svc} (${n})`).join(', ')}`);
   evidence.push(...exampleLines(s));
   const vip = known[0]?.[0].split(' ')[1] ?? '<clusterIP:port>';
+  const nodePortsOnly = known.length > 0 && [...services.keys()].every((svc) => isNodePort(svc));
+  if (nodePortsOnly) {
+    evidence.push(
+      'only NodePorts (30000-32767): expected on nodes without a local endpoint when externalTrafficPolicy is Local',
+    );
+  }
   return [
     {
       id: 'ipvs.no-destination',
-      severity: 'warning',
+      severity: nodePortsOnly ? 'warning' : 'critical',
       title: 'IPVS dropped packets to a Service that has no usable backend',
       evidence,
       fix:

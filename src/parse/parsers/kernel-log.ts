@@ -155,6 +155,14 @@ function bareKernelMessage(line: string): boolean {
   );
 }
 
+/** A kernel line quoted inside prose ("dmesg has: `[79049.98] IPVS: ...`"), when its message is one netcheck knows. */
+function embedded(line: string): KernelLine | undefined {
+  const at = line.search(/ kernel: |\[\s*\d+\.\d+(?:@\d+)?\] /);
+  if (at <= 0) return undefined;
+  const read = readKernelLine(line.slice(at).replace(/`.*$/, ''));
+  return read && kernelMessageClass(read.message) ? read : undefined;
+}
+
 function classify(line: string): LineScore {
   const t = line.trim();
   if (t === '') return 0;
@@ -163,7 +171,7 @@ function classify(line: string): LineScore {
     // A bare "kernel: " (a cut syslog line, or prose) counts only with a time or a message netcheck knows.
     if (read.stamp || kernelMessageClass(read.message)) return 2;
   }
-  if (t.includes(' kernel: ') && kernelMessageClass(t.slice(t.indexOf(' kernel: ') + 9))) return 2;
+  if (embedded(t)) return 2;
   if (bareKernelMessage(t)) return 2;
   if (t.startsWith('dmesg: read kernel buffer failed')) return 2;
   if (/^-- (?:Logs begin at|Journal begins at|No entries|Boot [0-9a-f]+) /.test(t) || t === '-- No entries --')
@@ -277,8 +285,7 @@ export const kernelLogParser: Parser<KernelLog> = {
           notes.add(`${line} (run as root, or set kernel.dmesg_restrict=0)`);
           return;
         }
-        const at = line.indexOf(' kernel: ');
-        const read = readKernelLine(line) ?? (at >= 0 ? readKernelLine(line.slice(at + 1)) : undefined);
+        const read = readKernelLine(line) ?? embedded(line);
         if (read || bareKernelMessage(line)) {
           flush();
           pending = { line, read: read ?? { message: line }, bare: !read };
