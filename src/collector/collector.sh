@@ -265,19 +265,24 @@ nc_setcmd() { printf '%s' "$1" >"$NC_MARK.cmd"; }
 # the section) when it timed out.
 nc_to() {
   nc_mono
-  nc_tl=$(((NC_SEC_END - NC_NOW) / 1000))
+  nc_tl=$(((NC_SEC_END - NC_NOW + 999) / 1000))
   if [ "$nc_tl" -lt 1 ]; then
     nc_mark timeout
     printf 'netcheck: no time left to run %s\n' "$1" >&2
     return 124
   fi
   nc_ts=$NC_NOW
+  # In the background with its pid on file, so a signal to the collector can stop it (coreutils timeout runs in
+  # its own process group, out of reach of a signal to ours).
   case $NC_TIMEOUT_KIND in
-    timeout-k) timeout -k 2 "$nc_tl" "$@" ;;
-    timeout) timeout "$nc_tl" "$@" ;;
-    timeout-t) timeout -t "$nc_tl" "$@" ;;
-    *) "$@" ;;
+    timeout-k) timeout -k 2 "$nc_tl" "$@" & ;;
+    timeout) timeout "$nc_tl" "$@" & ;;
+    timeout-t) timeout -t "$nc_tl" "$@" & ;;
+    *) "$@" & ;;
   esac
+  nc_tp=$!
+  echo "$nc_tp" >"$NC_T/cmd.pid"
+  wait "$nc_tp"
   nc_tr=$?
   case $nc_tr in
     124)
@@ -334,29 +339,33 @@ BEGIN { total = 0; maxto = 0; longto = 0; ndnat = 0; nsnat = 0; nudp = 0; dk = 0
   j = i + 3
   st = $j
   if (index(st, "=") == 0 && substr(st, 1, 1) != "[") { sc[st]++; j++ }
-  ns = 0; nd = 0; nsp = 0; ndp = 0; unrep = 0
+  # Flags by substring search: much faster than a loop over the fields (busybox awk).
+  unrep = index($0, "[UNREPLIED]") > 0
+  if (unrep) fc["UNREPLIED"]++
+  if (index($0, "[ASSURED]") > 0) fc["ASSURED"]++
+  if (index($0, "OFFLOAD]") > 0) {
+    if (index($0, "[OFFLOAD]") > 0) fc["OFFLOAD"]++
+    if (index($0, "[HW_OFFLOAD]") > 0) fc["HW_OFFLOAD"]++
+  }
   os = ""; od = ""; osp = ""; odp = ""; rs = ""; rd = ""; rsp = ""; rdp = ""
-  for (; j <= NF; j++) {
-    f = $j
-    if (substr(f, 1, 1) == "[") {
-      fc[substr(f, 2, length(f) - 2)]++
-      if (f == "[UNREPLIED]") unrep = 1
-      continue
+  # Original tuple, then (after optional packets=/bytes=/[UNREPLIED]/zone fields) the reply tuple.
+  while (j <= NF && substr($j, 1, 4) != "src=") j++
+  if (j <= NF) {
+    os = substr($j, 5); od = substr($(j + 1), 5)
+    if (substr($(j + 2), 1, 6) == "sport=") { osp = substr($(j + 2), 7); odp = substr($(j + 3), 7); j += 4 }
+    else j += 2
+    while (j <= NF && substr($j, 1, 4) != "src=") j++
+    if (j <= NF) {
+      rs = substr($j, 5); rd = substr($(j + 1), 5)
+      if (substr($(j + 2), 1, 6) == "sport=") { rsp = substr($(j + 2), 7); rdp = substr($(j + 3), 7) }
     }
-    k = index(f, "=")
-    if (k == 0) continue
-    key = substr(f, 1, k - 1)
-    v = substr(f, k + 1)
-    if (key == "src") { ns++; if (ns == 1) os = v; else if (ns == 2) rs = v }
-    else if (key == "dst") { nd++; if (nd == 1) od = v; else if (nd == 2) rd = v }
-    else if (key == "sport") { nsp++; if (nsp == 1) osp = v; else if (nsp == 2) rsp = v }
-    else if (key == "dport") { ndp++; if (ndp == 1) odp = v; else if (ndp == 2) rdp = v }
   }
   isdnat = 0
   if (rs != "" && (rs != od || rsp != odp)) {
     isdnat = 1
     ndnat++
-    dkey = hp(od, odp) ">" hp(rs, rsp)
+    if (odp == "" || index(od, ":") > 0 || index(rs, ":") > 0) dkey = hp(od, odp) ">" hp(rs, rsp)
+    else dkey = od ":" odp ">" rs ":" rsp
     if (dkey in dn) dn[dkey]++
     else if (dk < CAP) { dn[dkey] = 1; dk++ }
     else over++
@@ -782,6 +791,11 @@ sec_conntrack_stats() {
   nc_to conntrack -S
 }
 
+# The first sample failed or timed out: not worth another wait.
+sec_conntrack_stats_again() {
+  nc_skip "netcheck: not run: conntrack -S gave status=$NC_S1_STATUS in the first sample"
+}
+
 sec_conntrack_stat_hex() {
   nc_setcmd 'cat /proc/net/stat/nf_conntrack'
   nc_cat /proc/net/stat/nf_conntrack
@@ -803,7 +817,7 @@ sec_conntrack_breakdown() {
         ;;
       124)
         nc_cat "$NC_T/ct.out"
-        printf 'netcheck: conntrack -L timed out; the counts above are partial\n' >&2
+        printf '# netcheck: conntrack -L timed out; the counts cover only the entries read before that\n'
         return 124
         ;;
     esac
@@ -812,9 +826,27 @@ sec_conntrack_breakdown() {
     [ -r /proc/net/nf_conntrack ] || return 1
   fi
   if [ -r /proc/net/nf_conntrack ]; then
-    nc_setcmd 'awk (breakdown) /proc/net/nf_conntrack'
-    nc_to awk -v src=proc "$NC_AWK_BREAKDOWN" /proc/net/nf_conntrack
-    return
+    if ! nc_have cat; then
+      nc_setcmd 'awk (breakdown) /proc/net/nf_conntrack'
+      nc_to awk -v src=proc "$NC_AWK_BREAKDOWN" /proc/net/nf_conntrack
+      return
+    fi
+    # cat under the timeout, awk after it: when the read is cut short, awk still prints what it counted.
+    nc_setcmd 'cat /proc/net/nf_conntrack | awk (breakdown)'
+    {
+      nc_to cat /proc/net/nf_conntrack 2>"$NC_T/ct.err"
+      echo $? >"$NC_T/ct.rc"
+    } | awk -v src=proc "$NC_AWK_BREAKDOWN"
+    nc_readfirst "$NC_T/ct.rc"
+    case $nc_v in
+      0) return 0 ;;
+      124)
+        printf '# netcheck: reading /proc/net/nf_conntrack timed out; the counts cover only the entries read before that\n'
+        return 124
+        ;;
+    esac
+    nc_cat "$NC_T/ct.err"
+    return "${nc_v:-1}"
   fi
   printf 'missing tool: conntrack (and /proc/net/nf_conntrack is not readable)\n'
   printf 'missing' >"$NC_MARK.status"
@@ -1177,8 +1209,9 @@ nc_section() {
   nc_mono
   nc_t0=$NC_NOW
   nc_at=$((NC_EPOCH0 + (NC_NOW - NC_MONO0) / 1000))
-  nc_left=$((NC_DEADLINE - (NC_NOW - NC_MONO0) / 1000))
-  if [ "$nc_left" -le 0 ]; then
+  nc_left=$((NC_DEADLINE * 1000 - (NC_NOW - NC_MONO0)))
+  # Less than a second left: not enough for one command (timeouts have whole seconds).
+  if [ "$nc_left" -lt 1000 ]; then
     NC_LAST_STATUS=skipped
     nc_print_text "$1" "$2" skipped 0 0 "$nc_at" "$NC_NOW" "$4" \
       "netcheck: not run: the collector deadline of ${NC_DEADLINE}s was reached"
@@ -1195,9 +1228,9 @@ nc_section() {
     nc_print_text "$1" "$2" missing 127 0 "$nc_at" "$NC_NOW" "$4" "$nc_missing_msg"
     return 0
   fi
-  nc_to_s=$NC_STO
-  [ "$nc_left" -lt "$nc_to_s" ] && nc_to_s=$nc_left
-  NC_SEC_END=$((NC_NOW + nc_to_s * 1000))
+  nc_to_ms=$((NC_STO * 1000))
+  [ "$nc_left" -lt "$nc_to_ms" ] && nc_to_ms=$nc_left
+  NC_SEC_END=$((NC_NOW + nc_to_ms))
   # Per-section marker files (timeout, truncated, status, cmd): numbered, so nothing needs deleting between sections.
   NC_SECIDX=$((NC_SECIDX + 1))
   NC_MARK=$NC_T/sec.$NC_SECIDX
@@ -1237,6 +1270,9 @@ nc_cleanup() {
 
 nc_on_signal() {
   [ -n "$NC_CHILD" ] && kill -TERM "$NC_CHILD" 2>/dev/null
+  if [ -n "$NC_T" ] && nc_readfirst "$NC_T/cmd.pid"; then
+    case $nc_v in '' | *[!0-9]*) ;; *) kill -TERM "$nc_v" 2>/dev/null ;; esac
+  fi
   nc_cleanup
   trap - EXIT
   exit "$1"
@@ -1340,13 +1376,7 @@ if [ -n "$NC_S1_MONO" ] && [ "$NC_S1_STATUS" = ok ] || [ "$NC_HEX" = 1 ]; then
   fi
 fi
 case $NC_S1_STATUS in
-  failed | timeout | skipped)
-    if nc_selected conntrack-stats-2; then
-      nc_mono
-      nc_print_text conntrack-stats-2 conntrack-stats skipped 0 0 $((NC_EPOCH0 + (NC_NOW - NC_MONO0) / 1000)) "$NC_NOW" \
-        'conntrack -S' "netcheck: not run: conntrack -S gave status=$NC_S1_STATUS in the first sample"
-    fi
-    ;;
+  failed | timeout) nc_section conntrack-stats-2 conntrack-stats '' 'conntrack -S' sec_conntrack_stats_again 20480 ;;
   *) nc_section conntrack-stats-2 conntrack-stats conntrack 'conntrack -S' sec_conntrack_stats 20480 ;;
 esac
 if [ "$NC_HEX" = 1 ]; then
