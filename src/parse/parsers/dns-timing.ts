@@ -68,7 +68,7 @@ function classify(raw: string): LineScore {
   if (/^curl: \((?:6|28)\) |^wget: bad address/.test(line)) return 2;
   if (COMMAND_ECHO.test(line) || ZSH_TIME.test(line)) return COMMAND_ECHO.test(line) ? 2 : 1;
   if (REAL.test(line) || /^(?:user|sys)\s+\d/.test(line) || GNU_TIME.test(line)) return 1;
-  if (/^(?:Address(?: \d+)?|Name|Aliases|Server):/.test(line) || /^time_\w+:/.test(line)) return 1;
+  if (/^(?:Address(?: \d+)?|Name|Aliases):/.test(line) || /^time_\w+:/.test(line)) return 1;
   if (/ has (?:IPv6 )?address | is an alias for |^Using domain server:|^Command exited with/.test(line)) return 1;
   if (/^[\w.-]+\.?\s+\d+\s+IN\s+[A-Z]+\s/.test(line) || /^-{4,}$/.test(line)) return 1;
   if (/^[\d.:a-fA-F]+(?:\s+\S+)*$/.test(line) && /\d/.test(line)) return 1;
@@ -235,7 +235,7 @@ export const dnsTimingParser: Parser<DnsTiming> = {
     function readOther(line: string, raw: string): void {
       const server = /^Server:\s+([\d.:a-fA-F]+)/.exec(line);
       if (server) {
-        const l = current?.tool === 'nslookup' && !current.server && !current.answered ? current : start('nslookup');
+        const l = current?.tool === 'nslookup' && !current.answered && !current.failure ? current : start('nslookup');
         l.server = server[1]!;
         return;
       }

@@ -50,6 +50,7 @@ function classify(raw: string): LineScore {
   if (line.startsWith('search ')) {
     const names = line.slice(7).trim().split(/\s+/);
     if (!names.every((n) => DOMAIN.test(n))) return 0;
+    if (names.length > 1 && !names.some((n) => n.includes('.'))) return 0;
     return names.some((n) => /\.svc\./.test(n) || n.endsWith('.internal') || n.endsWith('cluster.local')) ? 2 : 1;
   }
   if (line.startsWith('domain ')) return /^domain\s+\S+$/.test(line) ? 1 : 0;
