@@ -1,0 +1,259 @@
+import { createNoteCollector } from '../notes.js';
+import type { LineScore, Parser } from '../parser.js';
+
+export interface TopEntry {
+  key: string;
+  count: number;
+}
+
+/**
+ * What the conntrack table holds, aggregated entry by entry (`conntrack -L`, `/proc/net/nf_conntrack`, or the
+ * collector's on-node breakdown). Top lists hold the largest counts only; `approximate` says they were pruned.
+ */
+export interface ConntrackBreakdown {
+  /** Entries read. */
+  total: number;
+  /** `conntrack v1.4.6 (conntrack-tools): N flow entries have been shown.` */
+  shown?: number;
+  byProto: Record<string, number>;
+  /** TCP states. */
+  byState: Record<string, number>;
+  unreplied: number;
+  assured: number;
+  udpUnreplied: number;
+  /** UDP `[UNREPLIED]` entries by original destination port. */
+  udpUnrepliedDport: TopEntry[];
+  /** DNATed entries (original destination differs from the reply source), `ORIGDST:PORT>REPLYSRC:PORT`. */
+  dnat: TopEntry[];
+  /** The same for UDP `[UNREPLIED]` entries. */
+  udpUnrepliedDnat: TopEntry[];
+  /** Entries whose remaining timeout is at least `longTimeoutMin` seconds. */
+  longTimeout: number;
+  longTimeoutMin: number;
+  maxTimeout: number;
+  /** All DNATed entries (the top list holds the largest pairs only). */
+  dnatEntries?: number;
+  /** SNATed entries (the reply destination differs from the original source), when known. */
+  snatEntries?: number;
+  /** Entries by address family (`ipv4`, `ipv6`), when the listing says. */
+  families?: Record<string, number>;
+  /** True when counts are estimates or the listing was cut (a timeout, a size limit). */
+  approximate: boolean;
+}
+
+/** Entries kept in each top list of a result. */
+export const TOP_N = 20;
+
+const EXACT_KEYS = 4096;
+const SKETCH_BITS = 18;
+const SKETCH_MASK = (1 << SKETCH_BITS) - 1;
+const CANDIDATES = 64;
+
+interface Counted {
+  key: string;
+  count: number;
+  hash: number;
+}
+
+function slotB(hash: number): number {
+  return (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 7) & SKETCH_MASK;
+}
+
+/**
+ * Counts keys given by a 32-bit hash, building a key's text only when it may reach the top. Exact up to
+ * `EXACT_KEYS` distinct keys; past that, a count-min sketch (two rows of 2^18) keeps memory fixed and only the
+ * `CANDIDATES` largest keys are named. Callers check `wants(hash)` and only then build the key for `add`.
+ */
+export function createTopCounter() {
+  let exact: Map<number, Counted> | undefined = new Map();
+  let rowA: Uint32Array | undefined;
+  let rowB: Uint32Array | undefined;
+  const candidates = new Map<number, Counted>();
+  let floor = 0;
+  let estimate = 0;
+  const sketchCount = (hash: number): number => {
+    return Math.min(rowA![hash & SKETCH_MASK]!, rowB![slotB(hash)]!);
+  };
+  const resetFloor = (): void => {
+    floor = candidates.size < CANDIDATES ? 0 : Math.min(...[...candidates.values()].map((c) => c.count));
+  };
+  const toSketch = (entries: Iterable<Counted>): void => {
+    rowA = new Uint32Array(1 << SKETCH_BITS);
+    rowB = new Uint32Array(1 << SKETCH_BITS);
+    const all = [...entries];
+    for (const e of all) {
+      rowA[e.hash & SKETCH_MASK]! += e.count;
+      rowB[slotB(e.hash)]! += e.count;
+    }
+    for (const e of all.sort((x, y) => y.count - x.count).slice(0, CANDIDATES)) candidates.set(e.hash, e);
+    exact = undefined;
+    resetFloor();
+  };
+  return {
+    /** Counts one more of `hash`; true when the caller must name it with `add`. */
+    wants(hash: number): boolean {
+      if (exact) {
+        const e = exact.get(hash);
+        if (e) e.count++;
+        return e === undefined;
+      }
+      estimate = Math.min(++rowA![hash & SKETCH_MASK]!, ++rowB![slotB(hash)]!);
+      if (estimate <= floor) return false;
+      const c = candidates.get(hash);
+      if (c) c.count = estimate;
+      return c === undefined;
+    },
+    add(hash: number, key: string): void {
+      if (exact) {
+        exact.set(hash, { key, count: 1, hash });
+        if (exact.size > EXACT_KEYS) toSketch(exact.values());
+        return;
+      }
+      if (candidates.size >= CANDIDATES) {
+        let min: Counted | undefined;
+        for (const c of candidates.values()) if (!min || c.count < min.count) min = c;
+        if (min) candidates.delete(min.hash);
+      }
+      candidates.set(hash, { key, count: estimate, hash });
+      resetFloor();
+    },
+    top(n = TOP_N): TopEntry[] {
+      const list = exact
+        ? [...exact.values()]
+        : [...candidates.values()].map((c) => ({ ...c, count: sketchCount(c.hash) }));
+      return list
+        .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1))
+        .slice(0, n)
+        .map(({ key, count }) => ({ key, count }));
+    },
+    /** True once counts are estimates. */
+    get approximate(): boolean {
+      return exact === undefined;
+    },
+  };
+}
+
+/** The collector counts `long-timeout` entries with at least the kernel's default established timeout left. */
+const COLLECTOR_LONG_TIMEOUT_MIN = 432000;
+const MAX_TOP = 50;
+
+/** `KEY [NAME] COUNT` lines of the collector's on-node breakdown (docs/report-format.md). */
+const LINE = /^\s*([a-z][a-z-]*)(?:\s+(\S+))?\s+(\d+)\s*$/;
+const SIGNATURE = new Set([
+  'udp-unreplied-dport',
+  'udp-unreplied-dnat',
+  'long-timeout',
+  'max-timeout',
+  'dnat-distinct',
+]);
+const NAMED = new Set(['proto', 'state', 'flag', 'family', 'nat', 'dnat', 'udp-unreplied-dport', 'udp-unreplied-dnat']);
+const PLAIN = new Set(['total', 'udp-unreplied', 'long-timeout', 'max-timeout', 'dnat-distinct', 'dnat-uncounted']);
+
+function classify(line: string): LineScore {
+  const m = LINE.exec(line);
+  if (m) {
+    const key = m[1]!;
+    if (m[2] === undefined ? !PLAIN.has(key) : !NAMED.has(key)) return 0;
+    if (SIGNATURE.has(key)) return 2;
+    if (key === 'flag' && (m[2] === 'UNREPLIED' || m[2] === 'ASSURED')) return 2;
+    if (key === 'nat' && (m[2] === 'dnat' || m[2] === 'snat')) return 2;
+    return 1;
+  }
+  return /^\s*source\s+(?:conntrack|proc)\s*$/.test(line) ? 1 : 0;
+}
+
+/** The collector's `conntrack-breakdown` section: the same aggregate as `conntrack-list`, computed on the node. */
+export const conntrackBreakdownParser: Parser<ConntrackBreakdown> = {
+  kind: 'conntrack-breakdown',
+  command: /^(?:conntrack\s+-L\b.*\|\s*awk\s+\(breakdown\)|awk\s+\(breakdown\))/,
+  classify,
+  create() {
+    const notes = createNoteCollector();
+    const value: ConntrackBreakdown = {
+      total: 0,
+      byProto: {},
+      byState: {},
+      unreplied: 0,
+      assured: 0,
+      udpUnreplied: 0,
+      udpUnrepliedDport: [],
+      dnat: [],
+      udpUnrepliedDnat: [],
+      longTimeout: 0,
+      longTimeoutMin: COLLECTOR_LONG_TIMEOUT_MIN,
+      maxTimeout: 0,
+      approximate: false,
+    };
+    let udpUnrepliedSeen = false;
+    const top = (list: TopEntry[], key: string, count: number) => {
+      if (list.length < MAX_TOP) list.push({ key, count });
+    };
+    return {
+      push(line) {
+        const text = line.trim();
+        if (text === '') return;
+        const m = LINE.exec(text);
+        if (!m) {
+          if (/^source\s+\w+$/.test(text)) return;
+          if (/partial|timed out/.test(text)) value.approximate = true;
+          notes.skip('not a breakdown line', text);
+          return;
+        }
+        const [, key, name, raw] = m;
+        const n = Number(raw);
+        switch (name === undefined ? key : `${key} *`) {
+          case 'total':
+            value.total = n;
+            return;
+          case 'udp-unreplied':
+            value.udpUnreplied = n;
+            udpUnrepliedSeen = true;
+            return;
+          case 'long-timeout':
+            value.longTimeout = n;
+            return;
+          case 'max-timeout':
+            value.maxTimeout = n;
+            return;
+          case 'dnat-distinct':
+            return;
+          case 'dnat-uncounted':
+            if (n > 0) value.approximate = true;
+            return;
+          case 'proto *':
+            value.byProto[name!] = n;
+            return;
+          case 'state *':
+            value.byState[name!] = n;
+            return;
+          case 'family *':
+            value.families = { ...value.families, [name!]: n };
+            return;
+          case 'flag *':
+            if (name === 'UNREPLIED') value.unreplied = n;
+            else if (name === 'ASSURED') value.assured = n;
+            return;
+          case 'nat *':
+            if (name === 'dnat') value.dnatEntries = n;
+            else if (name === 'snat') value.snatEntries = n;
+            return;
+          case 'udp-unreplied-dport *':
+            top(value.udpUnrepliedDport, name!, n);
+            return;
+          case 'dnat *':
+            top(value.dnat, name!, n);
+            return;
+          case 'udp-unreplied-dnat *':
+            top(value.udpUnrepliedDnat, name!, n);
+            return;
+          default:
+            notes.skip('an unknown breakdown key', text);
+        }
+      },
+      end() {
+        if (!udpUnrepliedSeen) value.udpUnreplied = value.udpUnrepliedDport.reduce((sum, e) => sum + e.count, 0);
+        return { value, notes: notes.list() };
+      },
+    };
+  },
+};

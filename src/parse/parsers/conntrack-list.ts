@@ -1,0 +1,230 @@
+import { createNoteCollector } from '../notes.js';
+import type { LineScore, Parser } from '../parser.js';
+import { type ConntrackBreakdown, createTopCounter, TOP_N, type TopEntry } from './conntrack-breakdown.js';
+
+export type { ConntrackBreakdown, TopEntry } from './conntrack-breakdown.js';
+
+/** A remaining timeout above one day: only possible when the established timeout exceeds kube-proxy's 86400 s. */
+export const LONG_TIMEOUT_MIN = 86401;
+
+/** Index of the first space or tab at or after `from` (or the line's length). */
+function endOf(line: string, from: number): number {
+  const n = line.length;
+  let i = from;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9) break;
+    i++;
+  }
+  return i;
+}
+
+function intAt(line: string, from: number): number {
+  let n = 0;
+  let i = from;
+  for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) n = n * 10 + c - 48;
+  return i === from ? -1 : n;
+}
+
+function skipSpaces(line: string, from: number): number {
+  let i = from;
+  for (let c = line.charCodeAt(i); c === 32 || c === 9; c = line.charCodeAt(++i)) {}
+  return i;
+}
+
+/** Hash of the address at `from` (up to a space) mixed into `seed`; `addressEnd` is set to where it ends. */
+let addressEnd = 0;
+function hashAddress(line: string, from: number, seed: number): number {
+  const n = line.length;
+  let h = seed;
+  let i = from;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 32) break;
+    h = Math.imul(h ^ c, 0x01000193);
+    i++;
+  }
+  addressEnd = i;
+  return h;
+}
+
+function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+const SHOWN = /\(conntrack-tools\): (\d+) flow entries have been shown/;
+
+/** Aggregates `conntrack -L` / `/proc/net/nf_conntrack` lines as they stream by; `push` returns false for other lines. */
+export function createConntrackBreakdown() {
+  let total = 0;
+  let unreplied = 0;
+  let assured = 0;
+  let udpUnreplied = 0;
+  let longTimeout = 0;
+  let maxTimeout = 0;
+  let shown: number | undefined;
+  let dnatEntries = 0;
+  let tcp = 0;
+  let udp = 0;
+  const otherProtos = new Map<string, number>();
+  /** TCP states by a code of (length, first and fifth letter); names are read once per code. */
+  const stateCounts = new Map<number, number>();
+  const stateNames = new Map<number, string>();
+  const udpPorts = new Int32Array(65536);
+  const dnat = createTopCounter();
+  const udpDnat = createTopCounter();
+
+  return {
+    push(line: string): boolean {
+      let p = line.charCodeAt(0) === 32 ? skipSpaces(line, 0) : 0;
+      if (line.charCodeAt(p) === 105 /* i */ && line.startsWith('ipv', p)) {
+        p = skipSpaces(line, endOf(line, skipSpaces(line, endOf(line, p))));
+      }
+      const protoEnd = endOf(line, p);
+      const numAt = skipSpaces(line, protoEnd);
+      const timeoutAt = skipSpaces(line, endOf(line, numAt));
+      const timeout = intAt(line, timeoutAt);
+      const src = timeout < 0 ? -1 : line.indexOf('src=', timeoutAt);
+      if (src < 0 || intAt(line, numAt) < 0) {
+        const m = line.includes('flow entries have been shown') ? SHOWN.exec(line) : null;
+        if (m) shown = Number(m[1]);
+        return m !== null;
+      }
+      const isTcp = protoEnd - p === 3 && line.startsWith('tcp', p);
+      const isUdp = !isTcp && protoEnd - p === 3 && line.startsWith('udp', p);
+      if (isTcp) tcp++;
+      else if (isUdp) udp++;
+      else {
+        const name = line.slice(p, protoEnd);
+        otherProtos.set(name, (otherProtos.get(name) ?? 0) + 1);
+      }
+      total++;
+      if (timeout >= LONG_TIMEOUT_MIN) longTimeout++;
+      if (timeout > maxTimeout) maxTimeout = timeout;
+      if (isTcp) {
+        const stateAt = skipSpaces(line, endOf(line, timeoutAt));
+        const stateEnd = stateAt < src ? endOf(line, stateAt) : stateAt;
+        const code =
+          stateAt < src
+            ? ((stateEnd - stateAt) << 16) | (line.charCodeAt(stateAt) << 8) | line.charCodeAt(stateAt + 4)
+            : 0;
+        const seen = stateCounts.get(code);
+        if (seen === undefined) {
+          stateCounts.set(code, 1);
+          stateNames.set(code, code === 0 ? 'NONE' : line.slice(stateAt, stateEnd));
+        } else stateCounts.set(code, seen + 1);
+      }
+      // The reply tuple starts at the second `src=`; `[UNREPLIED]` stands right before it.
+      const dst = line.indexOf(' dst=', src);
+      if (dst < 0) return true;
+      const dportAt = line.indexOf(' dport=', dst);
+      const reply = line.indexOf(' src=', dportAt < 0 ? dst : dportAt);
+      if (reply < 0) return true;
+      const isUnreplied = line.charCodeAt(reply - 1) === 93 /* ] */ && line.startsWith('[UNREPLIED]', reply - 11);
+      if (isUnreplied) unreplied++;
+      const sportAt = line.indexOf(' sport=', reply);
+      const replyDport = sportAt < 0 ? -1 : line.indexOf(' dport=', sportAt);
+      const after = replyDport < 0 ? reply : endOf(line, replyDport + 7);
+      if (line.startsWith(' [ASSURED]', after) || line.indexOf('[ASSURED]', after) >= 0) assured++;
+      const dport = dportAt < 0 || dportAt > reply ? -1 : intAt(line, dportAt + 7);
+      if (dport < 0) return true;
+      if (isUdp && isUnreplied) {
+        udpUnreplied++;
+        if (dport < 65536) udpPorts[dport]!++;
+      }
+      const sport = sportAt < 0 ? -1 : intAt(line, sportAt + 7);
+      const dstHash = hashAddress(line, dst + 5, 0x811c9dc5);
+      const dstEnd = addressEnd;
+      const replyHash = hashAddress(line, reply + 5, 0x811c9dc5);
+      if (dport === sport && dstHash === replyHash && dstEnd - dst === addressEnd - reply) return true;
+      dnatEntries++;
+      const hash = Math.imul(dstHash ^ dport, 0x85ebca6b) ^ Math.imul(replyHash ^ (sport << 1), 0xc2b2ae35);
+      const udpStale = isUdp && isUnreplied;
+      const wantA = dnat.wants(hash);
+      const wantB = udpStale && udpDnat.wants(hash);
+      if (wantA || wantB) {
+        const key = `${hostPort(line.slice(dst + 5, dstEnd), dport)}>${hostPort(line.slice(reply + 5, addressEnd), sport)}`;
+        if (wantA) dnat.add(hash, key);
+        if (wantB) udpDnat.add(hash, key);
+      }
+      return true;
+    },
+    result(): ConntrackBreakdown {
+      const ports: TopEntry[] = [];
+      for (let port = 0; port < 65536; port++)
+        if (udpPorts[port]! > 0) ports.push({ key: String(port), count: udpPorts[port]! });
+      ports.sort((a, b) => b.count - a.count || Number(a.key) - Number(b.key));
+      const byProto: Record<string, number> = {};
+      if (tcp > 0) byProto.tcp = tcp;
+      if (udp > 0) byProto.udp = udp;
+      for (const [name, n] of otherProtos) byProto[name] = n;
+      const byState: Record<string, number> = {};
+      for (const [code, n] of stateCounts) {
+        const name = stateNames.get(code) ?? 'NONE';
+        byState[name] = (byState[name] ?? 0) + n;
+      }
+      const out: ConntrackBreakdown = {
+        total,
+        byProto,
+        byState,
+        unreplied,
+        assured,
+        udpUnreplied,
+        udpUnrepliedDport: ports.slice(0, TOP_N),
+        dnat: dnat.top(),
+        udpUnrepliedDnat: udpDnat.top(),
+        longTimeout,
+        longTimeoutMin: LONG_TIMEOUT_MIN,
+        maxTimeout,
+        dnatEntries,
+        approximate: dnat.approximate || udpDnat.approximate,
+      };
+      if (shown !== undefined) out.shown = shown;
+      return out;
+    },
+  };
+}
+
+const PROTOS = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'dccp', 'gre', 'udplite', 'unknown']);
+
+function classify(line: string): LineScore {
+  const src = line.indexOf('src=');
+  if (src < 0) return line.includes('flow entries have been shown') && SHOWN.test(line) ? 2 : 0;
+  let p = skipSpaces(line, 0);
+  if (line.startsWith('ipv4 ', p) || line.startsWith('ipv6 ', p)) {
+    p = skipSpaces(line, endOf(line, p));
+    if (intAt(line, p) < 0) return 0;
+    p = skipSpaces(line, endOf(line, p));
+  }
+  const end = endOf(line, p);
+  if (PROTOS.has(line.slice(p, end))) return intAt(line, skipSpaces(line, end)) >= 0 && line.includes(' dst=') ? 2 : 0;
+  // A line cut at its start (`6 46 TIME_WAIT src=...`) still continues a listing.
+  return intAt(line, p) >= 0 && line.includes(' dst=') && line.includes(' sport=') ? 1 : 0;
+}
+
+/** `conntrack -L` (any `-o` format), `/proc/net/nf_conntrack`: streamed into a `ConntrackBreakdown`. */
+export const conntrackListParser: Parser<ConntrackBreakdown> = {
+  kind: 'conntrack-list',
+  command:
+    /^(?:conntrack\s+(?:-\S*L\b|--dump\b)|(?:cat|head|tail|more|less|grep\b.*?)\s+(?:\S+\s+)*\/proc\/(?:self\/)?net\/(?:nf|ip)_conntrack\b)/,
+  classify,
+  create() {
+    const notes = createNoteCollector();
+    const breakdown = createConntrackBreakdown();
+    return {
+      push(line) {
+        if (breakdown.push(line)) return;
+        const text = line.trim();
+        if (text === '' || text === '...') return;
+        if (text.startsWith('conntrack v')) {
+          notes.add(text.length > 160 ? `${text.slice(0, 160)}...` : text);
+          return;
+        }
+        notes.skip('not a conntrack entry (cut off or other text)', text);
+      },
+      end() {
+        return { value: breakdown.result(), notes: notes.list() };
+      },
+    };
+  },
+};

@@ -1,0 +1,65 @@
+import { createNoteCollector } from '../notes.js';
+import type { LineScore, Parser } from '../parser.js';
+
+/** Whether the collector ran in the node's network namespace, and why it thinks so. */
+export interface NetnsCheckValue {
+  /** `host`, `pod` or `unknown`. */
+  netns?: string;
+  reason?: string;
+  /** The conntrack count seen from the collector's namespace (per namespace) and the max (global). */
+  conntrackCount?: number;
+  conntrackMax?: number;
+  fields: Record<string, string>;
+}
+
+const MAX_FIELDS = 50;
+const KV = /^\s*([a-z][a-z0-9_]*)=(.*)$/;
+const SIGNATURE_KEYS = new Set(['self_netns', 'pid1_netns', 'pid1_visible', 'pid1_is_init', 'host_interface']);
+const OTHER_KEYS = new Set([
+  'pid1_comm',
+  'interfaces',
+  'interface_count',
+  'conntrack_count',
+  'conntrack_max',
+  'netns',
+  'reason',
+]);
+
+function classify(line: string): LineScore {
+  const m = KV.exec(line);
+  if (!m) return 0;
+  return SIGNATURE_KEYS.has(m[1]!) ? 2 : OTHER_KEYS.has(m[1]!) ? 1 : 0;
+}
+
+/** The collector's `netns` section: `netns=host|pod|unknown`, `reason=...` and the facts behind them. */
+export const netnsCheckParser: Parser<NetnsCheckValue> = {
+  kind: 'netns-check',
+  command: /^(?:netns\s+check\b|readlink\s+\/proc\/self\/ns\/net\b)/,
+  classify,
+  create() {
+    const notes = createNoteCollector();
+    const value: NetnsCheckValue = { fields: {} };
+    return {
+      push(line) {
+        const text = line.trim();
+        if (text === '') return;
+        const m = KV.exec(text);
+        if (!m) {
+          notes.skip('not a key=value line', text);
+          return;
+        }
+        const key = m[1]!;
+        const raw = m[2]!.trim();
+        if (value.fields[key] === undefined && Object.keys(value.fields).length >= MAX_FIELDS) return;
+        value.fields[key] = raw;
+        if (key === 'netns') value.netns = raw;
+        else if (key === 'reason') value.reason = raw;
+        else if (key === 'conntrack_count' && /^\d+$/.test(raw)) value.conntrackCount = Number(raw);
+        else if (key === 'conntrack_max' && /^\d+$/.test(raw)) value.conntrackMax = Number(raw);
+      },
+      end() {
+        return { value, notes: notes.list() };
+      },
+    };
+  },
+};
