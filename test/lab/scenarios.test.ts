@@ -31,7 +31,7 @@ function probeVxlan(): string | undefined {
 afterAll(() => destroyLabHosts());
 
 /** A flannel-style node: eth0 underlay, flannel.1 VXLAN, cni0 bridge with a pod behind it, per-node pod routes. */
-function overlayNode(opts: { vxlanMtu: number; podMtu: number; podRoutes: number[] }): LabHost {
+function overlayNode(opts: { underlayMtu?: number; vxlanMtu: number; podMtu: number; podRoutes: number[] }): LabHost {
   const node = createLabHost('node');
   const peer = createLabHost('peer');
   const pod = createLabHost('pod');
@@ -55,6 +55,9 @@ function overlayNode(opts: { vxlanMtu: number; podMtu: number; podRoutes: number
   ]);
   node.run(['ip', 'link', 'set', 'flannel.1', 'mtu', String(opts.vxlanMtu), 'up']);
   node.run(['ip', 'addr', 'add', '10.244.0.0/32', 'dev', 'flannel.1']);
+  // The kernel caps a VXLAN device at its lower device's MTU minus 50 when it is created; an underlay whose MTU
+  // drops later (a VPN, a cloud network with jumbo frames off) leaves the overlay too large, as on real nodes.
+  if (opts.underlayMtu) node.run(['ip', 'link', 'set', 'eth0', 'mtu', String(opts.underlayMtu)]);
   node.run(['ip', 'link', 'add', 'cni0', 'type', 'bridge']);
   node.run(['ip', 'addr', 'add', '10.244.0.1/24', 'dev', 'cni0']);
   node.run(['ip', 'link', 'set', 'cni0', 'mtu', String(opts.podMtu), 'up']);
@@ -70,9 +73,15 @@ describe.skipIf(noLab)(`scenario lab${noLab ? ` (skipped: ${noLab})` : ''}`, () 
   it.skipIf(noVxlan)(
     `finds a VXLAN overlay whose MTU leaves no room for encapsulation${noVxlan ? ` (skipped: ${noVxlan})` : ''}`,
     () => {
-      const broken = runCollectorIn(overlayNode({ vxlanMtu: 1500, podMtu: 1500, podRoutes: [1, 2, 3] }));
-      expect(ids(broken, 'warning')).toContain('mtu.mismatch');
-      expect(broken.findings.find((f) => f.id === 'mtu.mismatch')!.evidence.join('\n')).toMatch(/flannel\.1/);
+      const underlay = runCollectorIn(
+        overlayNode({ underlayMtu: 1400, vxlanMtu: 1450, podMtu: 1400, podRoutes: [1, 2, 3] }),
+      );
+      expect(ids(underlay, 'warning')).toContain('mtu.mismatch');
+      expect(underlay.findings.find((f) => f.id === 'mtu.mismatch')!.evidence.join('\n')).toMatch(/flannel\.1/);
+
+      const pods = runCollectorIn(overlayNode({ vxlanMtu: 1450, podMtu: 1500, podRoutes: [1, 2, 3] }));
+      expect(ids(pods, 'warning')).toContain('mtu.mismatch');
+      expect(pods.findings.find((f) => f.id === 'mtu.mismatch')!.evidence.join('\n')).toMatch(/cni0|vethpod/);
 
       const healthy = runCollectorIn(overlayNode({ vxlanMtu: 1450, podMtu: 1450, podRoutes: [1, 2, 3] }));
       expect(ids(healthy)).not.toContain('mtu.mismatch');
