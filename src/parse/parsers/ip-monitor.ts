@@ -71,7 +71,10 @@ function classify(raw: string): LineScore {
   if (text === '') return 0;
   if (TIMESTAMP_LINE.test(text)) return 2;
   const { at, tagged, rest } = prefixes(text);
-  if (rest.startsWith('Deleted ')) return 2;
+  if (rest.startsWith('Deleted ')) {
+    const body = rest.slice(8).trim();
+    return isRouteLine(body) || /^\d+:\s+\S+|^\S+ dev \S+|\slladdr\s/.test(body) ? 2 : 0;
+  }
   if (tagged || at !== undefined) return 2;
   // Plain route, link and neighbour events continue a monitor block; they never start one.
   return isRouteLine(rest) || /^\d+:\s+\S+:?\s|^\S+ dev \S+ lladdr |^(?:Added|Updated)\s/.test(rest) ? 1 : 0;
