@@ -409,14 +409,14 @@ function builtin(c) { return c == "PREROUTING" || c == "INPUT" || c == "OUTPUT" 
 function always(c) {
   return c == "KUBE-SERVICES" || c == "KUBE-POSTROUTING" || c == "KUBE-NODEPORTS" || c == "KUBE-EXTERNAL-SERVICES" || c == "POSTROUTING"
 }
-BEGIN { keep = 0; kept = 0; CAP_CHAIN = 40; CAP_ALWAYS = 60; CAP_SVC = 60; CAP_NOEP = 60; CAP_MASQ = 40; CAP_TOTAL = 320 }
+BEGIN { keep = 0; kept = 0; used = 0; CAP_CHAIN = 40; CAP_ALWAYS = 60; CAP_SVC = 30; CAP_NOEP = 60; CAP_MASQ = 40; CAP_TOTAL = 320 }
 /^\*/ {
   tbl = substr($0, 2)
   keep = (tbl == "nat" || tbl == "filter")
   if (keep) {
     seen = 1
     print
-    rules = 0; om = 0; omc = 0; svcr = 0; noep = 0; masq = 0; nsvc = 0; nsep = 0; nchains = 0; noept = 0; masqt = 0
+    rules = 0; om = 0; omc = 0; split("", svcr); noep = 0; masq = 0; nsvc = 0; nsep = 0; nchains = 0; noept = 0; masqt = 0
     split("", cnt)
   } else other[tbl] = 0
   next
@@ -453,11 +453,11 @@ BEGIN { keep = 0; kept = 0; CAP_CHAIN = 40; CAP_ALWAYS = 60; CAP_SVC = 60; CAP_N
   k = 0
   if (always(c)) k = (cnt[c]++ < CAP_ALWAYS)
   else if (builtin(c)) k = (cnt[c]++ < CAP_CHAIN)
-  else if (svc(c)) k = (svcr++ < CAP_SVC)
+  else if (svc(c)) k = (svcr[c ~ /^KUBE-FW-/ ? "FW" : substr(c, 6, 3)]++ < CAP_SVC)
   else if (c ~ /^KUBE-/) k = (cnt[c]++ < CAP_CHAIN)
   if (!k && isnoep) k = (noep++ < CAP_NOEP)
   if (!k && ismasq) k = (masq++ < CAP_MASQ)
-  if (k && kept < CAP_TOTAL) { print; kept++ }
+  if (k && kept < CAP_TOTAL && used + length($0) + 1 <= maxb) { print; kept++; used += length($0) + 1 }
   else om++
   next
 }
@@ -487,8 +487,8 @@ END {
 
 # First MAX lines of a listing, then a count of what was left out.
 NC_AWK_LINES='
-NR <= max { print; next }
-{ om++ }
+!done && NR <= max && used + length($0) + 1 <= maxb { print; used += length($0) + 1; next }
+{ done = 1; om++ }
 END {
   if (om > 0) { print "# netcheck: omitted " om " lines"; printf "" > (mark ".truncated") }
 }'
@@ -497,8 +497,8 @@ END {
 NC_AWK_IPVS='
 /^(TCP|UDP|SCTP|FWM) / { vs++ }
 /^  -> / && $2 != "RemoteAddress:Port" { rs++ }
-NR <= max { print; next }
-{ om++ }
+!done && NR <= max && used + length($0) + 1 <= maxb { print; used += length($0) + 1; next }
+{ done = 1; om++ }
 END {
   print "# netcheck: virtual_services=" vs + 0 " real_servers=" rs + 0
   if (om > 0) { print "# netcheck: omitted " om " lines"; printf "" > (mark ".truncated") }
@@ -508,8 +508,15 @@ END {
 NC_AWK_KLOG='
 /conntrack|IPVS|INVALID|net_ratelimit/ { buf[n % max] = $0; n++ }
 END {
+  # The newest lines matter most: keep the last ones that fit in max lines and maxb bytes.
   s = n > max ? n - max : 0
-  if (s > 0) { print "# netcheck: " n " matching lines, the last " max " shown"; printf "" > (mark ".truncated") }
+  used = 0
+  for (i = n - 1; i >= s; i--) {
+    if (used + length(buf[i % max]) + 1 > maxb) break
+    used += length(buf[i % max]) + 1
+  }
+  s = i + 1
+  if (s > 0) { print "# netcheck: " n " matching lines, the last " n - s " shown"; printf "" > (mark ".truncated") }
   for (i = s; i < n; i++) print buf[i % max]
 }'
 
@@ -957,7 +964,7 @@ sec_iptables_nat() {
   {
     nc_to "$nc_bin" 2>"$NC_T/nat.err"
     echo $? >"$NC_T/nat.rc"
-  } | awk -v mark="$NC_MARK" "$NC_AWK_IPTNAT"
+  } | awk -v maxb=48000 -v mark="$NC_MARK" "$NC_AWK_IPTNAT"
   nc_cat "$NC_T/nat.err"
   nc_readfirst "$NC_T/nat.rc"
   return "${nc_v:-1}"
@@ -976,7 +983,7 @@ sec_ipvs() {
   {
     nc_to ipvsadm -Ln 2>&1
     echo $? >"$NC_T/ipvs.rc"
-  } | awk -v max=300 -v mark="$NC_MARK" "$NC_AWK_IPVS"
+  } | awk -v max=300 -v maxb=15000 -v mark="$NC_MARK" "$NC_AWK_IPVS"
   nc_readfirst "$NC_T/ipvs.rc"
   return "${nc_v:-1}"
 }
@@ -1008,7 +1015,7 @@ sec_nft_kube_proxy() {
   done >"$NC_T/nft.out"
   nc_setcmd "$nc_cmd"
   if nc_have awk; then
-    awk -v max=400 -v mark="$NC_MARK" "$NC_AWK_LINES" "$NC_T/nft.out"
+    awk -v max=400 -v maxb=15000 -v mark="$NC_MARK" "$NC_AWK_LINES" "$NC_T/nft.out"
   else
     nc_cat "$NC_T/nft.out"
   fi
@@ -1079,7 +1086,7 @@ sec_kernel_log() {
     {
       nc_to dmesg 2>"$NC_T/klog.err"
       echo $? >"$NC_T/klog.rc"
-    } | awk -v max=200 -v mark="$NC_MARK" "$NC_AWK_KLOG" >"$NC_T/klog.out"
+    } | awk -v max=200 -v maxb=15000 -v mark="$NC_MARK" "$NC_AWK_KLOG" >"$NC_T/klog.out"
     nc_readfirst "$NC_T/klog.rc"
     if [ "$nc_v" = 0 ]; then
       nc_cat "$NC_T/klog.out"
@@ -1095,7 +1102,7 @@ sec_kernel_log() {
   {
     nc_to journalctl -k -q --no-pager -n 100000 2>"$NC_T/klog.err"
     echo $? >"$NC_T/klog.rc"
-  } | awk -v max=200 -v mark="$NC_MARK" "$NC_AWK_KLOG"
+  } | awk -v max=200 -v maxb=15000 -v mark="$NC_MARK" "$NC_AWK_KLOG"
   nc_readfirst "$NC_T/klog.rc"
   [ "$nc_v" = 0 ] || nc_cat "$NC_T/klog.err"
   return "${nc_v:-1}"
