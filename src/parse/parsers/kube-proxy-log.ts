@@ -128,9 +128,8 @@ function classify(line: string): LineScore {
   if (k) return isKubeProxyRecord(program, k[3], k[4]!) ? 2 : 1;
   if (STANDALONE.test(text)) return 2;
   if (program) return /^(?:kube-proxy|hyperkube)$/.test(program) ? 2 : 0;
-  if (text.startsWith('{"ts":') && /"caller":"[^"]*(?:proxier|server_others|server_linux|conntrack)\.go/.test(text)) {
-    return 2;
-  }
+  const json = jsonRecord(text);
+  if (json) return isKubeProxyRecord(undefined, json.file, json.body) ? 2 : 1;
   return CONTINUATION.test(line.replace(/^[│┃]/, '')) ? 1 : 0;
 }
 
