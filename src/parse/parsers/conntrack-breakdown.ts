@@ -45,7 +45,7 @@ export interface ConntrackBreakdown {
 export const TOP_N = 20;
 
 const EXACT_KEYS = 4096;
-const SKETCH_BITS = 18;
+const SKETCH_BITS = 16;
 const SKETCH_MASK = (1 << SKETCH_BITS) - 1;
 const CANDIDATES = 64;
 
@@ -61,7 +61,7 @@ function slotB(hash: number): number {
 
 /**
  * Counts keys given by a 32-bit hash, building a key's text only when it may reach the top. Exact up to
- * `EXACT_KEYS` distinct keys; past that, a count-min sketch (two rows of 2^18) keeps memory fixed and only the
+ * `EXACT_KEYS` distinct keys; past that, a count-min sketch (two rows of 2^16) keeps memory fixed and only the
  * `CANDIDATES` largest keys are named. Callers check `wants(hash)` and only then build the key for `add`.
  */
 export function createTopCounter() {

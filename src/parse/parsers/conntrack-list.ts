@@ -32,24 +32,65 @@ function skipSpaces(line: string, from: number): number {
   return i;
 }
 
-/** Hash of the address at `from` (up to a space) mixed into `seed`; `addressEnd` is set to where it ends. */
-let addressEnd = 0;
-function hashAddress(line: string, from: number, seed: number): number {
-  const n = line.length;
+/** FNV-1a of `line[from, to)` mixed into `seed`. */
+function hashRange(line: string, from: number, to: number, seed: number): number {
   let h = seed;
-  let i = from;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (c === 32) break;
-    h = Math.imul(h ^ c, 0x01000193);
-    i++;
-  }
-  addressEnd = i;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193);
   return h;
+}
+
+function sameRange(line: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++) if (line.charCodeAt(a + i) !== line.charCodeAt(b + i)) return false;
+  return true;
 }
 
 function hostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+const TCP_STATES = [
+  'ESTABLISHED',
+  'TIME_WAIT',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'CLOSE',
+  'LISTEN',
+  'SYN_SENT2',
+  'NONE',
+] as const;
+const NONE_STATE = 10;
+
+/** Index of a TCP state name in `TCP_STATES` from its length and letters, or -1 (then the name is read). */
+function stateIndex(line: string, at: number, length: number): number {
+  let i = -1;
+  switch (line.charCodeAt(at)) {
+    case 69 /* E */:
+      i = 0;
+      break;
+    case 84 /* T */:
+      i = 1;
+      break;
+    case 83 /* S */:
+      i = length === 9 ? 9 : line.charCodeAt(at + 4) === 83 ? 2 : 3;
+      break;
+    case 70 /* F */:
+      i = 4;
+      break;
+    case 67 /* C */:
+      i = length === 5 ? 7 : 5;
+      break;
+    case 76 /* L */:
+      i = length === 6 ? 8 : 6;
+      break;
+    case 78 /* N */:
+      i = 10;
+      break;
+  }
+  return i >= 0 && TCP_STATES[i]!.length === length && line.startsWith(TCP_STATES[i]!, at) ? i : -1;
 }
 
 const SHOWN = /\(conntrack-tools\): (\d+) flow entries have been shown/;
@@ -67,9 +108,8 @@ export function createConntrackBreakdown() {
   let tcp = 0;
   let udp = 0;
   const otherProtos = new Map<string, number>();
-  /** TCP states by a code of (length, first and fifth letter); names are read once per code. */
-  const stateCounts = new Map<number, number>();
-  const stateNames = new Map<number, string>();
+  const stateHits = new Float64Array(TCP_STATES.length);
+  const otherStates = new Map<string, number>();
   const udpPorts = new Int32Array(65536);
   const dnat = createTopCounter();
   const udpDnat = createTopCounter();
@@ -104,15 +144,12 @@ export function createConntrackBreakdown() {
       if (isTcp) {
         const stateAt = skipSpaces(line, endOf(line, timeoutAt));
         const stateEnd = stateAt < src ? endOf(line, stateAt) : stateAt;
-        const code =
-          stateAt < src
-            ? ((stateEnd - stateAt) << 16) | (line.charCodeAt(stateAt) << 8) | line.charCodeAt(stateAt + 4)
-            : 0;
-        const seen = stateCounts.get(code);
-        if (seen === undefined) {
-          stateCounts.set(code, 1);
-          stateNames.set(code, code === 0 ? 'NONE' : line.slice(stateAt, stateEnd));
-        } else stateCounts.set(code, seen + 1);
+        const known = stateAt < src ? stateIndex(line, stateAt, stateEnd - stateAt) : NONE_STATE;
+        if (known >= 0) stateHits[known]!++;
+        else {
+          const name = line.slice(stateAt, stateEnd);
+          otherStates.set(name, (otherStates.get(name) ?? 0) + 1);
+        }
       }
       // The reply tuple starts at the second `src=`; `[UNREPLIED]` stands right before it.
       const dst = line.indexOf(' dst=', src);
@@ -133,17 +170,17 @@ export function createConntrackBreakdown() {
         if (dport < 65536) udpPorts[dport]!++;
       }
       const sport = sportAt < 0 ? -1 : intAt(line, sportAt + 7);
-      const dstHash = hashAddress(line, dst + 5, 0x811c9dc5);
-      const dstEnd = addressEnd;
-      const replyHash = hashAddress(line, reply + 5, 0x811c9dc5);
-      if (dport === sport && dstHash === replyHash && dstEnd - dst === addressEnd - reply) return true;
+      const dstEnd = endOf(line, dst + 5);
+      const replyEnd = endOf(line, reply + 5);
+      if (dport === sport && sameRange(line, dst + 5, dstEnd, reply + 5, replyEnd)) return true;
       dnatEntries++;
-      const hash = Math.imul(dstHash ^ dport, 0x85ebca6b) ^ Math.imul(replyHash ^ (sport << 1), 0xc2b2ae35);
+      const dstHash = hashRange(line, dst + 5, dstEnd, 0x811c9dc5 ^ dport);
+      const hash = hashRange(line, reply + 5, replyEnd, Math.imul(dstHash, 0x85ebca6b) ^ sport);
       const udpStale = isUdp && isUnreplied;
       const wantA = dnat.wants(hash);
       const wantB = udpStale && udpDnat.wants(hash);
       if (wantA || wantB) {
-        const key = `${hostPort(line.slice(dst + 5, dstEnd), dport)}>${hostPort(line.slice(reply + 5, addressEnd), sport)}`;
+        const key = `${hostPort(line.slice(dst + 5, dstEnd), dport)}>${hostPort(line.slice(reply + 5, replyEnd), sport)}`;
         if (wantA) dnat.add(hash, key);
         if (wantB) udpDnat.add(hash, key);
       }
@@ -159,10 +196,10 @@ export function createConntrackBreakdown() {
       if (udp > 0) byProto.udp = udp;
       for (const [name, n] of otherProtos) byProto[name] = n;
       const byState: Record<string, number> = {};
-      for (const [code, n] of stateCounts) {
-        const name = stateNames.get(code) ?? 'NONE';
-        byState[name] = (byState[name] ?? 0) + n;
-      }
+      TCP_STATES.forEach((name, i) => {
+        if (stateHits[i]! > 0) byState[name] = stateHits[i]!;
+      });
+      for (const [name, n] of otherStates) byState[name] = (byState[name] ?? 0) + n;
       const out: ConntrackBreakdown = {
         total,
         byProto,
