@@ -95,6 +95,7 @@ export function createRuleTally(): RuleTallyBuilder {
     customKube: { count: 0, rules: [] },
   };
   const noEndpointKeys = new Set<string>();
+  const distinctChains = new Map<string, number>();
 
   const count = (table: string, chain: string, n: number): void => {
     let t = tally.tables[table];
@@ -104,7 +105,11 @@ export function createRuleTally(): RuleTallyBuilder {
     }
     t.rules += n;
     let key = chainGroup(chain);
-    if (t.chains[key] === undefined && Object.keys(t.chains).length >= MAX_CHAINS_PER_TABLE) key = '(other chains)';
+    if (t.chains[key] === undefined) {
+      const distinct = distinctChains.get(table) ?? 0;
+      if (distinct >= MAX_CHAINS_PER_TABLE) key = '(other chains)';
+      if (t.chains[key] === undefined) distinctChains.set(table, distinct + 1);
+    }
     t.chains[key] = (t.chains[key] ?? 0) + n;
   };
 
@@ -113,8 +118,9 @@ export function createRuleTally(): RuleTallyBuilder {
       tally.rules++;
       count(rule.table, rule.chain, 1);
       const { chain, target } = rule;
-      if (KUBE_IPTABLES_CHAIN.test(chain) || KUBE_IPTABLES_CHAIN.test(target)) tally.iptablesModeRules++;
-      if (isIpvsModeRule(rule)) tally.ipvsModeRules++;
+      const perService = isPerServiceChain(chain);
+      if (perService || isPerServiceChain(target)) tally.iptablesModeRules++;
+      else if (isIpvsModeRule(rule)) tally.ipvsModeRules++;
       if (chain.startsWith('KUBE-PORTALS-') || target.startsWith('KUBE-PORTALS-')) tally.userspaceRules++;
       const agent = rule.owner ?? agentOfChain(chain);
       if (agent && agent !== 'kube-proxy') tally.agents[agent] = (tally.agents[agent] ?? 0) + 1;
@@ -177,7 +183,18 @@ export function createRuleTally(): RuleTallyBuilder {
 }
 
 const NO_ENDPOINTS = /^\s*(.*?)\s*has no (local )?endpoints/;
-const KUBE_IPTABLES_CHAIN = /^KUBE-(?:SVC|SEP|SVL|EXT|FW|XLB)-[A-Z0-9]{16}$/;
+/** KUBE-SVC-*, KUBE-SEP-*, KUBE-SVL-*, KUBE-EXT-*, KUBE-FW-*, KUBE-XLB-*: chains only iptables mode writes. */
+export function isPerServiceChain(name: string): boolean {
+  if (name.length < 12 || !name.startsWith('KUBE-')) return false;
+  return (
+    name.startsWith('SEP-', 5) ||
+    name.startsWith('SVC-', 5) ||
+    name.startsWith('EXT-', 5) ||
+    name.startsWith('SVL-', 5) ||
+    name.startsWith('FW-', 5) ||
+    name.startsWith('XLB-', 5)
+  );
+}
 
 function isIpvsModeRule(rule: RuleFacts): boolean {
   const { chain, text } = rule;
@@ -187,6 +204,7 @@ function isIpvsModeRule(rule: RuleFacts): boolean {
 
 /** Groups chains that exist once per service, endpoint or workload, so counts stay readable and bounded. */
 export function chainGroup(chain: string): string {
+  if (isPerServiceChain(chain)) return `${chain.slice(0, chain.indexOf('-', 5))}-*`;
   const kube = /^(KUBE-(?:SVC|SEP|SVL|EXT|FW|XLB))-[A-Z0-9]{16}$/.exec(chain);
   if (kube) return `${kube[1]}-*`;
   const cali = /^(cali-(?:fw|tw|pri|pro|pi|po|sm|fh|th)-)./.exec(chain);
@@ -204,17 +222,18 @@ export function chainGroup(chain: string): string {
 
 /** The CNI or agent that owns a chain, judged by its name. */
 export function agentOfChain(chain: string): string | undefined {
+  if (chain.startsWith('KUBE-')) {
+    return /^KUBE-(?:ROUTER|POD-FW|NWPLCY|SRC|DST)-/.test(chain) ? 'kube-router' : 'kube-proxy';
+  }
   if (chain.startsWith('cali-')) return 'calico';
   if (chain.startsWith('CILIUM_') || chain.startsWith('OLD_CILIUM_')) return 'cilium';
   if (chain.startsWith('FLANNEL')) return 'flannel';
   if (chain.startsWith('WEAVE')) return 'weave';
-  if (/^KUBE-(?:ROUTER|POD-FW|NWPLCY|SRC|DST)-/.test(chain)) return 'kube-router';
   if (chain.startsWith('KIND-MASQ-AGENT')) return 'kindnet';
   if (chain.startsWith('ANTREA-')) return 'antrea';
   if (chain.startsWith('IP-MASQ')) return 'ip-masq-agent';
   if (chain === 'DOCKER' || chain.startsWith('DOCKER-')) return 'docker';
   if (chain.startsWith('CNI-')) return 'cni-plugins';
-  if (chain.startsWith('KUBE-')) return 'kube-proxy';
   return undefined;
 }
 

@@ -100,9 +100,11 @@ export const iptablesSaveParser: Parser<IptablesSaveValue> = {
       if (pending === undefined) return;
       const text = pending;
       pending = undefined;
-      const m = RULE.exec(text);
-      if (!m) return;
-      const chain = m[1]!;
+      // `-A CHAIN ...` or `[p:b] -A CHAIN ...`
+      const from = text.charCodeAt(0) === 91 ? text.indexOf('-', text.indexOf(']')) + 3 : 3;
+      const space = text.indexOf(' ', from);
+      const chain = space < 0 ? text.slice(from) : text.slice(from, space);
+      if (chain === '') return;
       const target = targetOf(text);
       tally.add({
         table: table ?? guessTable(chain, target),
@@ -139,7 +141,7 @@ export const iptablesSaveParser: Parser<IptablesSaveValue> = {
         lastLength = line.length;
         lastEndsWithSpace = /\s$/.test(line);
         const first = s.charCodeAt(0);
-        if (RULE.test(s)) {
+        if (isRule(s)) {
           pending = s;
           wraps = 0;
           return;
@@ -176,6 +178,10 @@ export const iptablesSaveParser: Parser<IptablesSaveValue> = {
     };
   },
 };
+
+function isRule(s: string): boolean {
+  return s.startsWith('-A ') || s.startsWith('-I ') || (s.charCodeAt(0) === 91 && RULE.test(s));
+}
 
 /** A line that begins something of its own (a rule, a header, a comment), as opposed to the tail of a wrapped rule. */
 function startsLine(s: string): boolean {
