@@ -177,7 +177,8 @@ function mtuStatement(rec: Rec): CniMtuStatement | undefined {
   const line = rec.line.slice(0, 300);
   // A quoted `ip link` line (`mtu 1500 qdisc noop`) is output, not a statement about the MTU.
   if (/\bmtu \d+ qdisc\b/.test(text) && !trouble) return undefined;
-  if (trouble || rec.level !== 'info') return { cni: rec.cni, kind: 'problem', line };
+  // At info level "EMSGSIZE on send, expecting PMTU update" (weave) is path MTU discovery doing its job.
+  if (rec.level !== 'info') return { cni: rec.cni, kind: 'problem', line };
   const cfg =
     /--mtu='?(\d+)'?|Parsed value for (?:VXLANMTU|IpInIpMtu|WireguardMTU|VXLANMTUV6|WireguardMTUV6)\w*: (\d+)|"mtu": ?(\d+)|\bFLANNEL_MTU=(\d+)/i.exec(
       text,
