@@ -72,6 +72,7 @@ export function analyzeNoEndpoints(report: Report): Finding[] {
     const others = servers.filter((s) => !isNodePort(s.address));
     const where = describeSource(item, 'ipvsadm');
     for (const s of others) none.set(`${s.protocol} ${s.address}`, 'IPVS');
+    for (const s of nodePorts) local.set(`${s.protocol} ${s.address}`, 'IPVS');
     if (others.length > 0) {
       evidence.push(
         `${where}: ${others.length} IPVS virtual servers without real servers: ${listOf(
