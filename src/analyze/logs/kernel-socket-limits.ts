@@ -2,7 +2,7 @@ import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { describeOccurrences, exampleLines, kernelStat } from './kernel-log-stats.js';
 
-/** Socket limits the kernel reports hitting: TIME_WAIT buckets, TCP memory and orphans. */
+/** Socket limits the kernel log reports hitting: TIME_WAIT buckets, TCP memory, orphans. */
 export function analyzeKernelSocketLimits(report: Report): Finding[] {
   const findings: Finding[] = [];
   const tw = kernelStat(report, 'tcp-tw-overflow');
@@ -22,14 +22,29 @@ export function analyzeKernelSocketLimits(report: Report): Finding[] {
     findings.push({
       id: 'sockets.tcp-out-of-memory',
       severity: 'critical',
-      title: 'TCP ran out of socket memory or orphan slots: the kernel is killing connections',
+      title: 'TCP ran out of socket memory (tcp_mem): the kernel is killing connections',
       evidence: [
-        `kernel log: "TCP: out of memory / too many orphaned sockets" ${describeOccurrences(oom)}`,
+        `kernel log: "TCP: out of memory -- consider tuning tcp_mem" ${describeOccurrences(oom)}`,
         ...exampleLines(oom),
       ],
       fix:
-        'Compare `cat /proc/net/sockstat` (TCP mem, orphan) with `sysctl net.ipv4.tcp_mem net.ipv4.tcp_max_orphans`; raise ' +
-        '`net.ipv4.tcp_mem` (pages) and `net.ipv4.tcp_max_orphans`, and find the process holding unread socket buffers (`ss -tmp`).',
+        'Compare the `mem` of TCP in `cat /proc/net/sockstat` (pages) with `sysctl net.ipv4.tcp_mem`; raise `net.ipv4.tcp_mem` ' +
+        'if the node has memory to spare, and find the sockets holding unread buffers (`ss -tmp`).',
+    });
+  }
+  const orphans = kernelStat(report, 'tcp-orphans');
+  if (orphans) {
+    findings.push({
+      id: 'sockets.orphans-high',
+      severity: 'critical',
+      title: 'Too many orphaned TCP sockets: the kernel resets connections',
+      evidence: [
+        `kernel log: "TCP: too many orphaned sockets" ${describeOccurrences(orphans)}`,
+        ...exampleLines(orphans),
+      ],
+      fix:
+        'Raise `net.ipv4.tcp_max_orphans`, lower `net.ipv4.tcp_orphan_retries` / `net.ipv4.tcp_fin_timeout`, and find the ' +
+        'peers that stop reading (`ss -tan state fin-wait-1 | head`).',
     });
   }
   return findings;

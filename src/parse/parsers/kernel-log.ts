@@ -13,7 +13,8 @@ export type KernelMessageClass =
   | 'conntrack-vmalloc'
   | 'conntrack-generic-helper'
   | 'tcp-tw-overflow'
-  | 'tcp-out-of-memory';
+  | 'tcp-out-of-memory'
+  | 'tcp-orphans';
 
 export type { KernelClock } from './kernel-log-line.js';
 
@@ -68,7 +69,8 @@ export function kernelMessageClass(message: string): KernelMessageClass | undefi
   if (/nf_conntrack: falling back to vmalloc/.test(message)) return 'conntrack-vmalloc';
   if (/conntrack: generic helper won't handle protocol/.test(message)) return 'conntrack-generic-helper';
   if (/^TCP: time wait bucket table overflow/.test(message)) return 'tcp-tw-overflow';
-  if (/^TCP: (?:out of memory|too many orphaned sockets)/.test(message)) return 'tcp-out-of-memory';
+  if (/^TCP: out of memory/.test(message)) return 'tcp-out-of-memory';
+  if (/^TCP: too many orphaned sockets/.test(message)) return 'tcp-orphans';
   return undefined;
 }
 
