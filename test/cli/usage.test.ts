@@ -162,7 +162,7 @@ describe('analyze output', () => {
     expect(r.code).toBe(0);
     const incomplete = json(r.stdout).findings.find((f) => f.id === 'report.incomplete');
     expect(incomplete).toMatchObject({ severity: 'warning' });
-    expect((incomplete?.evidence as string[]).join(' ')).toMatch(/no "#netcheck end" line/);
+    expect(((incomplete?.evidence ?? []) as string[]).join(' ')).toMatch(/no "#netcheck end" line/);
     expect(typeof incomplete?.fix).toBe('string');
   });
 
