@@ -974,8 +974,13 @@ sec_iptables_nat() {
       fi
     done
   fi
+  nc_nftish=
   case $nc_bin in
-    iptables-nft-save)
+    iptables-nft-save) nc_nftish=1 ;;
+    iptables-save) case $(nc_to iptables-save -V 2>&1) in *nf_tables*) nc_nftish=1 ;; esac ;;
+  esac
+  case $nc_nftish in
+    1)
       if ! nc_mod_ok nf_tables; then
         nc_skip 'nf_tables is not loaded (iptables-nft-save would load it)'
         return 0
