@@ -133,7 +133,11 @@ export function readCniRecord(raw: string): Rec | undefined {
   return undefined;
 }
 
+/** Cheap gate: the first characters every CNI agent log line (or its decoration) starts with. */
+const MAYBE = /^(?:[\s│┃]|\d|[IWEF]\d|bird|INFO|WARN|ERRO|DEBU|FATA|level=|time=|ts=|\{"level|\[pod\/|[A-Z][a-z]{2} )/;
+
 function classify(line: string): LineScore {
+  if (!MAYBE.test(line)) return 0;
   const { text, program } = unwrap(line);
   if (text === '') return 0;
   const rec = readCniRecord(line);

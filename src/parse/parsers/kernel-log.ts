@@ -93,9 +93,20 @@ function embedded(line: string): KernelLine | undefined {
   return read && (kernelMessageClass(read.message) || SUPPRESSED.test(read.message)) ? read : undefined;
 }
 
+/** Cheap gate: lines that cannot be kernel log lines are rejected before any of the regexes below run. */
+const MAYBE_START =
+  /^(?:[[<]|kern|user|mail|daemon|auth|syslog|lpr|news|[A-Z][a-z]{2} |\d{4}-\d\d-\d\dT|\S+ kernel: |kernel: |nf_|ip_conntrack|IPVS|neighbour|TCP: |[\w.-]+: \d+ callbacks|dmesg: |-- |dropping packet|ll header: )/;
+const KEYWORDS = /conntrack|IPVS|neighbo|OUT=|TCP: |callbacks/;
+
 function classify(line: string): LineScore {
   const t = line.trim();
   if (t === '') return 0;
+  if (
+    !MAYBE_START.test(t) &&
+    !(t.includes(' kernel: ') || (t.includes('] ') && KEYWORDS.test(t)) || t.includes(' OUT='))
+  ) {
+    return 0;
+  }
   const read = readKernelLine(t);
   if (read) {
     // A bare "kernel: " (a cut syslog line, or prose) counts only with a time or a message netcheck knows.

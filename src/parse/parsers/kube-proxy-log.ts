@@ -121,7 +121,12 @@ function isKubeProxyRecord(program: string | undefined, file: string | undefined
   return SIGNAL.test(body) || PROBLEMS.some(([, re]) => re.test(body));
 }
 
+/** Cheap gate: the first characters every kube-proxy log line (or its decoration) starts with. */
+const MAYBE =
+  /^(?:[\s│┃>^*:]|\d|[IWEF]\d|\{|\[pod\/|kube-proxy-|[A-Z][a-z]{2} |[\w.-]+\.go:\d|Error|write |open |\/dev\/stdin|nft: |-[ADINXF] |COMMIT|add |Flag --|-- |Try `)/;
+
 function classify(line: string): LineScore {
+  if (!MAYBE.test(line)) return 0;
   const { text, program } = unwrap(line);
   if (text === '') return program ? 1 : 0;
   const k = KLOG.exec(text);
