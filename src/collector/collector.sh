@@ -284,6 +284,7 @@ nc_to() {
   echo "$nc_tp" >"$NC_T/cmd.pid"
   wait "$nc_tp"
   nc_tr=$?
+  : >"$NC_T/cmd.pid"
   case $nc_tr in
     124)
       [ "$NC_TIMEOUT_KIND" = none ] && return 124
