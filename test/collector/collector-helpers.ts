@@ -1,6 +1,6 @@
 // Helpers for the collector tests: a strict reader of the report format (docs/report-format.md), PATH shims and a
 // runner. The reader is deliberately separate from src/parse so that the tests check the format, not the parser.
-import { accessSync, chmodSync, constants, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type CollectorRun, runCollectorLocally } from '../../src/adapters/local/run-collector-locally.js';
@@ -151,8 +151,17 @@ export function which(name: string): string | undefined {
   return undefined;
 }
 
+const created: string[] = [];
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `netcheck-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `netcheck-${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every directory made by tempDir/shimDir (call in afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A directory of executable shell scripts (name → text) and symlinks (name → `->/abs/path`). */

@@ -3,7 +3,18 @@
 import { spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bodyKeyValues, DNS_SHIMS, runCollector, section, shimDir, wellFormed, which } from './collector-helpers.js';
+import {
+  bodyKeyValues,
+  DNS_SHIMS,
+  removeTempDirs,
+  runCollector,
+  section,
+  shimDir,
+  wellFormed,
+  which,
+} from './collector-helpers.js';
+
+afterAll(removeTempDirs);
 
 const NS = `netcheck-test-${process.pid}`;
 const IP = which('ip');

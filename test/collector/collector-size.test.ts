@@ -1,7 +1,17 @@
 // The 256 KB bound, checked on synthetic inputs: a node with 1,000,000 conntrack entries and 50,000 iptables rules
 // (shims on PATH print them), and a node where every tool prints far more than its section may keep.
-import { describe, expect, it } from 'vitest';
-import { bodyKeyValues, DNS_SHIMS, runCollector, section, shimDir, wellFormed } from './collector-helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  bodyKeyValues,
+  DNS_SHIMS,
+  removeTempDirs,
+  runCollector,
+  section,
+  shimDir,
+  wellFormed,
+} from './collector-helpers.js';
+
+afterAll(removeTempDirs);
 
 const MAX_REPORT_BYTES = 256 * 1024;
 const ENTRIES = 1_000_000;

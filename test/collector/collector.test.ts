@@ -2,12 +2,13 @@
 // deadline, with bad arguments. DNS lookups go to local shims, so nothing leaves the machine.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCollectorLocally } from '../../src/adapters/local/run-collector-locally.js';
 import { collectorArgs, collectorScriptPath, readCollectorScript } from '../../src/collector/collector-script.js';
 import {
   bodyKeyValues,
   DNS_SHIMS,
+  removeTempDirs,
   runCollector,
   section,
   shimDir,
@@ -15,6 +16,8 @@ import {
   wellFormed,
   which,
 } from './collector-helpers.js';
+
+afterAll(removeTempDirs);
 
 const BUSYBOX = which('busybox');
 const DASH = which('dash');
