@@ -35,6 +35,13 @@ const row = (text, pass) => {
 };
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
+function sizeMb(path) {
+  return `${Math.round(statSync(path).size / 1e6)} MB`;
+}
+function times(a, b) {
+  return `×${(a / b).toFixed(1)}`;
+}
+
 build();
 mkdirSync(DATA, { recursive: true });
 
@@ -95,9 +102,6 @@ function childJson(result) {
     );
   }
 }
-
-const sizeMb = (path) => `${Math.round(statSync(path).size / 1e6)} MB`;
-const times = (a, b) => `×${(a / b).toFixed(1)}`;
 
 async function conntrackBreakdown() {
   const lines = 1_000_000;
@@ -247,8 +251,13 @@ async function writeBlocks(stdin, blocks, bytes) {
     if (stdin.destroyed) break; // the child stopped reading: its exit code says why
     if (!stdin.write(block.buffer)) {
       await new Promise((resolve) => {
-        stdin.once('drain', resolve);
-        stdin.once('close', resolve);
+        const done = () => {
+          stdin.off('drain', done);
+          stdin.off('close', done);
+          resolve();
+        };
+        stdin.on('drain', done);
+        stdin.on('close', done);
       });
     }
   }
