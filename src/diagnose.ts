@@ -21,10 +21,13 @@ export function diagnoseText(text: string): Diagnosis {
   return conclude(builder.end());
 }
 
-/** Diagnoses a stream of lines (a file or stdin of any size) with bounded memory. */
-export async function diagnoseLines(lines: AsyncIterable<string>): Promise<Diagnosis> {
+/** Diagnoses a stream of lines, or of batches of lines (a file or stdin of any size), with bounded memory. */
+export async function diagnoseLines(lines: AsyncIterable<string | readonly string[]>): Promise<Diagnosis> {
   const builder = createReportBuilder(PARSERS);
-  for await (const line of lines) builder.push(line);
+  for await (const item of lines) {
+    if (typeof item === 'string') builder.push(item);
+    else for (const line of item) builder.push(line);
+  }
   return conclude(builder.end());
 }
 

@@ -1,14 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { diagnoseLines } from '../diagnose.js';
-import { readLines } from '../input/read-lines.js';
+import { readLineBatches } from '../input/read-lines.js';
 import { type CliIo, UsageError } from './cli-io.js';
 import { type PrintOptions, printDiagnosis } from './print-diagnosis.js';
 
 /** `netcheck analyze [FILE|-]`: reads a report or a pasted output (streamed, any size) and prints the findings. */
 export async function runAnalyze(file: string | undefined, options: PrintOptions, io: CliIo): Promise<number> {
   const source = await openInput(file, io);
-  const diagnosis = await diagnoseLines(readLines(source));
+  const diagnosis = await diagnoseLines(readLineBatches(source));
   return printDiagnosis(diagnosis, options, io);
 }
 
@@ -23,5 +23,6 @@ async function openInput(file: string | undefined, io: CliIo): Promise<AsyncIter
     throw new UsageError(error.code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${error.message}`);
   });
   if (info.isDirectory()) throw new UsageError(`${file} is a directory; give a file with command output`);
-  return createReadStream(file, { highWaterMark: 256 * 1024 });
+  // 64 KiB chunks die young: larger ones get promoted and inflate peak memory on multi-GB inputs.
+  return createReadStream(file, { highWaterMark: 64 * 1024 });
 }

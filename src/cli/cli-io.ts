@@ -12,6 +12,6 @@ export class UsageError extends Error {
 }
 
 export function wantsColor(io: CliIo, flag: boolean | undefined): boolean {
-  if (flag === false || io.env.NO_COLOR !== undefined) return false;
+  if (flag === false || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '')) return false;
   return Boolean(io.stdout.isTTY) || io.env.FORCE_COLOR !== undefined;
 }

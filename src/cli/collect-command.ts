@@ -1,4 +1,5 @@
 import { runCollectorLocally } from '../adapters/local/run-collector-locally.js';
+import { collectorArgs } from '../collector/collector-script.js';
 import { diagnoseText } from '../diagnose.js';
 import { type CliIo, UsageError } from './cli-io.js';
 import { type PrintOptions, printDiagnosis } from './print-diagnosis.js';
@@ -17,7 +18,8 @@ export async function runCollect(nodes: string[], options: CollectOptions, io: C
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     io.stderr.write('netcheck: not running as root: conntrack, iptables and nft sections will be incomplete\n');
   }
-  const result = await runCollectorLocally({ interval: options.interval, deadline: options.deadline });
+  const args = collectorArgs({ interval: options.interval, deadline: options.deadline });
+  const result = await runCollectorLocally({ args, timeoutMs: ((options.deadline ?? 60) + 30) * 1000 });
   if (result.exitCode !== 0 && result.stdout === '') {
     io.stderr.write(`netcheck: the collector failed (exit ${result.exitCode}): ${result.stderr.trim()}\n`);
     return 1;

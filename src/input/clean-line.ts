@@ -12,12 +12,16 @@ const ODD_SPACES = /[\u00a0\u2007\u202f]/g;
 const SLACK_LINK = /<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>/g;
 const ENTITIES: Record<string, string> = { '&gt;': '>', '&lt;': '<', '&amp;': '&', '&quot;': '"', '&#39;': "'" };
 const FENCE_ONLY = /^\s*(?:```+|~~~+)\s*[\w+-]*\s*$/;
+/** Most lines of a large output need none of the work below: one scan tells. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: carriage return and ESC are what this looks for.
+const NEEDS_CLEANING = /[\r\u001b&<>`~\u0080-\uffff]/;
 
 /**
  * Removes what chat tools and terminals add around command output: carriage returns, ANSI colours, HTML entities
  * (Slack escapes `<`, `>`, `&`), quote markers, Slack link markup and markdown fences.
  */
 export function cleanLine(raw: string): CleanLine {
+  if (!NEEDS_CLEANING.test(raw)) return { text: raw, fence: false };
   let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   if (text.includes('\u001b')) text = text.replace(ANSI, '');
   text = text.replace(INVISIBLE, '').replace(ODD_SPACES, ' ');
