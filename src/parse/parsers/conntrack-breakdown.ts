@@ -48,6 +48,8 @@ const EXACT_KEYS = 4096;
 const SKETCH_BITS = 16;
 const SKETCH_MASK = (1 << SKETCH_BITS) - 1;
 const CANDIDATES = 64;
+/** Once estimating, one key in `STRIDE` is counted (with weight `STRIDE`): a quarter of the work, same top keys. */
+const STRIDE = 4;
 
 interface Counted {
   key: string;
@@ -62,7 +64,8 @@ function slotB(hash: number): number {
 /**
  * Counts keys given by a 32-bit hash, building a key's text only when it may reach the top. Exact up to
  * `EXACT_KEYS` distinct keys; past that, a count-min sketch (two rows of 2^16) keeps memory fixed and only the
- * `CANDIDATES` largest keys are named. Callers check `wants(hash)` and only then build the key for `add`.
+ * `CANDIDATES` largest keys are named, and only every `STRIDE`-th key is counted. Callers ask `take()` before
+ * hashing, check `wants(hash)` and only then build the key for `add`.
  */
 export function createTopCounter() {
   let exact: Map<number, Counted> | undefined = new Map();
@@ -71,6 +74,7 @@ export function createTopCounter() {
   const candidates = new Map<number, Counted>();
   let floor = 0;
   let estimate = 0;
+  let turn = 0;
   const sketchCount = (hash: number): number => {
     return Math.min(rowA![hash & SKETCH_MASK]!, rowB![slotB(hash)]!);
   };
@@ -90,6 +94,12 @@ export function createTopCounter() {
     resetFloor();
   };
   return {
+    /** Whether this key is counted at all (always while exact). */
+    take(): boolean {
+      if (exact) return true;
+      turn = turn === STRIDE - 1 ? 0 : turn + 1;
+      return turn === 0;
+    },
     /** Counts one more of `hash`; true when the caller must name it with `add`. */
     wants(hash: number): boolean {
       if (exact) {
@@ -97,7 +107,11 @@ export function createTopCounter() {
         if (e) e.count++;
         return e === undefined;
       }
-      estimate = Math.min(++rowA![hash & SKETCH_MASK]!, ++rowB![slotB(hash)]!);
+      const a = hash & SKETCH_MASK;
+      const b = slotB(hash);
+      rowA![a]! += STRIDE;
+      rowB![b]! += STRIDE;
+      estimate = Math.min(rowA![a]!, rowB![b]!);
       if (estimate <= floor) return false;
       const c = candidates.get(hash);
       if (c) c.count = estimate;

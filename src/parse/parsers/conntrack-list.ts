@@ -7,22 +7,19 @@ export type { ConntrackBreakdown, TopEntry } from './conntrack-breakdown.js';
 /** A remaining timeout above one day: only possible when the established timeout exceeds kube-proxy's 86400 s. */
 export const LONG_TIMEOUT_MIN = 86401;
 
-/** Index of the first space or tab at or after `from` (or the line's length). */
+/** Index of the first space at or after `from` (or the line's length); tabs are replaced before. */
 function endOf(line: string, from: number): number {
-  const n = line.length;
-  let i = from;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (c === 32 || c === 9) break;
-    i++;
-  }
-  return i;
+  const e = line.indexOf(' ', from);
+  return e < 0 ? line.length : e;
 }
 
+/** Where the digits read by the last `intAt` end. */
+let digitsEnd = 0;
 function intAt(line: string, from: number): number {
   let n = 0;
   let i = from;
   for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) n = n * 10 + c - 48;
+  digitsEnd = i;
   return i === from ? -1 : n;
 }
 
@@ -90,7 +87,8 @@ function stateIndex(line: string, at: number, length: number): number {
       i = 10;
       break;
   }
-  return i >= 0 && TCP_STATES[i]!.length === length && line.startsWith(TCP_STATES[i]!, at) ? i : -1;
+  // The kernel's TCP state names differ in length or first letters: length and letters identify them.
+  return i >= 0 && TCP_STATES[i]!.length === length ? i : -1;
 }
 
 const SHOWN = /\(conntrack-tools\): (\d+) flow entries have been shown/;
@@ -115,17 +113,20 @@ export function createConntrackBreakdown() {
   const udpDnat = createTopCounter();
 
   return {
-    push(line: string): boolean {
+    push(raw: string): boolean {
+      const line = raw.indexOf('\t') < 0 ? raw : raw.replace(/\t/g, ' ');
       let p = line.charCodeAt(0) === 32 ? skipSpaces(line, 0) : 0;
       if (line.charCodeAt(p) === 105 /* i */ && line.startsWith('ipv', p)) {
         p = skipSpaces(line, endOf(line, skipSpaces(line, endOf(line, p))));
       }
       const protoEnd = endOf(line, p);
       const numAt = skipSpaces(line, protoEnd);
-      const timeoutAt = skipSpaces(line, endOf(line, numAt));
-      const timeout = intAt(line, timeoutAt);
-      const src = timeout < 0 ? -1 : line.indexOf('src=', timeoutAt);
-      if (src < 0 || intAt(line, numAt) < 0) {
+      const numeric = intAt(line, numAt) >= 0;
+      const timeoutAt = skipSpaces(line, digitsEnd);
+      const timeout = numeric ? intAt(line, timeoutAt) : -1;
+      const timeoutEnd = digitsEnd;
+      const src = timeout < 0 ? -1 : line.indexOf('src=', timeoutEnd);
+      if (src < 0) {
         const m = line.includes('flow entries have been shown') ? SHOWN.exec(line) : null;
         if (m) shown = Number(m[1]);
         return m !== null;
@@ -142,7 +143,7 @@ export function createConntrackBreakdown() {
       if (timeout >= LONG_TIMEOUT_MIN) longTimeout++;
       if (timeout > maxTimeout) maxTimeout = timeout;
       if (isTcp) {
-        const stateAt = skipSpaces(line, endOf(line, timeoutAt));
+        const stateAt = skipSpaces(line, timeoutEnd);
         const stateEnd = stateAt < src ? endOf(line, stateAt) : stateAt;
         const known = stateAt < src ? stateIndex(line, stateAt, stateEnd - stateAt) : NONE_STATE;
         if (known >= 0) stateHits[known]!++;
@@ -160,25 +161,34 @@ export function createConntrackBreakdown() {
       const isUnreplied = line.charCodeAt(reply - 1) === 93 /* ] */ && line.startsWith('[UNREPLIED]', reply - 11);
       if (isUnreplied) unreplied++;
       const sportAt = line.indexOf(' sport=', reply);
+      const sport = sportAt < 0 ? -1 : intAt(line, sportAt + 7);
       const replyDport = sportAt < 0 ? -1 : line.indexOf(' dport=', sportAt);
-      const after = replyDport < 0 ? reply : endOf(line, replyDport + 7);
-      if (line.startsWith(' [ASSURED]', after) || line.indexOf('[ASSURED]', after) >= 0) assured++;
+      let after = reply;
+      if (replyDport >= 0) {
+        intAt(line, replyDport + 7);
+        after = digitsEnd;
+      }
+      // ` mark=` right after the tuple: no flags. Otherwise `[ASSURED]` follows, maybe after packets=/bytes=.
+      if (line.startsWith(' [ASSURED]', after)) assured++;
+      else if (line.charCodeAt(after + 1) !== 109 /* m */ && line.indexOf('[ASSURED]', after) >= 0) assured++;
       const dport = dportAt < 0 || dportAt > reply ? -1 : intAt(line, dportAt + 7);
       if (dport < 0) return true;
       if (isUdp && isUnreplied) {
         udpUnreplied++;
         if (dport < 65536) udpPorts[dport]!++;
       }
-      const sport = sportAt < 0 ? -1 : intAt(line, sportAt + 7);
       const dstEnd = endOf(line, dst + 5);
       const replyEnd = endOf(line, reply + 5);
       if (dport === sport && sameRange(line, dst + 5, dstEnd, reply + 5, replyEnd)) return true;
       dnatEntries++;
+      const udpStale = isUdp && isUnreplied;
+      const takeA = dnat.take();
+      const takeB = udpStale && udpDnat.take();
+      if (!takeA && !takeB) return true;
       const dstHash = hashRange(line, dst + 5, dstEnd, 0x811c9dc5 ^ dport);
       const hash = hashRange(line, reply + 5, replyEnd, Math.imul(dstHash, 0x85ebca6b) ^ sport);
-      const udpStale = isUdp && isUnreplied;
-      const wantA = dnat.wants(hash);
-      const wantB = udpStale && udpDnat.wants(hash);
+      const wantA = takeA && dnat.wants(hash);
+      const wantB = takeB && udpDnat.wants(hash);
       if (wantA || wantB) {
         const key = `${hostPort(line.slice(dst + 5, dstEnd), dport)}>${hostPort(line.slice(reply + 5, replyEnd), sport)}`;
         if (wantA) dnat.add(hash, key);

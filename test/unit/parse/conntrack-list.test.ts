@@ -98,8 +98,8 @@ describe('conntrack-list parser', () => {
     expect(r.total).toBe(200000);
     expect(r.approximate).toBe(true);
     expect(r.dnat[0]).toEqual({ key: '10.96.0.10:53>10.244.0.2:53', count: expect.any(Number) });
-    expect(r.dnat[0]!.count).toBeGreaterThanOrEqual(Math.ceil(200000 / 7));
-    expect(r.dnat[0]!.count).toBeLessThan(Math.ceil(200000 / 7) + 50);
+    // Estimated from every 4th pair once past the exact phase: within 2 % of the true 28572.
+    expect(Math.abs(r.dnat[0]!.count - Math.ceil(200000 / 7))).toBeLessThan(600);
     expect(r.dnat.length).toBeLessThanOrEqual(20);
   });
 
