@@ -43,6 +43,18 @@ describe('conntrack.timeouts-long', () => {
     expect(ids(analyzeTimeoutsLong(report(legacy)))).toEqual(['conntrack.timeouts-long:warning']);
   });
 
+  it('is info from the setting alone when the table is known to be nearly empty', () => {
+    const text = collectorReport([
+      { name: 'conntrack-count', kind: 'conntrack-count', body: ['nf_conntrack_count=0', 'nf_conntrack_max=262144'] },
+      {
+        name: 'conntrack-sysctl',
+        kind: 'sysctl',
+        body: ['net.netfilter.nf_conntrack_tcp_timeout_established = 432000'],
+      },
+    ]);
+    expect(ids(analyzeTimeoutsLong(report(text)))).toEqual(['conntrack.timeouts-long:info']);
+  });
+
   it('reads the collector breakdown (long-timeout counts entries with >= 432000 s left)', () => {
     const findings = analyzeTimeoutsLong(report(breakdown(['total 100', 'long-timeout 7', 'max-timeout 432000'])));
     expect(findings[0]!.evidence[0]).toMatch(/^7 of 100 entries have at least 432000 s left/);
