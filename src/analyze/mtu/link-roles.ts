@@ -40,7 +40,23 @@ function encapOf(link: LinkInfo): string | undefined {
   return undefined;
 }
 
-export function roleOf(link: LinkInfo): RoledLink {
+/**
+ * Devices that exist only in a node's own network namespace (overlays, pod bridges, host-side veths, CNI devices):
+ * a link list with one of them is a node's view, never a pod's.
+ */
+const NODE_DEVICE =
+  /^(?:flannel[.-]|flannel\d|vxlan(?:-v6)?\.calico|wireguard\.cali|tunl0$|cni0$|cbr0$|docker0$|kube-bridge$|kube-ipvs0$|nodelocaldns$|cilium_|lxc|weave$|cali[0-9a-f]{6}|veth|genev_sys_|vxlan_sys_|azv|eni[0-9a-f]{6}|gke[0-9a-f]{6})/;
+
+/** True when these (active) links are a node's own view: then `eth0@if27` is the node's underlay (a kind node). */
+export function isNodeView(links: LinkInfo[]): boolean {
+  return links.some((l) => NODE_DEVICE.test(l.name));
+}
+
+/**
+ * The role of one link. `nodeView` says the same dump holds node devices: an `eth0@ifN` there is the underlay of a
+ * node that is itself a container or namespace (kind, the lab), not a pod's side of a veth pair.
+ */
+export function roleOf(link: LinkInfo, nodeView = false): RoledLink {
   const n = link.name;
   if (IGNORED.test(n) || link.linkType === 'loopback' || link.tunnel?.external) return { link, role: 'ignored' };
   const encap = encapOf(link);
@@ -50,7 +66,7 @@ export function roleOf(link: LinkInfo): RoledLink {
     return { link, role, encap: { name: encap, overhead: overhead(encap, ipv6) } };
   }
   if (/^(?:tailscale\d*|zt\w+|nebula\d*)$/.test(n)) return { link, role: 'vpn', encap: { name: 'vpn', overhead: 0 } };
-  if (/^(?:eth\d+)$/.test(n) && /^if\d+$/.test(link.peer ?? '')) return { link, role: 'pod' };
+  if (/^(?:eth\d+)$/.test(n) && /^if\d+$/.test(link.peer ?? '')) return { link, role: nodeView ? 'underlay' : 'pod' };
   if (/^(?:veth|cali|azv|gke|eni|vxlan_sys)/.test(n) || link.detail === 'veth') return { link, role: 'pod' };
   if (/^(?:cni0|cbr0|docker0|kube-bridge|cni-podman\d+|br-[0-9a-f]{12})$/.test(n)) return { link, role: 'bridge' };
   if (UNDERLAY.test(n) && !n.includes('@')) return { link, role: 'underlay' };

@@ -4,7 +4,7 @@ import { itemsOf } from '../../parse/items-of.js';
 import { ifconfigParser } from '../../parse/parsers/ifconfig.js';
 import { ipLinkParser, type LinkInfo } from '../../parse/parsers/ip-link.js';
 import { ipRouteParser } from '../../parse/parsers/ip-route.js';
-import { isActive, type RoledLink, roleOf } from './link-roles.js';
+import { isActive, isNodeView, type RoledLink, roleOf } from './link-roles.js';
 
 /** An overlay this much below what its underlay allows wastes throughput (info). */
 const FAR_SMALLER = 500;
@@ -40,7 +40,9 @@ function describe(link: LinkInfo): string {
 
 function problemsIn(links: LinkInfo[], report: Report): Problem[] {
   const problems: Problem[] = [];
-  const active = links.filter((l) => isActive(l) && l.mtu !== undefined).map(roleOf);
+  const up = links.filter((l) => isActive(l) && l.mtu !== undefined);
+  const nodeView = isNodeView(up);
+  const active = up.map((l) => roleOf(l, nodeView));
   const overlays = active.filter((l) => l.role === 'overlay' || l.role === 'vpn');
   for (const overlay of overlays) {
     const under = underlayFor(overlay, active, report);

@@ -81,6 +81,31 @@ describe('mtu.mismatch', () => {
     expect(mtu(pod)).toBeUndefined();
   });
 
+  // A kind node (and the project's lab): the node is itself a container whose underlay is the veth end eth0@ifN.
+  // Node devices in the same dump (flannel.1, cni0, veth*) mean this is the node's view, not a pod's.
+  it('takes eth0@ifN as the underlay when the same dump holds node devices', () => {
+    const healthy = [
+      '2: eth0@if27: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000',
+      '    link/ether 02:42:ac:12:00:02 brd ff:ff:ff:ff:ff:ff link-netnsid 0',
+      '3: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN mode DEFAULT group default',
+      '    link/ether 6a:2f:0b:1c:3d:4e brd ff:ff:ff:ff:ff:ff',
+      '4: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP mode DEFAULT group default qlen 1000',
+      '    link/ether 8e:11:22:33:44:55 brd ff:ff:ff:ff:ff:ff',
+      '5: vethpod@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP mode DEFAULT group default qlen 1000',
+      '    link/ether 9a:11:22:33:44:55 brd ff:ff:ff:ff:ff:ff link-netnsid 1',
+    ];
+    expect(mtu(healthy.join('\n'))).toBeUndefined();
+    const tooBig = healthy.map((l) =>
+      l.replace(
+        '3: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450',
+        '3: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500',
+      ),
+    );
+    expect(mtu(tooBig.join('\n'))?.evidence[0]).toContain(
+      'flannel.1 mtu 1500 (vxlan, 50 bytes) over eth0@if27 mtu 1500',
+    );
+  });
+
   it('uses the default-route device as the underlay when routes are in the input', () => {
     const text = [
       '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc mq state UP',
