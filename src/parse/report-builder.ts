@@ -1,7 +1,7 @@
 import type { KindId } from '../domain/kind.js';
 import type { CollectorMeta, Item, Report, SectionMeta, Source } from '../domain/report.js';
 import { cleanLine } from '../input/clean-line.js';
-import { commandOf } from '../input/command-line.js';
+import { commandOf, gluedPrompt } from '../input/command-line.js';
 import { parseCollectorLine } from './collector-line.js';
 import { createNoteCollector } from './notes.js';
 import type { LineScore, LineSink, Parser, SinkContext } from './parser.js';
@@ -117,7 +117,15 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
       lookback = [];
       if (text.trim() === '') return;
     }
-    const command = commandOf(text);
+    let command = commandOf(text);
+    if (command === undefined) {
+      // Output whose last line had no newline, with the next prompt glued to it: the output, then the prompt.
+      const glued = gluedPrompt(text);
+      if (glued) {
+        pushPasted(glued.before, false);
+        command = glued.command;
+      }
+    }
     if (command !== undefined) {
       close();
       lookback = [];

@@ -27,6 +27,24 @@ function build(text: string) {
 }
 
 describe('createReportBuilder', () => {
+  it('splits a prompt glued to the last output line into that line and a new block', () => {
+    const report = build(
+      [
+        'root@node-7:~# ip route',
+        'default via 10.0.0.1 dev eth0',
+        '10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlinkroot@node-7:~# conntrack -S',
+        'cpu=0 found=1 insert_failed=5',
+      ].join('\n'),
+    );
+    expect(report.items.map((i) => [i.kind, i.value])).toEqual([
+      [
+        'ip-route',
+        ['<ip route>', 'default via 10.0.0.1 dev eth0', '10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink'],
+      ],
+      ['conntrack-stats', ['<conntrack -S>', 'cpu=0 found=1 insert_failed=5']],
+    ]);
+  });
+
   it('splits a paste by prompts and by the kinds of its lines, ignoring prose', () => {
     const report = build(
       [
