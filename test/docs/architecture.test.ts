@@ -13,7 +13,8 @@ function files(dir: string): string[] {
 
 /** The functional core: parsing, analysis and rendering know nothing of Slack, Redis, Kubernetes or the OS. */
 const CORE = ['domain', 'input', 'parse', 'analyze', 'render'];
-const FORBIDDEN = /from ['"](@slack\/|bullmq|ioredis|@kubernetes\/client-node|node:child_process|node:fs|node:net|node:http)/;
+const FORBIDDEN =
+  /from ['"](@slack\/|bullmq|ioredis|@kubernetes\/client-node|node:child_process|node:fs|node:net|node:http)/;
 
 describe('architecture', () => {
   it('keeps the core free of I/O and platform imports', () => {

@@ -15,7 +15,16 @@ const REAL = /^real\s+(?:(\d+)m\s*)?(\d+(?:\.\d+)?)s?\s*$/;
 const GNU_TIME = /\b(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)elapsed\b/;
 const ZSH_TIME = new RegExp(String.raw`\scpu\s+${NUM}\s+total$`);
 
+/** COMMAND_ECHO behind a literal gate (the regex scans every whitespace of a line for `time`). */
+function isCommandEcho(line: string): boolean {
+  const c = line.charCodeAt(0);
+  // k(ubectl) n(slookup) d(ig, rill) g(etent)
+  if (!line.includes('time') && c !== 107 && c !== 110 && c !== 100 && c !== 103) return false;
+  return COMMAND_ECHO.test(line);
+}
+
 export function strip(line: string): string {
+  if (!line.includes('`')) return line.trimEnd();
   return line
     .replace(/^\s*`+/, '')
     .replace(/`+\s*$/, '')
@@ -29,12 +38,19 @@ export function classifyDnsTimingLine(raw: string): LineScore {
     if (line.startsWith('; <<>> DiG') || DIG_LINE.test(line)) return 2;
     return /^;(?: EDNS| COOKIE|[\w.-]+\.?\s+IN\s)/.test(line) || line.startsWith(';; ') ? 1 : 0;
   }
-  if (NAMELOOKUP.test(line) || line.startsWith('elapsed_ms=') || /\selapsed_ms=\d/.test(line)) return 2;
+  // Cheap literal gates first: most lines of a mixed paste are none of these.
+  const lookupWord = /ookup/i.test(line);
+  if ((lookupWord && NAMELOOKUP.test(line)) || line.startsWith('elapsed_ms=') || /\selapsed_ms=\d/.test(line)) {
+    return 2;
+  }
   if (/^Server:\s+[\d.:a-fA-F]+(?:#\d+)?\s*$/.test(line) || line.startsWith('Non-authoritative answer')) return 2;
   if (/^\*\* server can't find |^\*\*\* Can't find |^nslookup: can't resolve|^Host \S+ not found:/.test(line)) return 2;
   if (/^curl: \((?:6|28)\) |^wget: bad address/.test(line)) return 2;
-  if (COMMAND_ECHO.test(line) || ZSH_TIME.test(line)) return COMMAND_ECHO.test(line) ? 2 : 1;
-  if (REAL.test(line) || /^(?:user|sys)\s+\d/.test(line) || GNU_TIME.test(line)) return 1;
+  if (isCommandEcho(line)) return 2;
+  if (line.endsWith(' total') && ZSH_TIME.test(line)) return 1;
+  if (REAL.test(line) || /^(?:user|sys)\s+\d/.test(line) || (line.includes('elapsed') && GNU_TIME.test(line))) {
+    return 1;
+  }
   if (/^(?:Address(?: \d+)?|Name|Aliases):/.test(line) || /^time_\w+:/.test(line)) return 1;
   if (/ has (?:IPv6 )?address | is an alias for |^Using domain server:|^Command exited with/.test(line)) return 1;
   if (/^[\w.-]+\.?\s+\d+\s+IN\s+[A-Z]+\s/.test(line) || /^-{4,}$/.test(line)) return 1;
