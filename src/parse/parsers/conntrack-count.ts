@@ -58,7 +58,8 @@ function classify(line: string): LineScore {
   if (line.indexOf('conntrack') < 0 && line.indexOf('hashsize') < 0) return NUMBER.test(line) ? 1 : 0;
   if (KEYED.test(line) || HEAD_BANNER.test(line) || WC_LINE.test(line) || CAT_ERROR.test(line)) return 2;
   if (BARE_COMMAND.test(line)) return 2;
-  if (TOOL_LINE.test(line)) return line.includes('flow entries have been shown') ? 0 : 1;
+  // Tool lines (errors, and the `conntrack -L` trailer on stderr before a `| wc -l` count) continue a block.
+  if (TOOL_LINE.test(line)) return 1;
   return 0;
 }
 
@@ -141,6 +142,7 @@ export const conntrackCountParser: Parser<ConntrackCountValue> = {
           expect(text);
           return;
         }
+        if (TOOL_LINE.test(text) && text.includes('flow entries have been shown')) return;
         if (CAT_ERROR.test(text) || TOOL_LINE.test(text)) {
           if (value.errors.length < 5) value.errors.push(text);
           return;

@@ -98,6 +98,13 @@ describe('conntrack-count parser', () => {
     expect(parse(['  48211 /proc/net/nf_conntrack']).count).toBe(48211);
   });
 
+  it('keeps the `conntrack -L | wc -l` count when the stderr trailer comes first', () => {
+    const [value] = counts(
+      '$ conntrack -L | wc -l\nconntrack v1.4.6 (conntrack-tools): 250000 flow entries have been shown.\n250000',
+    );
+    expect(value!.count).toBe(250000);
+  });
+
   it('notes a bare number with nothing to tell what it is', () => {
     const sink = conntrackCountParser.create({});
     sink.push('42');
