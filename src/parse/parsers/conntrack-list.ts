@@ -91,6 +91,14 @@ function stateIndex(line: string, at: number, length: number): number {
   return i >= 0 && TCP_STATES[i]!.length === length ? i : -1;
 }
 
+/** Distinct rare names kept (unknown protocols, states); the rest are counted as `other`. */
+const MAX_NAMES = 32;
+
+function countName(counts: Map<string, number>, name: string): void {
+  const key = counts.has(name) || counts.size < MAX_NAMES ? name : 'other';
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
 const SHOWN = /\(conntrack-tools\): (\d+) flow entries have been shown/;
 
 /** Aggregates `conntrack -L` / `/proc/net/nf_conntrack` lines as they stream by; `push` returns false for other lines. */
@@ -136,8 +144,7 @@ export function createConntrackBreakdown() {
       if (isTcp) tcp++;
       else if (isUdp) udp++;
       else {
-        const name = line.slice(p, protoEnd);
-        otherProtos.set(name, (otherProtos.get(name) ?? 0) + 1);
+        countName(otherProtos, line.slice(p, protoEnd));
       }
       total++;
       if (timeout >= LONG_TIMEOUT_MIN) longTimeout++;
@@ -148,8 +155,7 @@ export function createConntrackBreakdown() {
         const known = stateAt < src ? stateIndex(line, stateAt, stateEnd - stateAt) : NONE_STATE;
         if (known >= 0) stateHits[known]!++;
         else {
-          const name = line.slice(stateAt, stateEnd);
-          otherStates.set(name, (otherStates.get(name) ?? 0) + 1);
+          countName(otherStates, line.slice(stateAt, stateEnd));
         }
       }
       // The reply tuple starts at the second `src=`; `[UNREPLIED]` stands right before it.
