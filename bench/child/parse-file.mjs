@@ -1,11 +1,12 @@
 // Measured process: streams a file through one netcheck parser and prints {"ms", "maxRSSKiB", "lines", "summary"}
 // as JSON on stdout. KIND `-` reads the lines without a parser (the cost of reading alone).
-// Usage: node parse-file.mjs KIND COMMAND FILE [chunkKiB]
-import { createReadStream } from 'node:fs';
+// Usage: node parse-file.mjs KIND COMMAND FILE
+// The file is read the way `netcheck analyze FILE` reads it (synchronous 64 KiB reads, lines batched per chunk).
 
-const [kind, command, file, chunkKiB = '64'] = process.argv.slice(2);
+const [kind, command, file] = process.argv.slice(2);
 const dist = new URL('../../dist/', import.meta.url);
-const { readLines } = await import(new URL('input/read-lines.js', dist).href);
+const { readLineBatches } = await import(new URL('input/read-lines.js', dist).href);
+const { readChunksSync } = await import(new URL('cli/read-chunks.js', dist).href);
 const { PARSERS } = await import(new URL('parse/parsers.js', dist).href);
 const parser = kind === '-' ? undefined : PARSERS.find((p) => p.kind === kind);
 if (kind !== '-' && !parser) {
@@ -16,9 +17,9 @@ if (kind !== '-' && !parser) {
 const start = performance.now();
 const sink = parser?.create({ command });
 let lines = 0;
-for await (const line of readLines(createReadStream(file, { highWaterMark: Number(chunkKiB) * 1024 }))) {
-  lines++;
-  sink?.push(line);
+for await (const batch of readLineBatches(readChunksSync(file))) {
+  lines += batch.length;
+  if (sink) for (const line of batch) sink.push(line);
 }
 const parsed = sink?.end();
 const ms = performance.now() - start;

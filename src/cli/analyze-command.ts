@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { diagnoseLines } from '../diagnose.js';
 import { readLineBatches } from '../input/read-lines.js';
 import { type CliIo, UsageError } from './cli-io.js';
 import { type PrintOptions, printDiagnosis } from './print-diagnosis.js';
+import { readChunksSync } from './read-chunks.js';
 
 /** `netcheck analyze [FILE|-]`: reads a report or a pasted output (streamed, any size) and prints the findings. */
 export async function runAnalyze(file: string | undefined, options: PrintOptions, io: CliIo): Promise<number> {
@@ -12,17 +12,20 @@ export async function runAnalyze(file: string | undefined, options: PrintOptions
   return printDiagnosis(diagnosis, options, io);
 }
 
-async function openInput(file: string | undefined, io: CliIo): Promise<AsyncIterable<Buffer | string>> {
+async function openInput(
+  file: string | undefined,
+  io: CliIo,
+): Promise<AsyncIterable<Buffer | string> | Iterable<Buffer>> {
   if (file === undefined || file === '-') {
     if (file === undefined && io.stdin.isTTY) {
       throw new UsageError('give a FILE to analyze, or pipe command output on stdin (netcheck analyze - < report.txt)');
     }
-    return io.stdin as AsyncIterable<Buffer | string>;
+    // The process's own stdin is read synchronously from fd 0 (fast); an injected stream is read as a stream.
+    return io.stdin === process.stdin ? readChunksSync(0) : (io.stdin as AsyncIterable<Buffer | string>);
   }
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(error.code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${error.message}`);
   });
   if (info.isDirectory()) throw new UsageError(`${file} is a directory; give a file with command output`);
-  // 64 KiB chunks die young: larger ones get promoted and inflate peak memory on multi-GB inputs.
-  return createReadStream(file, { highWaterMark: 64 * 1024 });
+  return readChunksSync(file);
 }
