@@ -250,7 +250,9 @@ function classify(line: string): LineScore {
     p = skipSpaces(line, endOf(line, p));
   }
   const end = endOf(line, p);
-  if (PROTOS.has(line.slice(p, end))) return intAt(line, skipSpaces(line, end)) >= 0 && line.includes(' dst=') ? 2 : 0;
+  const common = end - p === 3 && (line.startsWith('tcp', p) || line.startsWith('udp', p));
+  if (common || PROTOS.has(line.slice(p, end)))
+    return intAt(line, skipSpaces(line, end)) >= 0 && line.includes(' dst=') ? 2 : 0;
   // A line cut at its start (`6 46 TIME_WAIT src=...`) still continues a listing.
   return intAt(line, p) >= 0 && line.includes(' dst=') && line.includes(' sport=') ? 1 : 0;
 }
