@@ -24,12 +24,22 @@ function gapIn(blocks: PodBlock[]): Gap | undefined {
   if (indices.length < 3) return undefined;
   const first = indices[0]!;
   const span = indices.at(-1)! - first + 1;
-  const missing = span - indices.length;
-  if (missing < 1 || span > MAX_SPAN || missing > Math.max(1, Math.floor(indices.length / 3))) return undefined;
-  const present = new Set(indices);
+  if (span > MAX_SPAN) return undefined;
+  // Holes are judged one by one: a short hole between present blocks is a lost route; a long run of absent blocks
+  // is a range of nodes that no longer exist (scale-down, replaced node pools), which says nothing about this node.
+  const shortHole = Math.max(1, Math.floor(indices.length / 3));
+  const holes: { from: number; length: number }[] = [];
+  for (let i = 1; i < indices.length; i++) {
+    const length = indices[i]! - indices[i - 1]! - 1;
+    if (length > 0) holes.push({ from: indices[i - 1]! + 1, length });
+  }
+  const short = holes.filter((h) => h.length <= shortHole);
+  const missing = short.reduce((sum, h) => sum + h.length, 0);
+  if (missing < 1 || missing > shortHole) return undefined;
   const gaps: string[] = [];
-  for (let i = first; i < first + span && gaps.length < 5; i++)
-    if (!present.has(i)) gaps.push(`${formatIpv4(i * size)}/${len}`);
+  for (const h of short)
+    for (let i = h.from; i < h.from + h.length && gaps.length < 5; i++) gaps.push(`${formatIpv4(i * size)}/${len}`);
+  const skipped = holes.length > short.length ? holes.filter((h) => h.length > shortHole) : [];
   const devs = [
     ...new Set(same.filter((b) => !b.local).map((b) => b.route.dev ?? (b.route.nexthops ? 'multipath' : '?'))),
   ];
@@ -38,7 +48,10 @@ function gapIn(blocks: PodBlock[]): Gap | undefined {
   const text =
     `${indices.length} per-node /${len} pod routes (${devs.join(', ')})${local ? `, own block ${local.route.dst}` : ''}, ` +
     `from ${formatIpv4(first * size)}/${len} to ${formatIpv4(indices.at(-1)! * size)}/${len}; no route for ${gaps.join(', ')}` +
-    `${missing > gaps.length ? ` and ${missing - gaps.length} more` : ''}`;
+    `${missing > gaps.length ? ` and ${missing - gaps.length} more` : ''}` +
+    (skipped.length > 0
+      ? ` (a run of ${skipped.map((h) => h.length).join(', ')} absent blocks left aside: likely removed nodes)`
+      : '');
   return { severity: bgp ? 'info' : 'warning', text };
 }
 

@@ -81,6 +81,21 @@ describe('route.missing-pod-route', () => {
   });
 
   // https://github.com/projectcalico/calico/issues/8953 (2024-07-07): sparse Calico IPAM blocks are not gaps.
+  // https://github.com/flannel-io/flannel/issues/1034 (2018-08-30): "Some of the nodes are missing ip routes".
+  // 10.42.7/8 are lost routes; the 23 blocks 15..37 belong to nodes gone with a replaced node pool.
+  it('finds short holes next to a long run of removed nodes', () => {
+    const present = [0, 1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 38, 40, 41, 42, 43, 44, 45];
+    const text = [
+      '[root@kube-aws-dev-node-1a11 centos]# ip route',
+      'default via 10.xx.xx.1 dev eth0 proto dhcp metric 100 ',
+      ...present.map((n) => `10.42.${n}.0/24 via 10.42.${n}.0 dev flannel.1 onlink `),
+      '10.42.39.0/24 dev cni0 proto kernel scope link src 10.42.39.1 ',
+    ].join('\n');
+    const f = finding(text, 'route.missing-pod-route');
+    expect(f?.severity).toBe('warning');
+    expect(f?.evidence[0]).toContain('no route for 10.42.7.0/24, 10.42.8.0/24 (a run of 23 absent blocks left aside');
+  });
+
   it('ignores sparse IPAM blocks', () => {
     const calico = [
       '10.96.5.128/26 via 10.100.99.22 dev tunl0 proto bird onlink',
