@@ -54,9 +54,11 @@ export interface StatsDelta {
 
 const WRAP = 2 ** 32;
 
+/** b - a for a cumulative counter; a 32-bit counter near its top may wrap. Any other decrease is no rise (0). */
 function diff(a: number, b: number): number {
   const d = b - a;
-  return d < 0 && a < WRAP && b < WRAP ? d + WRAP : d;
+  if (d >= 0) return d;
+  return a >= WRAP / 2 && a < WRAP && b < WRAP / 2 ? d + WRAP : 0;
 }
 
 /** Δ between the first and the last sample of a series, or undefined for a single sample. */
@@ -64,6 +66,8 @@ export function seriesDelta(report: Report, series: StatsSeries): StatsDelta | u
   const first = series.samples[0];
   const last = series.samples.at(-1);
   if (!first || !last || first === last) return undefined;
+  // A different CPU count means another node (a paste of several hosts): the samples are not comparable.
+  if (first.sample.cpus.length !== last.sample.cpus.length) return undefined;
   const delta: Record<string, number> = {};
   for (const [name, value] of Object.entries(last.sample.totals)) {
     const before = first.sample.totals[name];

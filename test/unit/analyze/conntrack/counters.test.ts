@@ -49,6 +49,18 @@ describe('conntrack.insert-failed', () => {
     expect(analyzeTableFull(report(text))).toEqual([]);
   });
 
+  it('does not compare samples of different nodes (other CPU count, or counters going down)', () => {
+    const otherNode = ['$ conntrack -S', row(0, 10, 10), row(1, 0, 0), '$ conntrack -S', row(0, 50, 50)].join('\n');
+    expect(ids(analyzeInsertFailed(report(otherNode)))).toEqual(['conntrack.insert-failed:warning']);
+    const lower = twoSamples([row(0, 500, 500)], [row(0, 20, 20)]);
+    expect(ids(analyzeInsertFailed(report(lower)))).toEqual(['conntrack.insert-failed:warning']);
+  });
+
+  it('counts a 32-bit counter that wrapped between the samples as a rise', () => {
+    const [finding] = analyzeInsertFailed(report(twoSamples([row(0, 4294967290, 0)], [row(0, 5, 0)])));
+    expect(finding!.evidence[0]).toBe('insert_failed rose by 11 in 5 s (2.2/s): still rising');
+  });
+
   it('stays a warning when a second sample shows no rise', () => {
     const text = twoSamples([row(0, 120, 0), row(1, 79, 0)], [row(0, 120, 0), row(1, 79, 0)]);
     const [finding] = analyzeInsertFailed(report(text));
