@@ -336,7 +336,7 @@ BEGIN { total = 0; maxto = 0; longto = 0; ndnat = 0; nsnat = 0; nudp = 0; dk = 0
   pc[p]++
   to = to + 0
   if (to > maxto) maxto = to
-  if (to >= 432000) longto++
+  if (to > 86400) longto++
   j = i + 3
   st = $j
   if (index(st, "=") == 0 && substr(st, 1, 1) != "[") { sc[st]++; j++ }

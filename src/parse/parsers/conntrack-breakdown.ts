@@ -147,8 +147,8 @@ export function createTopCounter() {
   };
 }
 
-/** The collector counts `long-timeout` entries with at least the kernel's default established timeout left. */
-const COLLECTOR_LONG_TIMEOUT_MIN = 432000;
+/** The collector counts `long-timeout` entries with more than a day left (as the list parser does). */
+const COLLECTOR_LONG_TIMEOUT_MIN = 86401;
 const MAX_TOP = 50;
 
 /** `KEY [NAME] COUNT` lines of the collector's on-node breakdown (docs/report-format.md). */

@@ -45,7 +45,7 @@ describe('conntrack-breakdown parser', () => {
     expect(b.dnat[1]).toEqual({ key: '[fd00:96::a]:53>[fd00:244::7]:53', count: 4 });
     expect(b.udpUnrepliedDnat).toEqual([{ key: '10.96.0.10:53>10.244.1.7:53', count: 700 }]);
     expect([b.dnatEntries, b.snatEntries, b.longTimeout, b.longTimeoutMin, b.maxTimeout]).toEqual([
-      21000, 15000, 3, 432000, 431999,
+      21000, 15000, 3, 86401, 431999,
     ]);
     expect(b.families).toEqual({ ipv4: 48200, ipv6: 13 });
     expect(b.approximate).toBe(false);
