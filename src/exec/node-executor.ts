@@ -1,0 +1,34 @@
+/** How the collector reaches a node. */
+export type ExecMode = 'agent' | 'debug-pod' | 'local';
+
+export interface CollectRequest {
+  /** Node name, already resolved and validated (see resolve-node.ts). */
+  node: string;
+  /** Seconds between the two counter samples. @defaultValue 5 */
+  interval?: number;
+  /** In-node deadline of the whole collector run, in seconds; the client waits a little longer. @defaultValue 60 */
+  deadlineSeconds?: number;
+  signal?: AbortSignal;
+}
+
+export interface CollectResult {
+  node: string;
+  mode: ExecMode;
+  /** The collector's stdout (the report), possibly incomplete. */
+  report: string;
+  stderr: string;
+  /** Exit status from the exec channel's status (channel 3), or the local process; null when none arrived. */
+  exitCode: number | null;
+  /** True when the report ends with its `#netcheck end` sentinel and the byte count matches. */
+  complete: boolean;
+  durationMs: number;
+}
+
+/**
+ * The port every way of running the collector implements: "run the collector on node X, give me the report or a
+ * typed failure" (NodeExecError). Adapters live in src/adapters/ (local, k8s agent, k8s debug pod).
+ */
+export interface NodeExecutor {
+  readonly mode: ExecMode;
+  collect(request: CollectRequest): Promise<CollectResult>;
+}
