@@ -3,6 +3,11 @@ export interface CleanLine {
   text: string;
   /** A ``` fence opened or closed on this line (a block boundary). */
   fence: boolean;
+  /**
+   * The only fence on the line comes after its text (`3104```` closes a block whose last line is `3104`): the text
+   * belongs to the block the fence closes, not to the one after it.
+   */
+  fenceAfterText?: boolean;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour sequences start with ESC.
@@ -34,5 +39,7 @@ export function cleanLine(raw: string): CleanLine {
     .replace(/^\s*```+/, '')
     .replace(/```+\s*$/, '')
     .replace(/```+/g, '');
-  return { text: stripped, fence: stripped !== text };
+  if (stripped === text) return { text, fence: false };
+  const onlyAfter = /```+\s*$/.test(text) && text.indexOf('```') === text.search(/```+\s*$/) && stripped.trim() !== '';
+  return onlyAfter ? { text: stripped, fence: true, fenceAfterText: true } : { text: stripped, fence: true };
 }

@@ -111,7 +111,14 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
     open(parser, { command: section.cmd, section: section.name }, source, true);
   };
 
-  const pushPasted = (text: string, fence: boolean): void => {
+  const pushPasted = (text: string, fence: boolean, fenceAfterText = false): void => {
+    if (fenceAfterText) {
+      // `3104```: the last line of the fenced block, then the fence that closes it.
+      pushPasted(text, false);
+      close();
+      lookback = [];
+      return;
+    }
     if (fence) {
       close();
       lookback = [];
@@ -185,7 +192,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
   return {
     push(raw) {
       lineNo++;
-      const { text, fence } = cleanLine(raw);
+      const { text, fence, fenceAfterText } = cleanLine(raw);
       if (text.startsWith('#netcheck report')) {
         const header = parseCollectorLine(text);
         if (header?.type === 'report') {
@@ -195,7 +202,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
         }
       }
       if (collector && !collector.sentinelSeen) pushCollector(raw, text, collector);
-      else pushPasted(text, fence);
+      else pushPasted(text, fence, fenceAfterText);
     },
     end() {
       close();

@@ -26,6 +26,12 @@ describe('cleanLine', () => {
     expect(cleanLine('```')).toEqual({ text: '', fence: true });
     expect(cleanLine('```console')).toEqual({ text: '', fence: true });
     expect(cleanLine('```$ conntrack -S')).toEqual({ text: '$ conntrack -S', fence: true });
-    expect(cleanLine('cpu=3 found=0```')).toEqual({ text: 'cpu=3 found=0', fence: true });
+    expect(cleanLine('cpu=3 found=0```')).toEqual({ text: 'cpu=3 found=0', fence: true, fenceAfterText: true });
+  });
+
+  it('says when the only fence on a line follows its text', () => {
+    expect(cleanLine('3104```')).toEqual({ text: '3104', fence: true, fenceAfterText: true });
+    expect(cleanLine('```root@n1:~# ip route')).toEqual({ text: 'root@n1:~# ip route', fence: true });
+    expect(cleanLine('```')).toEqual({ text: '', fence: true });
   });
 });

@@ -27,6 +27,23 @@ function build(text: string) {
 }
 
 describe('createReportBuilder', () => {
+  // Slack's composer closes a code block at the end of its last line (`...3104```), and opens one in front of the
+  // first (```root@n1:~# ...): the last line still belongs to the block the fence closes.
+  it('keeps the text in front of a closing fence in the block it closes', () => {
+    const report = build(
+      [
+        '```root@node-7:~# conntrack -S',
+        'cpu=0 found=1 insert_failed=5',
+        'cpu=1 found=2 insert_failed=7```',
+        'cpu=9 later',
+      ].join('\n'),
+    );
+    expect(report.items.map((i) => i.value)).toEqual([
+      ['<conntrack -S>', 'cpu=0 found=1 insert_failed=5', 'cpu=1 found=2 insert_failed=7'],
+      ['cpu=9 later'],
+    ]);
+  });
+
   it('splits a prompt glued to the last output line into that line and a new block', () => {
     const report = build(
       [
