@@ -1,0 +1,156 @@
+// Which node a request means: a node name (validated before any API call), an IP or `host:port` (Alertmanager's
+// `instance` label) matched against node addresses, or an alert's labels. Pure: the node list comes from the caller.
+import { canonicalIP } from './ip-address.js';
+import { nearNames } from './near-names.js';
+import { NodeExecError } from './node-exec-error.js';
+
+export interface NodeAddress {
+  /** `InternalIP`, `ExternalIP`, `Hostname`, `InternalDNS`, `ExternalDNS`. */
+  type: string;
+  address: string;
+}
+
+/** What resolution and the executors need to know about a node. */
+export interface NodeInfo {
+  name: string;
+  addresses: readonly NodeAddress[];
+  ready: boolean;
+  /** Why the node is not Ready (the Ready condition's reason and message), when it is not. */
+  notReadyReason?: string;
+}
+
+export type NodeRef =
+  | { kind: 'name'; name: string; input: string }
+  | { kind: 'address'; address: string; input: string }
+  | { kind: 'host'; host: string; input: string };
+
+/** Alert labels that name the node, in the order they are trusted. */
+export const NODE_LABELS = ['node', 'nodename', 'kubernetes_node', 'instance'] as const;
+
+const LABEL = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?';
+const DNS1123_SUBDOMAIN = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
+const NAME_HINT = 'Give the node name as `kubectl get nodes` prints it, or one of its IP addresses.';
+
+export function isNodeName(text: string): boolean {
+  return text.length > 0 && text.length <= 253 && DNS1123_SUBDOMAIN.test(text);
+}
+
+/** Returns `name` when it is a valid node name (a DNS-1123 subdomain); throws `invalid-node-name` otherwise. */
+export function validateNodeName(name: string): string {
+  if (isNodeName(name)) return name;
+  const lower = name.toLowerCase();
+  const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+  throw new NodeExecError(
+    'invalid-node-name',
+    `${shown} is not a valid node name: node names are DNS-1123 subdomains (lowercase letters, digits, "-" and ".", at most 253 characters)`,
+    lower !== name && isNodeName(lower) ? `Node names are lowercase: try ${lower}.` : NAME_HINT,
+  );
+}
+
+function hostRef(host: string, input: string): NodeRef {
+  const ip = canonicalIP(host);
+  if (ip) return { kind: 'address', address: ip, input };
+  if (isNodeName(host.toLowerCase())) return { kind: 'host', host: host.toLowerCase(), input };
+  return { kind: 'name', name: validateNodeName(host), input };
+}
+
+/**
+ * What a node argument or an `instance` label names: `node-7`, `10.0.1.5`, `10.0.1.5:9100`, `[fd00::5]:9100`,
+ * `fd00::5`, `node-7.example.internal:9100`, `http://10.0.1.5:9100/metrics`. Throws `invalid-node-name`.
+ */
+export function parseNodeInput(input: string): NodeRef {
+  let text = input.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text);
+  if (scheme) text = text.slice(scheme[0].length).split(/[/?#]/)[0] ?? '';
+  if (text === '') validateNodeName(input.trim());
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
+  if (bracketed) {
+    const ip = canonicalIP(bracketed[1] ?? '');
+    if (ip) return { kind: 'address', address: ip, input };
+    validateNodeName(text);
+  }
+  const ip = canonicalIP(text);
+  if (ip) return { kind: 'address', address: ip, input };
+  const hostPort = /^([^:]+):(\d{1,5})$/.exec(text);
+  if (hostPort) return hostRef(hostPort[1] ?? '', input);
+  return { kind: 'name', name: validateNodeName(text), input };
+}
+
+/**
+ * The node an alert is about, from its labels (`node`, `nodename`, `kubernetes_node`, then `instance`).
+ * Throws `invalid-node-name` when none is set or the first one set is not a node name or address.
+ */
+export function nodeRefFromLabels(labels: Readonly<Record<string, string | undefined>>): NodeRef {
+  for (const key of NODE_LABELS) {
+    const value = labels[key]?.trim();
+    if (value) return parseNodeInput(value);
+  }
+  throw new NodeExecError(
+    'invalid-node-name',
+    `the alert names no node: none of the labels ${NODE_LABELS.join(', ')} is set`,
+    'Add a node label to the alert (kube-prometheus sets instance; a relabel rule can copy __meta_kubernetes_node_name into node).',
+  );
+}
+
+const HOST_TYPES = new Set(['Hostname', 'InternalDNS', 'ExternalDNS']);
+const firstLabel = (name: string) => name.split('.')[0] ?? name;
+
+function one(matches: readonly NodeInfo[], input: string): NodeInfo | undefined {
+  if (matches.length <= 1) return matches[0];
+  const names = matches.map((n) => n.name).join(', ');
+  throw new NodeExecError(
+    'node-not-found',
+    `${JSON.stringify(input)} matches ${matches.length} nodes (${names})`,
+    'Give the node by its name instead.',
+  );
+}
+
+/** The `node-not-found` error for `wanted`, suggesting the nearest of `known`. */
+export function nodeNotFound(wanted: string, known: readonly string[]): NodeExecError {
+  const near = nearNames(wanted, known);
+  const hint =
+    near.length > 0
+      ? `Did you mean ${near.join(' or ')}? \`kubectl get nodes\` lists the nodes.`
+      : `None of the ${known.length} nodes has a similar name or address; \`kubectl get nodes -o wide\` lists them.`;
+  return new NodeExecError('node-not-found', `node ${JSON.stringify(wanted)} not found`, hint);
+}
+
+/** The node `ref` means among `nodes`; throws `node-not-found` (with near names) when there is none. */
+export function matchNode(ref: NodeRef, nodes: readonly NodeInfo[]): NodeInfo {
+  if (ref.kind === 'address') {
+    const found = one(
+      nodes.filter((n) => n.addresses.some((a) => !HOST_TYPES.has(a.type) && canonicalIP(a.address) === ref.address)),
+      ref.input,
+    );
+    if (found) return found;
+    throw nodeNotFound(
+      ref.input,
+      nodes.map((n) => n.name),
+    );
+  }
+  const wanted = ref.kind === 'name' ? ref.name : ref.host;
+  const exact = nodes.find((n) => n.name === wanted);
+  if (exact) return exact;
+  const byHost = one(
+    nodes.filter((n) => n.addresses.some((a) => HOST_TYPES.has(a.type) && a.address.toLowerCase() === wanted)),
+    ref.input,
+  );
+  if (byHost) return byHost;
+  // `node-7:9100` for a node named node-7.example.internal, or the other way round.
+  const byLabel = nodes.filter((n) => firstLabel(n.name) === firstLabel(wanted));
+  if (byLabel.length === 1 && byLabel[0]) return byLabel[0];
+  throw nodeNotFound(
+    wanted,
+    nodes.map((n) => n.name),
+  );
+}
+
+/** Throws `node-not-ready` unless the node is Ready. */
+export function requireReady(node: NodeInfo): NodeInfo {
+  if (node.ready) return node;
+  throw new NodeExecError(
+    'node-not-ready',
+    `node ${node.name} is not Ready${node.notReadyReason ? ` (${node.notReadyReason})` : ''}`,
+    `Check the kubelet on ${node.name} (\`kubectl describe node ${node.name}\`); collect from it again once it is Ready.`,
+  );
+}
