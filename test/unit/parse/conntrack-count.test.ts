@@ -6,6 +6,7 @@ import {
   conntrackCountParser,
   keysOfCommand,
 } from '../../../src/parse/parsers/conntrack-count.js';
+import { parseLines } from './parse-with.js';
 
 const fixture = (slug: string) =>
   readFileSync(new URL(`../../fixtures/real/${slug}/input.txt`, import.meta.url), 'utf8');
@@ -17,9 +18,8 @@ function counts(text: string): ConntrackCountValue[] {
 }
 
 function parse(lines: string[], command?: string, section?: string): ConntrackCountValue {
-  const sink = conntrackCountParser.create({ ...(command ? { command } : {}), ...(section ? { section } : {}) });
-  for (const line of lines) sink.push(line);
-  return sink.end().value;
+  return parseLines(conntrackCountParser, lines, { ...(command ? { command } : {}), ...(section ? { section } : {}) })
+    .value;
 }
 
 describe('conntrack-count parser', () => {

@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { conntrackStatHexParser } from '../../../src/parse/parsers/conntrack-stat-hex.js';
 import type { ConntrackStatsValue } from '../../../src/parse/parsers/conntrack-stats.js';
+import { parseLines } from './parse-with.js';
 
 const fixture = (slug: string) =>
   readFileSync(new URL(`../../fixtures/real/${slug}/input.txt`, import.meta.url), 'utf8');
 
 function parse(lines: string[]): ConntrackStatsValue {
-  const sink = conntrackStatHexParser.create({});
-  for (const line of lines) sink.push(line);
-  return sink.end().value;
+  return parseLines(conntrackStatHexParser, lines).value;
 }
 
 // The 5.15+ header, as printed by ct_cpu_seq_show in torvalds/linux net/netfilter/nf_conntrack_standalone.c.

@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { type ConntrackStatsValue, conntrackStatsParser } from '../../../src/parse/parsers/conntrack-stats.js';
+import { parseLines } from './parse-with.js';
 
 const fixture = (slug: string) =>
   readFileSync(new URL(`../../fixtures/real/${slug}/input.txt`, import.meta.url), 'utf8');
 
 function parse(lines: string[], command?: string): ConntrackStatsValue {
-  const sink = conntrackStatsParser.create(command ? { command } : {});
-  for (const line of lines) sink.push(line);
-  return sink.end().value;
+  return parseLines(conntrackStatsParser, lines, command ? { command } : {}).value;
 }
 
 function statsOf(text: string): ConntrackStatsValue[] {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import type { DnsTiming } from '../../../src/parse/parsers/dns-timing.js';
 import { dnsTimingParser } from '../../../src/parse/parsers/dns-timing.js';
-import { parseWith } from './network-test-helper.js';
+import { parseWith } from './parse-with.js';
 
 function lookupsOf(text: string) {
   const { report } = diagnoseText(text);

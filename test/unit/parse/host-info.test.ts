@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type HostInfoValue, hostInfoParser } from '../../../src/parse/parsers/host-info.js';
-
-function parse<T>(
-  parser: { create: (c: object) => { push(l: string): void; end(): { value: T } } },
-  lines: string[],
-): T {
-  const sink = parser.create({});
-  for (const line of lines) sink.push(line);
-  return sink.end().value;
-}
+import { parseLines } from './parse-with.js';
 
 describe('host-info parser', () => {
   it('reads the collector basics section (key=value lines, src/collector/collector.sh)', () => {
-    const v = parse<HostInfoValue>(hostInfoParser, [
+    const v = parseLines<HostInfoValue>(hostInfoParser, [
       'hostname=node-7',
       'kernel=6.1.0-18-amd64',
       'uptime_s=812345',
@@ -21,7 +13,7 @@ describe('host-info parser', () => {
       'loadavg=0.52 0.61 0.70',
       'netns=host',
       'netns_reason=same-as-host-init',
-    ]);
+    ]).value;
     expect([v.hostname, v.kernel, v.uptimeSeconds, v.cpus, v.netns]).toEqual([
       'node-7',
       '6.1.0-18-amd64',
@@ -34,9 +26,9 @@ describe('host-info parser', () => {
 
   // https://github.com/google/nftables/issues/138 (2021-12-09) quotes `uname -a` of a Debian 5.10 kernel.
   it('reads a pasted uname -a line', () => {
-    const v = parse<HostInfoValue>(hostInfoParser, [
+    const v = parseLines<HostInfoValue>(hostInfoParser, [
       'Linux node-3 5.10.0-9-amd64 #1 SMP Debian 5.10.70-1 (2021-09-30) x86_64 GNU/Linux',
-    ]);
+    ]).value;
     expect([v.hostname, v.kernel]).toEqual(['node-3', '5.10.0-9-amd64']);
     expect(hostInfoParser.classify('Linux is great')).toBe(0);
     expect(hostInfoParser.classify('cpus=4')).toBe(2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import type { LinkList } from '../../../src/parse/parsers/ip-link.js';
 import { ipLinkParser } from '../../../src/parse/parsers/ip-link.js';
-import { parseWith } from './network-test-helper.js';
+import { parseWith } from './parse-with.js';
 
 const linksOf = (text: string) =>
   diagnoseText(text).report.items.flatMap((i) => (i.kind === 'ip-link' ? (i.value as LinkList).links : []));

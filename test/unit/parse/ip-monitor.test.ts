@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import type { IpMonitor } from '../../../src/parse/parsers/ip-monitor.js';
 import { ipMonitorParser } from '../../../src/parse/parsers/ip-monitor.js';
-import { parseWith } from './network-test-helper.js';
+import { parseWith } from './parse-with.js';
 
 describe('ipMonitorParser', () => {
   // https://github.com/projectcalico/bird/issues/61 (2018-06-28): `Timestamp:` lines, `[nsid current]`, cut off.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import type { RouteTable } from '../../../src/parse/parsers/ip-route.js';
 import { ipRouteParser } from '../../../src/parse/parsers/ip-route.js';
-import { parseWith } from './network-test-helper.js';
+import { parseWith } from './parse-with.js';
 
 const routesOf = (text: string) =>
   diagnoseText(text).report.items.flatMap((i) => (i.kind === 'ip-route' ? (i.value as RouteTable).routes : []));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { itemsOf } from '../../../src/parse/items-of.js';
 import { iptablesCountParser } from '../../../src/parse/parsers/iptables-count.js';
-import { parseWith } from './packet-filter-helpers.js';
+import { parseWith } from './parse-with.js';
 
 describe('iptablesCountParser', () => {
   it('reads the bare number after `iptables-save|wc -l` (no space before the pipe)', () => {

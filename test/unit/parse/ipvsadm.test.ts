@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { ipvsadmParser } from '../../../src/parse/parsers/ipvsadm.js';
-import { parseWith } from './packet-filter-helpers.js';
+import { parseWith } from './parse-with.js';
 
 // https://github.com/kubernetes/kubernetes/issues/95149 (2020-09-29): virtual servers without real servers.
 const EMPTY = `IP Virtual Server version 1.2.1 (size=4096)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { kubeProxyModeParser } from '../../../src/parse/parsers/kube-proxy-mode.js';
-import { parseWith } from './packet-filter-helpers.js';
+import { parseWith } from './parse-with.js';
 
 describe('kubeProxyModeParser', () => {
   it('reads the /proxyMode body after a curl prompt', () => {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { type NetnsCheckValue, netnsCheckParser } from '../../../src/parse/parsers/netns-check.js';
-
-function parse<T>(
-  parser: { create: (c: object) => { push(l: string): void; end(): { value: T } } },
-  lines: string[],
-): T {
-  const sink = parser.create({});
-  for (const line of lines) sink.push(line);
-  return sink.end().value;
-}
+import { parseLines } from './parse-with.js';
 
 describe('netns-check parser', () => {
   it('reads the verdict, its reason and the counts seen from that namespace', () => {
-    const v = parse<NetnsCheckValue>(netnsCheckParser, [
+    const v = parseLines<NetnsCheckValue>(netnsCheckParser, [
       'self_netns=net:[4026532512]',
       'pid1_netns=',
       'pid1_visible=no',
@@ -23,7 +15,7 @@ describe('netns-check parser', () => {
       'conntrack_max=262144',
       'netns=pod',
       'reason=pod-interfaces',
-    ]);
+    ]).value;
     expect([v.netns, v.reason, v.conntrackCount, v.conntrackMax]).toEqual(['pod', 'pod-interfaces', 3, 262144]);
     expect(netnsCheckParser.classify('self_netns=net:[4026532512]')).toBe(2);
     expect(netnsCheckParser.classify('netns=pod')).toBe(1);

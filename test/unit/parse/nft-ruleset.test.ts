@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { nftRulesetParser, nftTarget } from '../../../src/parse/parsers/nft-ruleset.js';
-import { parseWith } from './packet-filter-helpers.js';
+import { parseWith } from './parse-with.js';
 
 // https://github.com/projectcalico/calico/issues/8025 (2023-09): `nft list ruleset` of iptables-nft tables, starting
 // inside `table ip filter` and cut off in `table ip nat`.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { resolvConfParser } from '../../../src/parse/parsers/resolv-conf.js';
-import { parseWith } from './network-test-helper.js';
+import { parseWith } from './parse-with.js';
 
 describe('resolvConfParser', () => {
   // https://github.com/kubernetes-sigs/external-dns/issues/2027 (2021-03-26): stock pod file, search before nameserver.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { type SysctlValue, sysctlParser, sysctlValue } from '../../../src/parse/parsers/sysctl.js';
+import { parseLines } from './parse-with.js';
 
 const fixture = (slug: string) =>
   readFileSync(new URL(`../../fixtures/real/${slug}/input.txt`, import.meta.url), 'utf8');
@@ -13,9 +14,7 @@ function sysctls(text: string): SysctlValue[] {
 }
 
 function parse(lines: string[], command?: string): SysctlValue {
-  const sink = sysctlParser.create(command ? { command } : {});
-  for (const line of lines) sink.push(line);
-  return sink.end().value;
+  return parseLines(sysctlParser, lines, command ? { command } : {}).value;
 }
 
 describe('sysctl parser', () => {
