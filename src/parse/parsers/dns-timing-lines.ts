@@ -1,4 +1,5 @@
 import type { LineScore } from '../parser.js';
+import { stripBackticks } from '../strip-backticks.js';
 
 /** Line shapes of DNS lookup tools (dig, nslookup, host, getent, curl -w) and of `time`, for the dns-timing parser. */
 const NUM = String.raw`(\d+(?:\.\d+)?)`;
@@ -25,10 +26,7 @@ function isCommandEcho(line: string): boolean {
 
 export function strip(line: string): string {
   if (!line.includes('`')) return line.trimEnd();
-  return line
-    .replace(/^\s*`+/, '')
-    .replace(/`+\s*$/, '')
-    .trimEnd();
+  return stripBackticks(line).trimEnd();
 }
 
 export function classifyDnsTimingLine(raw: string): LineScore {

@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { stripBackticks } from '../strip-backticks.js';
 import { type LinkInfo, type LinkList, MAX_LINKS } from './ip-link.js';
 
 const MODERN = /^([^\s:]+(?::\d+)?):\s+flags=\d+<([A-Z0-9_,-]*)>(?:\s+mtu\s+(\d+))?/;
@@ -7,12 +8,8 @@ const OLD = /^(\S+)\s+Link encap:\s*(.*?)(?:\s+HWaddr\s.*)?\s*$/;
 const CONTINUATION =
   /^(?:inet6?\s|inet addr:|inet6 addr:|ether\s|loop\s|unspec\s|RX\s|TX\s|collisions:|txqueuelen|Interrupt:|Memory:|device\s|(?:UP|DOWN|BROADCAST|LOOPBACK|POINTOPOINT|NOARP|RUNNING|MULTICAST|PROMISC)\b.*\bMTU:\d)/;
 
-function strip(line: string): string {
-  return line.replace(/^\s*`+/, '').replace(/`+\s*$/, '');
-}
-
 function classify(raw: string): LineScore {
-  const line = strip(raw);
+  const line = stripBackticks(raw);
   if (MODERN.test(line) || OLD.test(line)) return 2;
   const text = line.trimStart();
   return text !== line && CONTINUATION.test(text) ? 1 : 0;
@@ -38,7 +35,7 @@ export const ifconfigParser: Parser<LinkList> = {
     };
     return {
       push(raw) {
-        const line = strip(raw);
+        const line = stripBackticks(raw);
         const text = line.trim();
         if (text === '') return;
         const modern = MODERN.exec(line);

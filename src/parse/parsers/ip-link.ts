@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { stripBackticks } from '../strip-backticks.js';
 
 /** One network interface, as `ip link`/`ip addr` or `ifconfig` shows it (the two kinds share this type). */
 export interface LinkInfo {
@@ -38,12 +39,8 @@ const DETAILS =
 const CONTINUATION =
   /^(?:link\/\S+|inet6?\s|valid_lft|altname|alias|vxlan\s|ipip\s|geneve\s|wireguard|veth|bridge(?:_slave)?\s|macvlan|ipvlan|vlan\s|bond|dummy|tun\s|gre|ip6tnl|sit\s|openvswitch|addrgenmode|RX:|TX:|\d+\s+\d+\s+\d+\s+\d+|prog\/|xdp|vf\s|netns|link-netns)/;
 
-function strip(line: string): string {
-  return line.replace(/^\s*`+/, '').replace(/`+\s*$/, '');
-}
-
 function classify(raw: string): LineScore {
-  const line = strip(raw);
+  const line = stripBackticks(raw);
   const text = line.trimStart();
   const header = HEADER.exec(text);
   if (header) return /\smtu\s+\d/.test(text) ? 2 : header[1] !== undefined ? 1 : 0;
@@ -125,7 +122,7 @@ export const ipLinkParser: Parser<LinkList> = {
     };
     return {
       push(raw) {
-        const line = strip(raw);
+        const line = stripBackticks(raw);
         const text = line.trim();
         if (text === '') return;
         const header = HEADER.exec(text);

@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { stripBackticks } from '../strip-backticks.js';
 import { isRouteLine, parseRouteLine } from './ip-route.js';
 
 /** What `ip monitor` showed for one route (destination, type and table; the next hop may change between events). */
@@ -36,10 +37,7 @@ const STAMP = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[^\]]*)\]/;
 const TIMESTAMP_LINE = /^Timestamp:\s+(\w{3}\s+\w{3}\s+\d+\s+\d\d:\d\d:\d\d\s+\d{4})\s+(\d+)\s+u(?:sec|s)\b/;
 
 function strip(line: string): string {
-  return line
-    .replace(/^\s*`+/, '')
-    .replace(/`+\s*$/, '')
-    .trim();
+  return stripBackticks(line).trim();
 }
 
 /** Splits the `[timestamp]` and `[ROUTE]` prefixes off an event line. */

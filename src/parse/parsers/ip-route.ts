@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { stripBackticks } from '../strip-backticks.js';
 
 export type RouteType =
   | 'unicast'
@@ -56,10 +57,6 @@ const ROUTE_N = new RegExp(
 );
 const ROUTE_N6 = /^([0-9a-fA-F:]+\/\d+)\s+([0-9a-fA-F:]+)\s+([UGHRDMAC!ena]+)\s+(\d+)\s+(\d+|-)\s+(\d+)\s+(\S+)$/;
 
-function strip(line: string): string {
-  return line.replace(/^\s*`+/, '').replace(/`+\s*$/, '');
-}
-
 /** True for `ip route` lines (also used by the ip-monitor parser). */
 export function isRouteLine(text: string): boolean {
   if (!ROUTE.test(text)) return false;
@@ -68,7 +65,7 @@ export function isRouteLine(text: string): boolean {
 }
 
 function classify(raw: string): LineScore {
-  const line = strip(raw);
+  const line = stripBackticks(raw);
   const text = line.trim();
   if (text === '') return 0;
   if (/^nexthop\s/.test(text) && text !== line) return 1;
@@ -159,7 +156,7 @@ export const ipRouteParser: Parser<RouteTable> = {
     };
     return {
       push(raw) {
-        const line = strip(raw);
+        const line = stripBackticks(raw);
         const text = line.trim();
         if (text === '' || /^(?:Kernel IP|Destination\s)/.test(text) || text === 'cache') return;
         const hop = /^nexthop\s+(.*)$/.exec(text);

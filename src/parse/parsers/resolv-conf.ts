@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { stripBackticks } from '../strip-backticks.js';
 
 /** `/etc/resolv.conf` as the resolver reads it (glibc/musl): later `search`/`domain` lines replace earlier ones. */
 export interface ResolvConf {
@@ -23,10 +24,7 @@ const ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?:%\S+
 
 /** Strips inline-code backticks a paste may carry on its first and last lines. */
 function strip(line: string): string {
-  return line
-    .replace(/^\s*`+/, '')
-    .replace(/`+\s*$/, '')
-    .trim();
+  return stripBackticks(line).trim();
 }
 
 /** The line without a trailing `# comment` (the resolver ignores what follows the value). */

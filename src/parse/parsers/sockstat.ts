@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { stripBackticks } from '../strip-backticks.js';
 
 /** One reading of `/proc/net/sockstat` (and `sockstat6`, merged). Fields are per protocol line, as printed. */
 export interface SockstatSample {
@@ -18,10 +19,7 @@ const MAX_SAMPLES = 20;
 const LINE = /^(sockets|TCP6?|UDP6?|UDPLITE6?|RAW6?|FRAG6?|SCTP6?|MPTCP6?):((?:\s+[a-z_]+\s+\d+)+)\s*$/;
 
 function strip(line: string): string {
-  return line
-    .replace(/^\s*`+/, '')
-    .replace(/`+\s*$/, '')
-    .trim();
+  return stripBackticks(line).trim();
 }
 
 function classify(raw: string): LineScore {

@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { stripBackticks } from '../strip-backticks.js';
 
 /** One `ss -s` summary. Absent fields were not printed by this iproute2 version. */
 export interface SsSummarySample {
@@ -30,10 +31,7 @@ const TCP_LINE = /^TCP:\s+(\d+)\s+\((.*)\)(?:,\s*ports\s+(\d+))?/;
 const ROW = /^(\*|RAW|UDP|TCP|INET|FRAG|UDPLITE|SCTP|DCCP|MPTCP)\s+(\d+)\s+(\d+|-)\s+(\d+|-)\s*$/;
 
 function strip(line: string): string {
-  return line
-    .replace(/^\s*`+/, '')
-    .replace(/`+\s*$/, '')
-    .trim();
+  return stripBackticks(line).trim();
 }
 
 function classify(raw: string): LineScore {
