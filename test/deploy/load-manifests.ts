@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+export const repoRoot = new URL('../../', import.meta.url).pathname;
+export const deployDir = join(repoRoot, 'deploy');
+
+/** A Kubernetes object as read from YAML: only the type meta is known. */
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [field: string]: unknown;
+};
+
+export interface ManifestFile {
+  /** Path relative to the repository root. */
+  file: string;
+  objects: K8sObject[];
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? yamlFiles(join(dir, d.name)) : /\.ya?ml$/.test(d.name) ? [join(dir, d.name)] : [],
+  );
+}
+
+/** Parses a multi-document YAML text strictly (duplicate keys and syntax errors throw); empty documents are dropped. */
+export function parseObjects(text: string, source: string): K8sObject[] {
+  return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true }).flatMap((doc) => {
+    if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) return [];
+    return [value as K8sObject];
+  });
+}
+
+/** Every YAML file under deploy/, Kustomizations included (they are objects too, of kustomize's API). */
+export function loadManifestFiles(): ManifestFile[] {
+  return yamlFiles(deployDir)
+    .sort()
+    .map((path) => ({ file: relative(repoRoot, path), objects: parseObjects(readFileSync(path, 'utf8'), path) }));
+}
+
+/** Directories under deploy/ holding a kustomization.yaml, relative to the repository root. */
+export function kustomizationDirs(): string[] {
+  return loadManifestFiles()
+    .filter((m) => m.file.endsWith('/kustomization.yaml'))
+    .map((m) => m.file.slice(0, -'/kustomization.yaml'.length));
+}
+
+/** Why `kubectl kustomize` cannot run here, or undefined when it can. */
+export function noKubectl(): string | undefined {
+  const r = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8', timeout: 20_000 });
+  return r.status === 0 ? undefined : 'kubectl is not installed';
+}
+
+/** `kubectl kustomize DIR`: offline, no cluster or kubeconfig involved. */
+export function kustomize(dir: string): K8sObject[] {
+  const r = spawnSync('kubectl', ['kustomize', join(repoRoot, dir)], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    // An empty kubeconfig path makes sure no cluster is ever contacted.
+    env: { ...process.env, KUBECONFIG: '/dev/null' },
+  });
+  if (r.status !== 0) throw new Error(`kubectl kustomize ${dir} failed: ${r.stderr || r.error}`);
+  return parseObjects(r.stdout, `kubectl kustomize ${dir}`);
+}
+
+export function key(o: K8sObject): string {
+  return `${o.kind}/${o.metadata.namespace ?? '-'}/${o.metadata.name}`;
+}
