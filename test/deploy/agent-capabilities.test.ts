@@ -12,7 +12,14 @@ import { findObject } from './find-object.js';
 const ds = findObject<IDaemonSet>('DaemonSet', 'netcheck-agent');
 const manifestCaps = ds.spec?.template.spec?.containers[0]?.securityContext?.capabilities?.add ?? [];
 
-const SECTIONS = ['basics', 'conntrack-stats-1', 'conntrack-breakdown', 'iptables-counts', 'iptables-nat', 'kernel-log'];
+const SECTIONS = [
+  'basics',
+  'conntrack-stats-1',
+  'conntrack-breakdown',
+  'iptables-counts',
+  'iptables-nat',
+  'kernel-log',
+];
 
 function whyNot(): string | undefined {
   const lab = canBuildLab();
