@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { createSampleSeries } from '../sample-series.js';
 import { stripBackticks } from '../strip-backticks.js';
 
 /** One reading of `/proc/net/sockstat` (and `sockstat6`, merged). Fields are per protocol line, as printed. */
@@ -35,17 +36,12 @@ export const sockstatParser: Parser<Sockstat> = {
   classify,
   create() {
     const notes = createNoteCollector();
-    const samples: SockstatSample[] = [];
-    let current: SockstatSample | undefined;
-    const next = (): SockstatSample => {
-      current = { other: {} };
-      if (samples.length < MAX_SAMPLES) samples.push(current);
-      return current;
-    };
+    const series = createSampleSeries<SockstatSample>(() => ({ other: {} }), MAX_SAMPLES);
     return {
       push(raw) {
         const line = strip(raw);
         if (line === '') return;
+        const current = series.current;
         const m = LINE.exec(line);
         if (!m) {
           notes.skip('not a sockstat line', raw);
@@ -55,19 +51,19 @@ export const sockstatParser: Parser<Sockstat> = {
         const fields: Record<string, number> = {};
         for (const f of m[2]!.matchAll(/([a-z_]+)\s+(\d+)/g)) fields[f[1]!] = Number(f[2]);
         if (proto === 'sockets') {
-          const s = current && current.socketsUsed === undefined && !current.tcp ? current : next();
+          const s = current && current.socketsUsed === undefined && !current.tcp ? current : series.next();
           if (fields.used !== undefined) s.socketsUsed = fields.used;
           return;
         }
         if (proto === 'TCP') {
-          const s = current && !current.tcp ? current : next();
+          const s = current && !current.tcp ? current : series.next();
           s.tcp = fields;
           return;
         }
-        const s = current && !(proto in current.other) ? current : next();
+        const s = current && !(proto in current.other) ? current : series.next();
         s.other[proto] = fields;
       },
-      end: () => ({ value: { samples }, notes: notes.list() }),
+      end: () => ({ value: { samples: series.samples }, notes: notes.list() }),
     };
   },
 };

@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { createSampleSeries } from '../sample-series.js';
 import { stripBackticks } from '../strip-backticks.js';
 
 /** One `ss -s` summary. Absent fields were not printed by this iproute2 version. */
@@ -49,27 +50,22 @@ export const ssSummaryParser: Parser<SsSummary> = {
   classify,
   create() {
     const notes = createNoteCollector();
-    const samples: SsSummarySample[] = [];
-    let current: SsSummarySample | undefined;
-    const next = (): SsSummarySample => {
-      current = { transports: {} };
-      if (samples.length < MAX_SAMPLES) samples.push(current);
-      return current;
-    };
+    const series = createSampleSeries<SsSummarySample>(() => ({ transports: {} }), MAX_SAMPLES);
     return {
       push(raw) {
         const line = strip(raw);
         if (line === '') return;
+        const current = series.current;
         const total = /^Total:\s+(\d+)(?:\s+\(kernel\s+(\d+)\))?/.exec(line);
         if (total) {
-          const s = next();
+          const s = series.next();
           s.total = Number(total[1]);
           if (total[2]) s.kernel = Number(total[2]);
           return;
         }
         const tcp = TCP_LINE.exec(line);
         if (tcp) {
-          const s = current && !current.tcp ? current : next();
+          const s = current && !current.tcp ? current : series.next();
           s.tcp = { total: Number(tcp[1]) };
           for (const part of tcp[2]!.split(',')) {
             const m = /^\s*(estab|closed|orphaned|synrecv|timewait)\s+(\d+)(?:\/(\d+))?\s*$/.exec(part);
@@ -83,7 +79,7 @@ export const ssSummaryParser: Parser<SsSummary> = {
         if (line.startsWith('Transport')) return;
         const row = ROW.exec(line);
         if (row) {
-          const s = current ?? next();
+          const s = current ?? series.next();
           const n = (v: string) => (v === '-' ? undefined : Number(v));
           const entry: { total: number; ip?: number; ipv6?: number } = { total: Number(row[2]) };
           const ip = n(row[3]!);
@@ -95,7 +91,7 @@ export const ssSummaryParser: Parser<SsSummary> = {
         }
         notes.skip('not an ss -s line', raw);
       },
-      end: () => ({ value: { samples }, notes: notes.list() }),
+      end: () => ({ value: { samples: series.samples }, notes: notes.list() }),
     };
   },
 };
