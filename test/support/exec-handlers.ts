@@ -1,0 +1,106 @@
+// Ready-made exec handlers for the fake apiserver: the real collector inside a lab network namespace, and the ways
+// an exec goes wrong on a real cluster (stderr-only failure, cut output, a stalled stream, a runtime error).
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import type { ExecContext, ExecHandler, ExecOutcome } from './fake-kube-exec.js';
+
+/** Writes fixed output and ends with `exitCode`. */
+export function scriptedExec(output: {
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number;
+  delayMs?: number;
+}): ExecHandler {
+  return async ({ stdout, stderr, signal }) => {
+    if (output.stdout) stdout.write(output.stdout);
+    if (output.stderr) stderr.write(output.stderr);
+    if (output.delayMs) await sleep(output.delayMs, signal);
+    return output.exitCode ?? 0;
+  };
+}
+
+/** The collector could not run: a message on stderr only, exit 1. */
+export function stderrOnlyFailure(message = 'sh: 1: conntrack: Permission denied\n'): ExecHandler {
+  return scriptedExec({ stderr: message, exitCode: 1 });
+}
+
+/** Sends nothing, not even the opening frame, and never closes. */
+export function stalledExec(): ExecHandler {
+  return () => 'stall';
+}
+
+/** The runtime failed to run the command: a Failure status without an exit code. */
+export function internalErrorExec(
+  cause = 'error executing command in container: failed to exec in container: OCI runtime exec failed',
+): ExecHandler {
+  return () => ({ internalError: cause });
+}
+
+/** Passes the first `keepBytes` of `inner`'s stdout, drops the rest, and reports success: a cut transfer. */
+export function truncatedExec(inner: ExecHandler, keepBytes: number): ExecHandler {
+  return async (context) => {
+    let sent = 0;
+    const stdout = {
+      write(chunk: string | Buffer) {
+        const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        const room = Math.max(0, keepBytes - sent);
+        if (room > 0) context.stdout.write(data.subarray(0, room));
+        sent += data.length;
+      },
+    };
+    const outcome = await inner({ ...context, stdout });
+    return outcome === 'stall' ? outcome : 0;
+  };
+}
+
+/**
+ * Runs the command the client sent (e.g. `['sh', '-c', SCRIPT, 'netcheck-collector', '--interval', '1']`) with
+ * `ip netns exec NS`, where NS is the lab network namespace `netnsOf(node)` names for the pod's node. The process group
+ * is killed when the client goes away. A node without a namespace fails like a missing binary (exit 126).
+ */
+export function labCollectorExec(netnsOf: (node: string) => string | undefined): ExecHandler {
+  return (context) => {
+    const netns = context.node ? netnsOf(context.node) : undefined;
+    if (!netns) {
+      context.stderr.write(`no lab network namespace for node ${context.node ?? '(none)'}\n`);
+      return 126;
+    }
+    return runInNetns(netns, context);
+  };
+}
+
+function runInNetns(netns: string, context: ExecContext): Promise<ExecOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn('ip', ['netns', 'exec', netns, ...context.command], {
+      stdio: [context.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    if (context.stdin && child.stdin) context.stdin.pipe(child.stdin);
+    child.stdout?.on('data', (chunk: Buffer) => context.stdout.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => context.stderr.write(chunk));
+    const kill = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    context.signal.addEventListener('abort', kill, { once: true });
+    child.on('error', (error) => resolve({ internalError: error.message }));
+    child.on('close', (code, signal) => {
+      context.signal.removeEventListener('abort', kill);
+      // A command ended by a signal reports 128 + the signal number, as a shell would.
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
+    });
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
