@@ -101,7 +101,8 @@ describe('agent DaemonSet', () => {
 
   it('runs the image built from deploy/agent/Dockerfile, tagged with the package version', () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    expect(container?.image).toBe(`netcheck-agent:${version}`);
+    // The same default image as the debug-pod mode (src/adapters/k8s), so both modes run the same tools.
+    expect(container?.image).toBe(`ghcr.io/netcheck/netcheck-agent:${version}`);
     expect(container?.imagePullPolicy).toBe('IfNotPresent');
   });
 });

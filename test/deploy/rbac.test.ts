@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
@@ -6,6 +8,7 @@ import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { describe, expect, it } from 'vitest';
 import { findObject, objectsOfKind } from './find-object.js';
+import { repoRoot } from './load-manifests.js';
 
 const reader = findObject<IClusterRole>('ClusterRole', 'netcheck-node-reader');
 const runner = findObject<IRole>('Role', 'netcheck-runner');
@@ -89,5 +92,23 @@ describe('RBAC: least privilege for the bot', () => {
       ...objectsOfKind<IClusterRoleBinding>('ClusterRoleBinding'),
     ].flatMap((b) => b.subjects ?? []);
     expect(bound.map((s) => s.name)).not.toContain('netcheck-agent');
+  });
+});
+
+describe('deploy/README.md explains every verb', () => {
+  it('lists exactly the resource/verb pairs rbac.yaml grants, in its "RBAC, verb by verb" table', () => {
+    const readme = readFileSync(join(repoRoot, 'deploy/README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('## RBAC, verb by verb'),
+      readme.indexOf('\n## ', readme.indexOf('## RBAC')),
+    );
+    const documented = new Set<string>();
+    for (const row of section.matchAll(/^\|[^|]*\| `([a-z/]+)` \| ((?:`[a-z]+`(?:, )?)+) \|/gm)) {
+      for (const verb of row[2]!.matchAll(/`([a-z]+)`/g)) documented.add(`${row[1]}:${verb[1]}`);
+    }
+    const granted = new Set(
+      allRules.flatMap((r) => (r.resources ?? []).flatMap((res) => r.verbs.map((v) => `${res}:${v}`))),
+    );
+    expect([...documented].sort()).toEqual([...granted].sort());
   });
 });
