@@ -105,12 +105,15 @@ function one(matches: readonly NodeInfo[], input: string): NodeInfo | undefined 
   );
 }
 
+const orList = (items: readonly string[]) =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : (items[0] ?? '');
+
 /** The `node-not-found` error for `wanted`, suggesting the nearest of `known`. */
 export function nodeNotFound(wanted: string, known: readonly string[]): NodeExecError {
   const near = nearNames(wanted, known);
   const hint =
     near.length > 0
-      ? `Did you mean ${near.join(' or ')}? \`kubectl get nodes\` lists the nodes.`
+      ? `Did you mean ${orList(near)}? \`kubectl get nodes\` lists the nodes.`
       : `None of the ${known.length} nodes has a similar name or address; \`kubectl get nodes -o wide\` lists them.`;
   return new NodeExecError('node-not-found', `node ${JSON.stringify(wanted)} not found`, hint);
 }

@@ -1,0 +1,101 @@
+// Nodes as NodeInfo (name, addresses, readiness): listed (paged, optionally by label selector) or read by name, and
+// resolved from what an operator or an alert gave (src/exec/resolve-node.ts decides, this file fetches).
+import type { V1Node } from '@kubernetes/client-node';
+import { NodeExecError } from '../../exec/node-exec-error.js';
+import {
+  matchNode,
+  type NodeInfo,
+  type NodeRef,
+  nodeNotFound,
+  requireReady,
+  validateNodeName,
+} from '../../exec/resolve-node.js';
+import { callOptions, type KubeClient } from './kube-client.js';
+import { toNodeExecError } from './kube-errors.js';
+
+export function nodeInfoOf(node: V1Node): NodeInfo {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  const info: NodeInfo = {
+    name: node.metadata?.name ?? '',
+    addresses: (node.status?.addresses ?? []).map((a) => ({ type: a.type, address: a.address })),
+    ready: ready?.status === 'True',
+  };
+  if (!info.ready) {
+    info.notReadyReason = ready
+      ? `Ready=${ready.status}${ready.reason ? ` ${ready.reason}` : ''}${ready.message ? `: ${ready.message}` : ''}`
+      : 'no Ready condition';
+  }
+  return info;
+}
+
+export interface ListNodesOptions {
+  /** E.g. `node-role.kubernetes.io/worker,topology.kubernetes.io/zone=eu-west-1a`. */
+  labelSelector?: string;
+  signal?: AbortSignal;
+}
+
+/** Every node (500 per page), or those matching the label selector. */
+export async function listNodes(client: KubeClient, options: ListNodesOptions = {}): Promise<NodeInfo[]> {
+  const nodes: NodeInfo[] = [];
+  let next: string | undefined;
+  do {
+    try {
+      const page = await client.core.listNode(
+        { limit: 500, _continue: next, labelSelector: options.labelSelector },
+        callOptions(client.requestTimeoutMs, options.signal),
+      );
+      nodes.push(...page.items.map(nodeInfoOf));
+      next = page.metadata?._continue || undefined;
+    } catch (error) {
+      throw toNodeExecError(error, { action: 'list nodes', verb: 'list', resource: 'nodes' });
+    }
+  } while (next);
+  return nodes;
+}
+
+/** The node named `name`, or undefined when the API server says it does not exist. */
+export async function readNodeInfo(
+  client: KubeClient,
+  name: string,
+  signal?: AbortSignal,
+): Promise<NodeInfo | undefined> {
+  try {
+    return nodeInfoOf(await client.core.readNode({ name }, callOptions(client.requestTimeoutMs, signal)));
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 404) return undefined;
+    throw toNodeExecError(error, { action: `read node ${name}`, verb: 'get', resource: 'nodes' });
+  }
+}
+
+/** The node-not-found error for `wanted`, with near names when the nodes can be listed. */
+async function notFound(client: KubeClient, wanted: string, signal?: AbortSignal): Promise<NodeExecError> {
+  try {
+    return nodeNotFound(
+      wanted,
+      (await listNodes(client, { signal })).map((n) => n.name),
+    );
+  } catch {
+    return new NodeExecError(
+      'node-not-found',
+      `node ${JSON.stringify(wanted)} not found`,
+      '`kubectl get nodes` lists the nodes.',
+    );
+  }
+}
+
+/** The node a name, address or alert label means; throws `node-not-found` with near names. */
+export async function findNode(client: KubeClient, ref: NodeRef, signal?: AbortSignal): Promise<NodeInfo> {
+  if (ref.kind === 'name') {
+    const node = await readNodeInfo(client, ref.name, signal);
+    if (node) return node;
+  }
+  return matchNode(ref, await listNodes(client, { signal }));
+}
+
+/** The Ready node named `name` (validated before any API call); what both Kubernetes executors start with. */
+export async function requireReadyNode(client: KubeClient, name: string, signal?: AbortSignal): Promise<NodeInfo> {
+  validateNodeName(name);
+  const node = await readNodeInfo(client, name, signal);
+  if (!node) throw await notFound(client, name, signal);
+  return requireReady(node);
+}
