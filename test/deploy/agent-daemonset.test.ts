@@ -28,6 +28,40 @@ describe('namespace netcheck: Pod Security labels', () => {
   });
 });
 
+/** Capabilities the Pod Security `baseline` level lets a container add (Pod Security Standards, "Capabilities"). */
+const BASELINE_CAPS = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+
+describe('Pod Security: the agent pod is outside baseline, so its namespace must enforce privileged', () => {
+  it('breaks baseline on host namespaces and added capabilities only', () => {
+    const violations = [
+      ...(pod.hostNetwork ? ['hostNetwork'] : []),
+      ...(pod.hostPID ? ['hostPID'] : []),
+      ...(pod.hostIPC ? ['hostIPC'] : []),
+      ...pod.containers.flatMap((c) => (c.securityContext?.privileged ? [`${c.name}: privileged`] : [])),
+      ...pod.containers.flatMap((c) =>
+        (c.securityContext?.capabilities?.add ?? []).filter((cap) => !BASELINE_CAPS.has(cap)),
+      ),
+      ...(pod.volumes ?? []).flatMap((v) => (v.hostPath ? [`hostPath ${v.name}`] : [])),
+      ...pod.containers.flatMap((c) => (c.ports ?? []).flatMap((p) => (p.hostPort ? [`hostPort ${p.hostPort}`] : []))),
+    ];
+    expect(violations.sort()).toEqual(['NET_ADMIN', 'NET_RAW', 'SYSLOG', 'hostNetwork', 'hostPID']);
+  });
+});
+
 describe('agent DaemonSet', () => {
   it('lives in namespace netcheck and carries the label the executor selects on, in its pods too', () => {
     expect(ds.metadata?.namespace).toBe(AGENT_NAMESPACE);
