@@ -25,6 +25,9 @@ function whyNot(): string | undefined {
   const lab = canBuildLab();
   if (lab) return lab;
   if (spawnSync('setpriv', ['--version']).status !== 0) return 'setpriv (util-linux) is not installed';
+  for (const tool of ['iptables-legacy', 'iptables-nft', 'conntrack']) {
+    if (spawnSync(tool, ['--version']).status !== 0) return `${tool} is not installed`;
+  }
   const dmesg = spawnSync('dmesg', []);
   if (dmesg.status !== 0) return 'dmesg does not work here even as root';
   return undefined;
