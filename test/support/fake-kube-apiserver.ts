@@ -168,7 +168,8 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
     return url;
   };
 
-  const server: Server = createServer(async (req, res) => {
+  // Go's http.Server allows 1 MiB of request headers; an exec carrying the collector script as argv needs it.
+  const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, async (req, res) => {
     const body = await readJson(req);
     const url = record(req, body, false);
     const method = req.method ?? 'GET';
