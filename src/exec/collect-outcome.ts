@@ -39,6 +39,9 @@ function hintFor(exitCode: number | null): string {
   if (exitCode === 137 || exitCode === 143) {
     return "The collector was killed (memory limit, the pod's deadline, or eviction): check the pod's events and limits.";
   }
+  if (exitCode === null) {
+    return 'The exec ended without a status (the connection or the container runtime dropped it): try again.';
+  }
   return 'Read the collector stderr above; `netcheck collector` prints the script to run by hand on the node.';
 }
 

@@ -163,8 +163,19 @@ export function execCollector(options: ExecCollectorOptions): Promise<ExecOutput
           armStall();
         });
         // Registered before the upgrade, so no close can slip past; failures before the upgrade reject in exec().
-        created.on('close', () => {
-          if (opened) finish(status ? 'status' : 'closed');
+        created.on('close', (code: number) => {
+          if (!opened) return;
+          if (!status && code === 1006 && stdout.size === 0) {
+            fail(
+              new NodeExecError(
+                'apiserver-unreachable',
+                `the connection to the API server dropped (WebSocket close 1006) before pod ${pod} sent any report`,
+                'Try again; if it repeats, check the API server, and the idle timeout of any load balancer in front of it.',
+              ),
+            );
+            return;
+          }
+          finish(status ? 'status' : 'closed');
         });
       },
       onFrame: () => {
