@@ -131,6 +131,14 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
       expect(last).toBeLessThanOrEqual(Math.max(before, after) + 100);
     });
 
+    it('takes an explicit instance (an alert label) and pins its job', async () => {
+      const check = await crossCheckNode({ prometheus, node: 'alerted', instance: hostInstance, report: hostReport });
+      expect(check.target).toEqual({ instance: hostInstance, job: 'node' });
+      expect(check.comparison).toMatchObject({ agree: true });
+      const quiet = await crossCheckNode({ prometheus, node: 'alerted', instance: 'quiet-node', report: hostReport });
+      expect(quiet.findings.map((f) => f.id)).toEqual(['prometheus.no-series']);
+    });
+
     it('agrees inside the lab namespace, found by node name, and keeps the series for the chart', async () => {
       const check = await crossCheckNode({ prometheus, node: 'lab-node-1', report: labReport });
       expect(check.target).toEqual({ instance: 'lab-node-1:9100', job: 'node' });

@@ -71,8 +71,16 @@ async function findTarget(
 ): Promise<{ target?: PrometheusTarget; others: PrometheusTarget[]; finding?: Finding }> {
   if (options.instance !== undefined) {
     const target: PrometheusTarget = { instance: options.instance };
-    if (options.job !== undefined) target.job = options.job;
-    return { target, others: [] };
+    if (options.job !== undefined) return { target: { ...target, job: options.job }, others: [] };
+    // Pin the job: two jobs scraping one instance would double every sum.
+    const jobs = await options.prometheus.query(`last_over_time(${ENTRIES}{${targetMatchers(target)}}[${window}s])`, {
+      time: evalTime,
+      signal: options.signal,
+    });
+    const names = [...new Set(jobs.series.flatMap((s) => (s.labels.job === undefined ? [] : [s.labels.job])))].sort();
+    const job = names.find((name) => /node/i.test(name)) ?? names[0];
+    if (job !== undefined) target.job = job;
+    return { target, others: names.filter((name) => name !== job).map((name) => ({ ...target, job: name })) };
   }
   const sets = nodeMatcherSets(node);
   const over = (metric: string) => sets.map((m) => `last_over_time(${metric}{${m}}[${window}s])`).join(' or ');
