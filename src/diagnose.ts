@@ -2,6 +2,7 @@ import { analyze } from './analyze/analyze.js';
 import type { Finding } from './domain/finding.js';
 import type { KindId } from './domain/kind.js';
 import type { Report } from './domain/report.js';
+import { createChunkSplitter } from './input/read-lines.js';
 import { PARSERS } from './parse/parsers.js';
 import { createReportBuilder } from './parse/report-builder.js';
 
@@ -28,6 +29,27 @@ export async function diagnoseLines(lines: AsyncIterable<string | readonly strin
     if (typeof item === 'string') builder.push(item);
     else for (const line of item) builder.push(line);
   }
+  return conclude(builder.end());
+}
+
+/**
+ * Diagnoses a byte stream (a file or stdin of any size) with bounded memory: the lines of `readLines`, with a byte
+ * lane for large outputs. A line inside an open block whose parser reads bytes (`LineSink.pushBytes`) is offered as
+ * bytes first and is never decoded when the parser takes it; every other line is decoded and pushed as text. The
+ * result is the one `diagnoseText` gives for the same text. A synchronous iterable is read synchronously.
+ */
+export async function diagnoseChunks(
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+): Promise<Diagnosis> {
+  const builder = createReportBuilder(PARSERS);
+  const splitter = createChunkSplitter({
+    bytes: (chunk, start, end) => builder.pushBytes(chunk, start, end),
+    text: (line) => builder.push(line),
+  });
+  const push = (chunk: Uint8Array | string) => splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  if (Symbol.iterator in chunks) for (const chunk of chunks) push(chunk);
+  else for await (const chunk of chunks) push(chunk);
+  splitter.end();
   return conclude(builder.end());
 }
 

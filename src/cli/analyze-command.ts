@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { diagnoseLines } from '../diagnose.js';
-import { readLineBatches } from '../input/read-lines.js';
+import { diagnoseChunks } from '../diagnose.js';
 import { type CliIo, UsageError } from './cli-io.js';
 import { type PrintOptions, printDiagnosis } from './print-diagnosis.js';
 import { readChunksSync } from './read-chunks.js';
@@ -8,7 +7,7 @@ import { readChunksSync } from './read-chunks.js';
 /** `netcheck analyze [FILE|-]`: reads a report or a pasted output (streamed, any size) and prints the findings. */
 export async function runAnalyze(file: string | undefined, options: PrintOptions, io: CliIo): Promise<number> {
   const source = await openInput(file, io);
-  const diagnosis = await diagnoseLines(readLineBatches(source));
+  const diagnosis = await diagnoseChunks(source);
   return printDiagnosis(diagnosis, options, io);
 }
 

@@ -23,6 +23,15 @@ export interface Parsed<T> {
 /** A streaming parser for one block: it is fed cleaned lines one by one, then ended. Memory must stay bounded. */
 export interface LineSink<T> {
   push(line: string): void;
+  /**
+   * Optional byte lane for large outputs: consumes one line given as bytes `[start, end)` of `bytes` (no newline,
+   * not decoded, not cleaned) and returns true when it was a well-formed line of this kind, fully counted, with the
+   * effect `push` would have on the decoded line. Returns false otherwise, with no effect: the caller then decodes
+   * the line and takes the string path. True is allowed only for a line `classify` scores above 0. The report
+   * builder offers only plain lines (ASCII without the bytes line cleaning and prompt detection act on,
+   * `isPlainLine` in src/input/read-lines.ts), so for such a line skipping those steps changes nothing.
+   */
+  pushBytes?(bytes: Uint8Array, start: number, end: number): boolean;
   end(): Parsed<T>;
 }
 

@@ -9,6 +9,13 @@ import type { LineScore, LineSink, Parser, SinkContext } from './parser.js';
 /** Feeds raw input lines (without their newline) one at a time; `end()` returns everything that was read. */
 export interface ReportBuilder {
   push(rawLine: string): void;
+  /**
+   * The byte lane: offers one raw *plain* line (`isPlainLine`: ASCII, none of the bytes cleaning and prompt
+   * detection act on), bytes `[start, end)` without its newline, to the open block's parser (`LineSink.pushBytes`).
+   * True when the parser took it as a well-formed entry, accounted exactly as `push` would; false when nothing
+   * happened and the caller must decode the line and `push` it.
+   */
+  pushBytes(bytes: Uint8Array, start: number, end: number): boolean;
   end(): Report;
 }
 
@@ -203,6 +210,22 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
       }
       if (collector && !collector.sentinelSeen) pushCollector(raw, text, collector);
       else pushPasted(text, fence, fenceAfterText);
+    },
+    pushBytes(bytes, start, end) {
+      // Only inside a block with no held gap lines: everything else (headers, prompts, fences, block starts) is
+      // decided on text. A plain line passes cleaning and prompt detection unchanged, and one the parser takes
+      // scores for its kind, so the string path would feed it to this block: the same accounting follows.
+      const current = run;
+      if (current?.sink.pushBytes === undefined || current.gap.length > 0) return false;
+      try {
+        if (!current.sink.pushBytes(bytes, start, end)) return false;
+      } catch {
+        return false;
+      }
+      lineNo++;
+      current.lines++;
+      if (collector && !collector.sentinelSeen) collector.bytesSeen += end - start + 1;
+      return true;
     },
     end() {
       close();

@@ -7,19 +7,17 @@ export type { ConntrackBreakdown, TopEntry } from './conntrack-breakdown.js';
 /** A remaining timeout above one day: only possible when the established timeout exceeds kube-proxy's 86400 s. */
 export const LONG_TIMEOUT_MIN = 86401;
 
-/** Index of the first space at or after `from` (or the line's length); tabs are replaced before. */
+/** Index of the first space at or after `from` (or the line's length). */
 function endOf(line: string, from: number): number {
   const e = line.indexOf(' ', from);
   return e < 0 ? line.length : e;
 }
 
-/** Where the digits read by the last `intAt` end. */
-let digitsEnd = 0;
+/** The number whose digits start at `from`, or -1. */
 function intAt(line: string, from: number): number {
   let n = 0;
   let i = from;
   for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) n = n * 10 + c - 48;
-  digitsEnd = i;
   return i === from ? -1 : n;
 }
 
@@ -29,17 +27,171 @@ function skipSpaces(line: string, from: number): number {
   return i;
 }
 
-/** FNV-1a of `line[from, to)` mixed into `seed`. */
-function hashRange(line: string, from: number, to: number, seed: number): number {
+// ---- The byte reader: one pass over a line's bytes, for the byte lane and (after encoding) for strings. ----
+
+/** What `scan` read from the last line: positions in its bytes, and values. */
+let protoAt = 0;
+let protoEnd = 0;
+let timeout = 0;
+/** The token after the timeout when it comes before `src=` (a TCP state), else -1. */
+let stateAt = -1;
+let stateEnd = -1;
+/** The original tuple's `dst=` token, -1 when missing. */
+let dst = -1;
+let dstEnd = -1;
+/** The original tuple's first `dport=` value (-1 when missing or without digits). */
+let dport = -1;
+/** The reply tuple's `src=` token, -1 when missing. */
+let reply = -1;
+let replyEnd = -1;
+let sport = -1;
+let unrepliedFlag = false;
+let assuredFlag = false;
+/** The line is shaped as `classify` reads an entry: `ipv4|ipv6 N ` prefix, digits where numbers belong. */
+let shaped = true;
+
+/**
+ * Reads one line, `b[start, end)`, in a single pass, token by token (tokens are separated by spaces, tabs and
+ * other control bytes): `[ipv4 2] PROTO N TIMEOUT [STATE] ... src= dst= [sport= dport=] ... [[UNREPLIED]] src=
+ * dst= [sport= dport=] ... [[ASSURED]] ...`. Returns false when the line is not an entry (no timeout or no
+ * `src=`); the fields above hold what it read otherwise.
+ */
+function scan(b: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  let spaced = true; // the separators up to the timeout are spaces, as `classify` needs
+  while (i < end && b[i]! <= 32) if (b[i++] !== 32) spaced = false;
+  shaped = true;
+  if (end - i > 4 && b[i] === 105 /* i */ && b[i + 1] === 112 /* p */ && b[i + 2] === 118 /* v */) {
+    // `ipv4     2 ` (`-o extended`, /proc/net/nf_conntrack): the family and its number.
+    const family = i;
+    while (i < end && b[i]! > 32) i++;
+    if (i - family !== 4 || (b[family + 3] !== 52 && b[family + 3] !== 54)) shaped = false;
+    while (i < end && b[i]! <= 32) if (b[i++] !== 32) spaced = false;
+    const number = i;
+    while (i < end && b[i]! > 32) {
+      if (b[i]! < 48 || b[i]! > 57) shaped = false;
+      i++;
+    }
+    if (i === number) shaped = false;
+    while (i < end && b[i]! <= 32) if (b[i++] !== 32) spaced = false;
+  }
+  protoAt = i;
+  while (i < end && b[i]! > 32) i++;
+  protoEnd = i;
+  while (i < end && b[i]! <= 32) if (b[i++] !== 32) spaced = false;
+  const number = i;
+  while (i < end && b[i]! >= 48 && b[i]! <= 57) i++;
+  if (i === number) return false;
+  while (i < end && b[i]! <= 32) if (b[i++] !== 32) spaced = false;
+  let n = 0;
+  const timeoutAt = i;
+  for (let c = b[i]!; i < end && c >= 48 && c <= 57; c = b[++i]!) n = n * 10 + c - 48;
+  if (i === timeoutAt) return false;
+  timeout = n;
+  if ((i < end && b[i]! > 32) || !spaced) shaped = false;
+
+  // The tokens after the timeout, in one pass: each is recognised by its first bytes, then skipped to its end.
+  const isTcp = protoEnd - protoAt === 3 && b[protoAt] === 116 && b[protoAt + 1] === 99 && b[protoAt + 2] === 112;
+  let phase = 0; // 0: before `src=`, 1: before `dst=`, 2: before the reply `src=`, 3: reply ports, 4: flags
+  let prev = -1;
+  stateAt = -1;
+  stateEnd = -1;
+  dst = -1;
+  dstEnd = -1;
+  dport = -1;
+  reply = -1;
+  replyEnd = -1;
+  sport = -1;
+  unrepliedFlag = false;
+  assuredFlag = false;
+  let dportSeen = false;
+  for (;;) {
+    while (i < end && b[i]! <= 32) i++;
+    if (i >= end) break;
+    const t = i;
+    const c = b[t]!;
+    const room = end - t;
+    if (phase === 0) {
+      if (c === 115 && room >= 4 && b[t + 1] === 114 && b[t + 2] === 99 && b[t + 3] === 61) {
+        phase = 1;
+        i = t + 4;
+      } else if (isTcp && stateAt < 0) {
+        while (i < end && b[i]! > 32) i++;
+        stateAt = t;
+        stateEnd = i;
+      }
+    } else if (phase === 1) {
+      if (c === 100 && room >= 4 && b[t + 1] === 115 && b[t + 2] === 116 && b[t + 3] === 61) {
+        i = t + 4;
+        while (i < end && b[i]! > 32) i++;
+        dst = t;
+        dstEnd = i;
+        phase = 2;
+      }
+    } else if (phase === 2) {
+      if (c === 115 && room >= 4 && b[t + 1] === 114 && b[t + 2] === 99 && b[t + 3] === 61) {
+        i = t + 4;
+        while (i < end && b[i]! > 32) i++;
+        reply = t;
+        replyEnd = i;
+        unrepliedFlag = t - prev === 12 && b[prev] === 91 && isWord(b, prev, UNREPLIED);
+        phase = 3;
+      } else if (c === 100 && !dportSeen && isPortKey(b, t, room)) {
+        // The first `dport=` of the original tuple is the one read, even without digits.
+        dportSeen = true;
+        let v = 0;
+        for (i = t + 6; i < end && b[i]! >= 48 && b[i]! <= 57; i++) v = v * 10 + b[i]! - 48;
+        dport = i === t + 6 ? -1 : v;
+      }
+    } else if (c === 91 /* [ */) {
+      if (room >= 9 && b[t + 1] === 65 && isWord(b, t, ASSURED) && (room === 9 || b[t + 9]! <= 32)) assuredFlag = true;
+    } else if (phase === 3) {
+      // The reply's `sport=`, then its `dport=`: the flags follow.
+      if (c === (sport === -1 ? 115 : 100) && isPortKey(b, t, room)) {
+        let v = 0;
+        for (i = t + 6; i < end && b[i]! >= 48 && b[i]! <= 57; i++) v = v * 10 + b[i]! - 48;
+        if (c === 115) sport = i === t + 6 ? -2 : v;
+        else phase = 4;
+      }
+    } else if (c === 109 /* m */) {
+      break; // `mark=` after the tuple and its flags: nothing else to read
+    }
+    while (i < end && b[i]! > 32) i++;
+    prev = t;
+  }
+  if (sport === -2) sport = -1;
+  return phase > 0;
+}
+
+/** Whether the token at `t` (`room` bytes before the line's end) starts with `sport=` or `dport=` (its first letter is checked by the caller). */
+function isPortKey(b: Uint8Array, t: number, room: number): boolean {
+  return room >= 6 && b[t + 1] === 112 && b[t + 2] === 111 && b[t + 3] === 114 && b[t + 4] === 116 && b[t + 5] === 61;
+}
+
+const UNREPLIED = [...'[UNREPLIED]'].map((c) => c.charCodeAt(0));
+const ASSURED = [...'[ASSURED]'].map((c) => c.charCodeAt(0));
+/** Whether `b` holds `word` at `t` (the caller checked the token's length and first letters). */
+function isWord(b: Uint8Array, t: number, word: readonly number[]): boolean {
+  for (let i = 2; i < word.length; i++) if (b[t + i] !== word[i]) return false;
+  return true;
+}
+
+/** FNV-1a of `b[from, to)` mixed into `seed`. */
+function hashRange(b: Uint8Array, from: number, to: number, seed: number): number {
   let h = seed;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
   return h;
 }
 
-function sameRange(line: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
-  if (aEnd - a !== bEnd - b) return false;
-  for (let i = 0; i < aEnd - a; i++) if (line.charCodeAt(a + i) !== line.charCodeAt(b + i)) return false;
+function sameRange(b: Uint8Array, a: number, aEnd: number, c: number, cEnd: number): boolean {
+  if (aEnd - a !== cEnd - c) return false;
+  for (let i = 0; i < aEnd - a; i++) if (b[a + i] !== b[c + i]) return false;
   return true;
+}
+
+/** The text of `b[from, to)` (UTF-8; only names and keys are decoded, and only when they are counted). */
+function textOf(b: Uint8Array, from: number, to: number): string {
+  return Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('utf8');
 }
 
 function hostPort(host: string, port: number): string {
@@ -62,9 +214,9 @@ const TCP_STATES = [
 const NONE_STATE = 10;
 
 /** Index of a TCP state name in `TCP_STATES` from its length and letters, or -1 (then the name is read). */
-function stateIndex(line: string, at: number, length: number): number {
+function stateIndex(b: Uint8Array, at: number, length: number): number {
   let i = -1;
-  switch (line.charCodeAt(at)) {
+  switch (b[at]) {
     case 69 /* E */:
       i = 0;
       break;
@@ -72,7 +224,7 @@ function stateIndex(line: string, at: number, length: number): number {
       i = 1;
       break;
     case 83 /* S */:
-      i = length === 9 ? 9 : line.charCodeAt(at + 4) === 83 ? 2 : 3;
+      i = length === 9 ? 9 : b[at + 4] === 83 ? 2 : 3;
       break;
     case 70 /* F */:
       i = 4;
@@ -100,8 +252,35 @@ function countName(counts: Map<string, number>, name: string): void {
 }
 
 const SHOWN = /\(conntrack-tools\): (\d+) flow entries have been shown/;
+/** Protocol names `conntrack` prints; a well-formed entry (`pushBytes`) names one of them. */
+const PROTOS = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'dccp', 'gre', 'udplite', 'unknown']);
+const PROTO_BYTES = [...PROTOS].map((name) => ({ name, bytes: Buffer.from(name) }));
 
-/** Aggregates `conntrack -L` / `/proc/net/nf_conntrack` lines as they stream by; `push` returns false for other lines. */
+/** A protocol name: one of PROTOS without decoding (they recur on every line), or the decoded bytes. */
+function nameOf(b: Uint8Array, from: number, to: number): string {
+  for (const { name, bytes } of PROTO_BYTES) {
+    if (bytes.length !== to - from) continue;
+    let i = 0;
+    while (i < bytes.length && b[from + i] === bytes[i]) i++;
+    if (i === bytes.length) return name;
+  }
+  return textOf(b, from, to);
+}
+
+/** What `read` made of a line. */
+const NOT_ENTRY = 0;
+const COUNTED = 1;
+/** Only when asked for well-formed entries: an entry, but not a well-formed one (nothing was counted). */
+const NOT_WELL_FORMED = 2;
+
+/** Scratch space the string path encodes lines into (lines longer than it get a buffer of their own). */
+const SCRATCH = Buffer.allocUnsafe(16384);
+
+/**
+ * Aggregates `conntrack -L` / `/proc/net/nf_conntrack` lines as they stream by. `push` (a string) returns false for
+ * other lines; `pushBytes` (a line's bytes) takes well-formed plain entries only and returns false for the rest,
+ * counting nothing then. Both run the same byte reader.
+ */
 export function createConntrackBreakdown() {
   let total = 0;
   let unreplied = 0;
@@ -120,87 +299,79 @@ export function createConntrackBreakdown() {
   const dnat = createTopCounter();
   const udpDnat = createTopCounter();
 
+  /**
+   * Counts the line `b[start, end)` when it is an entry. With `wellFormed`, only when it is also shaped as
+   * `classify` reads an entry (so that it scores for this kind), names a known protocol and has the original
+   * `dst=` after a space; otherwise it returns NOT_WELL_FORMED and counts nothing.
+   */
+  const read = (b: Uint8Array, start: number, end: number, wellFormed: boolean): number => {
+    if (!scan(b, start, end)) return NOT_ENTRY;
+    const isTcp = protoEnd - protoAt === 3 && b[protoAt] === 116 && b[protoAt + 1] === 99 && b[protoAt + 2] === 112;
+    const isUdp =
+      !isTcp && protoEnd - protoAt === 3 && b[protoAt] === 117 && b[protoAt + 1] === 100 && b[protoAt + 2] === 112;
+    const protoName = isTcp || isUdp ? undefined : nameOf(b, protoAt, protoEnd);
+    if (
+      wellFormed &&
+      (!shaped || dst < 0 || b[dst - 1] !== 32 || (protoName !== undefined && !PROTOS.has(protoName)))
+    ) {
+      return NOT_WELL_FORMED;
+    }
+
+    if (isTcp) tcp++;
+    else if (isUdp) udp++;
+    else countName(otherProtos, protoName!);
+    total++;
+    if (timeout >= LONG_TIMEOUT_MIN) longTimeout++;
+    if (timeout > maxTimeout) maxTimeout = timeout;
+    if (isTcp) {
+      const known = stateAt < 0 ? NONE_STATE : stateIndex(b, stateAt, stateEnd - stateAt);
+      if (known >= 0) stateHits[known]!++;
+      else countName(otherStates, textOf(b, stateAt, stateEnd));
+    }
+    if (reply < 0) return COUNTED;
+    if (unrepliedFlag) unreplied++;
+    if (assuredFlag) assured++;
+    if (dport < 0) return COUNTED;
+    const udpStale = isUdp && unrepliedFlag;
+    if (udpStale) {
+      udpUnreplied++;
+      if (dport < 65536) udpPorts[dport]!++;
+    }
+    if (dport !== sport || !sameRange(b, dst + 4, dstEnd, reply + 4, replyEnd)) countDnat(b, udpStale);
+    return COUNTED;
+  };
+
+  /** A DNATed entry (the original destination is not the reply source): its pair, in the top lists. */
+  const countDnat = (b: Uint8Array, udpStale: boolean): void => {
+    dnatEntries++;
+    const takeA = dnat.take();
+    const takeB = udpStale && udpDnat.take();
+    if (!takeA && !takeB) return;
+    const dstHash = hashRange(b, dst + 4, dstEnd, 0x811c9dc5 ^ dport);
+    const hash = hashRange(b, reply + 4, replyEnd, Math.imul(dstHash, 0x85ebca6b) ^ sport);
+    const wantA = takeA && dnat.wants(hash);
+    const wantB = takeB && udpDnat.wants(hash);
+    if (wantA || wantB) {
+      const key = `${hostPort(textOf(b, dst + 4, dstEnd), dport)}>${hostPort(textOf(b, reply + 4, replyEnd), sport)}`;
+      if (wantA) dnat.add(hash, key);
+      if (wantB) udpDnat.add(hash, key);
+    }
+  };
+
   return {
-    push(raw: string): boolean {
-      const line = raw.indexOf('\t') < 0 ? raw : raw.replace(/\t/g, ' ');
-      let p = line.charCodeAt(0) === 32 ? skipSpaces(line, 0) : 0;
-      if (line.charCodeAt(p) === 105 /* i */ && line.startsWith('ipv', p)) {
-        p = skipSpaces(line, endOf(line, skipSpaces(line, endOf(line, p))));
-      }
-      const protoEnd = endOf(line, p);
-      const numAt = skipSpaces(line, protoEnd);
-      const numeric = intAt(line, numAt) >= 0;
-      const timeoutAt = skipSpaces(line, digitsEnd);
-      const timeout = numeric ? intAt(line, timeoutAt) : -1;
-      const timeoutEnd = digitsEnd;
-      const src = timeout < 0 ? -1 : line.indexOf('src=', timeoutEnd);
-      if (src < 0) {
-        const m = line.includes('flow entries have been shown') ? SHOWN.exec(line) : null;
-        if (m) shown = Number(m[1]);
-        return m !== null;
-      }
-      const isTcp = protoEnd - p === 3 && line.startsWith('tcp', p);
-      const isUdp = !isTcp && protoEnd - p === 3 && line.startsWith('udp', p);
-      if (isTcp) tcp++;
-      else if (isUdp) udp++;
-      else {
-        countName(otherProtos, line.slice(p, protoEnd));
-      }
-      total++;
-      if (timeout >= LONG_TIMEOUT_MIN) longTimeout++;
-      if (timeout > maxTimeout) maxTimeout = timeout;
-      if (isTcp) {
-        const stateAt = skipSpaces(line, timeoutEnd);
-        const stateEnd = stateAt < src ? endOf(line, stateAt) : stateAt;
-        const known = stateAt < src ? stateIndex(line, stateAt, stateEnd - stateAt) : NONE_STATE;
-        if (known >= 0) stateHits[known]!++;
-        else {
-          countName(otherStates, line.slice(stateAt, stateEnd));
-        }
-      }
-      // The reply tuple starts at the second `src=`; `[UNREPLIED]` stands right before it.
-      const dst = line.indexOf(' dst=', src);
-      if (dst < 0) return true;
-      const dportAt = line.indexOf(' dport=', dst);
-      const reply = line.indexOf(' src=', dportAt < 0 ? dst : dportAt);
-      if (reply < 0) return true;
-      const isUnreplied = line.charCodeAt(reply - 1) === 93 /* ] */ && line.startsWith('[UNREPLIED]', reply - 11);
-      if (isUnreplied) unreplied++;
-      const sportAt = line.indexOf(' sport=', reply);
-      const sport = sportAt < 0 ? -1 : intAt(line, sportAt + 7);
-      const replyDport = sportAt < 0 ? -1 : line.indexOf(' dport=', sportAt);
-      let after = reply;
-      if (replyDport >= 0) {
-        intAt(line, replyDport + 7);
-        after = digitsEnd;
-      }
-      // ` mark=` right after the tuple: no flags. Otherwise `[ASSURED]` follows, maybe after packets=/bytes=.
-      if (line.startsWith(' [ASSURED]', after)) assured++;
-      else if (line.charCodeAt(after + 1) !== 109 /* m */ && line.indexOf('[ASSURED]', after) >= 0) assured++;
-      const dport = dportAt < 0 || dportAt > reply ? -1 : intAt(line, dportAt + 7);
-      if (dport < 0) return true;
-      if (isUdp && isUnreplied) {
-        udpUnreplied++;
-        if (dport < 65536) udpPorts[dport]!++;
-      }
-      const dstEnd = endOf(line, dst + 5);
-      const replyEnd = endOf(line, reply + 5);
-      if (dport === sport && sameRange(line, dst + 5, dstEnd, reply + 5, replyEnd)) return true;
-      dnatEntries++;
-      const udpStale = isUdp && isUnreplied;
-      const takeA = dnat.take();
-      const takeB = udpStale && udpDnat.take();
-      if (!takeA && !takeB) return true;
-      const dstHash = hashRange(line, dst + 5, dstEnd, 0x811c9dc5 ^ dport);
-      const hash = hashRange(line, reply + 5, replyEnd, Math.imul(dstHash, 0x85ebca6b) ^ sport);
-      const wantA = takeA && dnat.wants(hash);
-      const wantB = takeB && udpDnat.wants(hash);
-      if (wantA || wantB) {
-        const key = `${hostPort(line.slice(dst + 5, dstEnd), dport)}>${hostPort(line.slice(reply + 5, replyEnd), sport)}`;
-        if (wantA) dnat.add(hash, key);
-        if (wantB) udpDnat.add(hash, key);
-      }
-      return true;
+    push(line: string): boolean {
+      // The same reader as the byte lane: the line's UTF-8 bytes (for ASCII, one byte per character).
+      // UTF-8 writes ASCII as Latin-1 would, one byte per character; a long line gets a buffer of its own.
+      const fits = line.length * 3 <= SCRATCH.length;
+      const bytes = fits ? SCRATCH : Buffer.from(line, 'utf8');
+      const n = fits ? SCRATCH.write(line, 0, 'utf8') : bytes.length;
+      if (read(bytes, 0, n, false) === COUNTED) return true;
+      const m = line.includes('flow entries have been shown') ? SHOWN.exec(line) : null;
+      if (m) shown = Number(m[1]);
+      return m !== null;
+    },
+    pushBytes(bytes: Uint8Array, start: number, end: number): boolean {
+      return read(bytes, start, end, true) === COUNTED;
     },
     result(): ConntrackBreakdown {
       const ports: TopEntry[] = [];
@@ -237,8 +408,6 @@ export function createConntrackBreakdown() {
     },
   };
 }
-
-const PROTOS = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'dccp', 'gre', 'udplite', 'unknown']);
 
 function classify(line: string): LineScore {
   const src = line.indexOf('src=');
@@ -277,6 +446,7 @@ export const conntrackListParser: Parser<ConntrackBreakdown> = {
         }
         notes.skip('not a conntrack entry (cut off or other text)', text);
       },
+      pushBytes: breakdown.pushBytes,
       end() {
         return { value: breakdown.result(), notes: notes.list() };
       },
