@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { Parser, SinkContext } from '../parser.js';
+import { pushBounded } from '../push-bounded.js';
 import { COMMAND_ECHO, classifyDnsTimingLine, NAMELOOKUP, nameOf, strip, wallSeconds } from './dns-timing-lines.js';
 
 export type DnsTool = 'dig' | 'nslookup' | 'getent' | 'host' | 'curl' | 'wget' | 'collector' | 'unknown';
@@ -51,8 +52,7 @@ export const dnsTimingParser: Parser<DnsTiming> = {
       if (!done) return;
       const timed = done.seconds !== undefined || done.wallSeconds !== undefined || done.queryMs !== undefined;
       if (!done.answered && !done.failure && !timed) return;
-      if (value.lookups.length < MAX_LOOKUPS) value.lookups.push(done);
-      else value.omitted++;
+      pushBounded(value, value.lookups, done, MAX_LOOKUPS);
     };
     const start = (tool: DnsTool, name?: string): DnsLookup => {
       seal();

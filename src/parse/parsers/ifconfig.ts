@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { pushBounded } from '../push-bounded.js';
 import { stripBackticks } from '../strip-backticks.js';
 import { type LinkInfo, type LinkList, MAX_LINKS } from './ip-link.js';
 
@@ -25,13 +26,7 @@ export const ifconfigParser: Parser<LinkList> = {
     const value: LinkList = { links: [], omitted: 0 };
     let current: LinkInfo | undefined;
     const add = (link: LinkInfo): void => {
-      current = undefined;
-      if (value.links.length >= MAX_LINKS) {
-        value.omitted++;
-        return;
-      }
-      value.links.push(link);
-      current = link;
+      current = pushBounded(value, value.links, link, MAX_LINKS);
     };
     return {
       push(raw) {

@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { pushBounded } from '../push-bounded.js';
 import { stripBackticks } from '../strip-backticks.js';
 
 /** One network interface, as `ip link`/`ip addr` or `ifconfig` shows it (the two kinds share this type). */
@@ -112,13 +113,7 @@ export const ipLinkParser: Parser<LinkList> = {
     const value: LinkList = { links: [], omitted: 0 };
     let current: LinkInfo | undefined;
     const add = (link: LinkInfo): void => {
-      if (value.links.length < MAX_LINKS) {
-        value.links.push(link);
-        current = link;
-      } else {
-        value.omitted++;
-        current = undefined;
-      }
+      current = pushBounded(value, value.links, link, MAX_LINKS);
     };
     return {
       push(raw) {

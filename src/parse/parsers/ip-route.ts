@@ -1,5 +1,6 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { pushBounded } from '../push-bounded.js';
 import { stripBackticks } from '../strip-backticks.js';
 
 export type RouteType =
@@ -146,13 +147,7 @@ export const ipRouteParser: Parser<RouteTable> = {
     const value: RouteTable = { routes: [], omitted: 0 };
     let last: Route | undefined;
     const add = (route: Route): void => {
-      last = undefined;
-      if (value.routes.length >= MAX_ROUTES) {
-        value.omitted++;
-        return;
-      }
-      value.routes.push(route);
-      last = route;
+      last = pushBounded(value, value.routes, route, MAX_ROUTES);
     };
     return {
       push(raw) {
