@@ -1,3 +1,4 @@
+import { classifyKeyValue, readKeyValue } from '../key-value-lines.js';
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
 
@@ -13,7 +14,6 @@ export interface HostInfoValue {
 }
 
 const MAX_FIELDS = 100;
-const KV = /^\s*([a-z][a-z0-9_]*)=(.*)$/;
 /** Keys only the collector's basics section prints. */
 const SIGNATURE_KEYS = new Set(['kernel', 'uptime_s', 'cpus', 'kernel_version', 'collector_version', 'tools_found']);
 const OTHER_KEYS = new Set([
@@ -41,9 +41,7 @@ const UNAME = /^Linux\s+(\S+)\s+(\d+\.\d+\S*)\s+#\d+/;
 
 function classify(line: string): LineScore {
   if (line.startsWith('Linux ')) return UNAME.test(line) ? 2 : 0;
-  const m = KV.exec(line);
-  if (!m) return 0;
-  return SIGNATURE_KEYS.has(m[1]!) ? 2 : OTHER_KEYS.has(m[1]!) ? 1 : 0;
+  return classifyKeyValue(line, SIGNATURE_KEYS, OTHER_KEYS);
 }
 
 function count(raw: string | undefined): number | undefined {
@@ -68,14 +66,9 @@ export const hostInfoParser: Parser<HostInfoValue> = {
           value.kernel ??= uname[2]!;
           return;
         }
-        const m = KV.exec(text);
-        if (!m) {
-          notes.skip('not a key=value line', text);
-          return;
-        }
-        const [, key, raw] = m as unknown as [string, string, string];
-        if (value.fields[key] === undefined && Object.keys(value.fields).length >= MAX_FIELDS) return;
-        value.fields[key] = raw;
+        const field = readKeyValue(text, value.fields, MAX_FIELDS, notes);
+        if (!field) return;
+        const [key, raw] = field;
         if (key === 'hostname') value.hostname = raw;
         else if (key === 'kernel') value.kernel = raw;
         else if (key === 'uptime_s') value.uptimeSeconds = count(raw);

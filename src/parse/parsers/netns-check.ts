@@ -1,3 +1,4 @@
+import { classifyKeyValue, readKeyValue } from '../key-value-lines.js';
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
 
@@ -13,7 +14,6 @@ export interface NetnsCheckValue {
 }
 
 const MAX_FIELDS = 50;
-const KV = /^\s*([a-z][a-z0-9_]*)=(.*)$/;
 const SIGNATURE_KEYS = new Set(['self_netns', 'pid1_netns', 'pid1_visible', 'pid1_is_init', 'host_interface']);
 const OTHER_KEYS = new Set([
   'pid1_comm',
@@ -26,9 +26,7 @@ const OTHER_KEYS = new Set([
 ]);
 
 function classify(line: string): LineScore {
-  const m = KV.exec(line);
-  if (!m) return 0;
-  return SIGNATURE_KEYS.has(m[1]!) ? 2 : OTHER_KEYS.has(m[1]!) ? 1 : 0;
+  return classifyKeyValue(line, SIGNATURE_KEYS, OTHER_KEYS);
 }
 
 /** The collector's `netns` section: `netns=host|pod|unknown`, `reason=...` and the facts behind them. */
@@ -43,15 +41,9 @@ export const netnsCheckParser: Parser<NetnsCheckValue> = {
       push(line) {
         const text = line.trim();
         if (text === '') return;
-        const m = KV.exec(text);
-        if (!m) {
-          notes.skip('not a key=value line', text);
-          return;
-        }
-        const key = m[1]!;
-        const raw = m[2]!.trim();
-        if (value.fields[key] === undefined && Object.keys(value.fields).length >= MAX_FIELDS) return;
-        value.fields[key] = raw;
+        const field = readKeyValue(text, value.fields, MAX_FIELDS, notes, true);
+        if (!field) return;
+        const [key, raw] = field;
         if (key === 'netns') value.netns = raw;
         else if (key === 'reason') value.reason = raw;
         else if (key === 'conntrack_count' && /^\d+$/.test(raw)) value.conntrackCount = Number(raw);
