@@ -2,16 +2,18 @@
 // namespaces and pods, exec over WebSocket (v5/v4 channel protocols), Status errors with real codes and messages,
 // RBAC denials, Pod Security Admission, failure injection, and a record of every request. client-node 1.4 and the
 // real kubectl both work against it (test/fake-apiserver/).
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { stringify } from 'yaml';
 import { scriptedExec } from './exec-handlers.js';
 import { chooseExecProtocol, EXEC_PROTOCOLS, type ExecHandler, serveExec } from './fake-kube-exec.js';
 import { PodStore } from './fake-kube-pods.js';
+import { type KubeconfigOptions, kubeconfigOptions, writeKubeconfigFile } from './fake-kubeconfig.js';
+
+export type { KubeconfigOptions };
+
 import { type ApiState, execTarget, type Reply, route } from './fake-kube-routes.js';
+import { watchPods } from './fake-kube-watch.js';
 import { type INamespace, type INode, type IPod, makeNamespace } from './kube-objects.js';
 import { requestAttributes } from './kube-request-attributes.js';
 import { type KubeStatus, type RequestAttributes, rbacForbidden, unauthorized } from './kube-status.js';
@@ -83,13 +85,6 @@ export interface FakeKubeApiserver {
   /** Writes a kubeconfig YAML file (for kubectl) into `dir` and returns its path. */
   writeKubeconfig(dir: string, namespace?: string): string;
   close(): Promise<void>;
-}
-
-export interface KubeconfigOptions {
-  clusters: { name: string; server: string; skipTLSVerify: boolean }[];
-  users: { name: string; token: string }[];
-  contexts: { name: string; cluster: string; user: string; namespace: string }[];
-  currentContext: string;
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
@@ -184,6 +179,14 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
       if (method === 'DELETE' && body && typeof body === 'object' && 'propagationPolicy' in body) {
         query.set('propagationPolicy', String(body.propagationPolicy));
       }
+      const attrs = requestAttributes(method, url.pathname, query);
+      if (attrs?.verb === 'watch' && attrs.resource === 'pods' && !attrs.subresource) {
+        try {
+          return watchPods(res, pods, attrs.namespace, query);
+        } catch {
+          // an invalid selector: route() answers it with the same 400 a list gets
+        }
+      }
       reply = route(method, url.pathname, query, body, state);
     }
     res.writeHead(reply.code, JSON_TYPE).end(JSON.stringify(reply.body));
@@ -228,12 +231,7 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
   state.serverAddress = `127.0.0.1:${port}`;
   const url = `http://127.0.0.1:${port}`;
 
-  const kubeconfig = (namespace = 'default'): KubeconfigOptions => ({
-    clusters: [{ name: 'fake', server: url, skipTLSVerify: true }],
-    users: [{ name: 'fake-user', token: options.token ?? 'fake-token' }],
-    contexts: [{ name: 'fake', cluster: 'fake', user: 'fake-user', namespace }],
-    currentContext: 'fake',
-  });
+  const token = options.token ?? 'fake-token';
 
   const api: FakeKubeApiserver = {
     url,
@@ -249,22 +247,8 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
     },
     down,
     up: listen,
-    kubeconfig,
-    writeKubeconfig(dir, namespace = 'default') {
-      const config = kubeconfig(namespace);
-      const file = join(dir, 'kubeconfig');
-      mkdirSync(dir, { recursive: true });
-      const yaml = {
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'fake', cluster: { server: url } }],
-        users: [{ name: 'fake-user', user: { token: config.users[0]!.token } }],
-        contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake-user', namespace } }],
-        'current-context': 'fake',
-      };
-      writeFileSync(file, stringify(yaml), { mode: 0o600 });
-      return file;
-    },
+    kubeconfig: (namespace = 'default') => kubeconfigOptions(url, token, namespace),
+    writeKubeconfig: (dir, namespace = 'default') => writeKubeconfigFile(dir, url, token, namespace),
     async close() {
       pods.close();
       await down();

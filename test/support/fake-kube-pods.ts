@@ -5,6 +5,8 @@ import { alreadyExists, badRequest, type KubeStatus, notFound, podSecurityForbid
 import { enforcedPolicy, podSecurityViolations } from './pod-security.js';
 import { imagePullFailedStatus, runningStatus, unschedulableStatus } from './pod-status.js';
 
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
 /** What happens to a pod after it is created. */
 export type PodFate =
   /** Scheduled and Running (Ready) after `afterMs`. @defaultValue afterMs 20 */
@@ -38,8 +40,14 @@ export class PodStore {
     return this.pods.get(`${namespace}/${name}`);
   }
 
+  /** Called on every change, for watches: ADDED, MODIFIED or DELETED with the object after (or before deletion). */
+  readonly listeners = new Set<(type: WatchEventType, pod: IPod) => void>();
+
   put(pod: IPod): void {
-    this.pods.set(`${pod.metadata?.namespace}/${pod.metadata?.name}`, pod);
+    const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+    const type = this.pods.has(key) ? 'MODIFIED' : 'ADDED';
+    this.pods.set(key, pod);
+    for (const listener of this.listeners) listener(type, pod);
   }
 
   create(namespace: string, body: IPod): IPod | KubeStatus {
@@ -77,6 +85,8 @@ export class PodStore {
     if (!pod) return notFound('pods', name);
     this.pods.delete(`${namespace}/${name}`);
     const metadata = { ...pod.metadata, deletionTimestamp: rfc3339(new Date()), deletionGracePeriodSeconds: 0 };
+    const deleted = { ...pod, metadata: { ...metadata, resourceVersion: this.deps.nextResourceVersion() } };
+    for (const listener of this.listeners) listener('DELETED', deleted);
     return { ...pod, metadata };
   }
 

@@ -28,7 +28,7 @@ const NODE_FIELDS: FieldReaders<INode> = {
   'spec.unschedulable': (n) => String(n.spec?.unschedulable ?? false),
 };
 
-const POD_FIELDS: FieldReaders<IPod> = {
+export const POD_FIELDS: FieldReaders<IPod> = {
   'metadata.name': (p) => p.metadata?.name,
   'metadata.namespace': (p) => p.metadata?.namespace,
   'spec.nodeName': (p) => p.spec?.nodeName ?? '',
@@ -93,7 +93,7 @@ function pods(
 ): Reply {
   if (subresource === 'exec') return fail(badRequest('Upgrade request required'));
   if (subresource) return fail(unknownPath());
-  if (verb === 'list') {
+  if (verb === 'list' || verb === 'watch') {
     const all = [...state.pods.pods.values()].filter((p) => !namespace || p.metadata?.namespace === namespace);
     return ok(listResponse('Pod', all, query, POD_FIELDS, state.resourceVersion()));
   }
