@@ -750,6 +750,24 @@ sec_conntrack_count() {
   return 0
 }
 
+# The sysctl name of a /proc/sys path, in nc_dots: /proc/sys/net/ipv4/ip_forward -> net.ipv4.ip_forward (no fork).
+nc_sysctl_name() {
+  nc_key=${1#/proc/sys/}
+  nc_dots=
+  while :; do
+    case $nc_key in
+      */*)
+        nc_dots=$nc_dots${nc_key%%/*}.
+        nc_key=${nc_key#*/}
+        ;;
+      *)
+        nc_dots=$nc_dots$nc_key
+        break
+        ;;
+    esac
+  done
+}
+
 sec_conntrack_sysctl() {
   nc_setcmd 'read /proc/sys/net/netfilter/nf_conntrack_* and related sysctls'
   nc_absent=
@@ -769,20 +787,7 @@ sec_conntrack_sysctl() {
       nc_files="$nc_files $nc_f"
       continue
     fi
-    nc_key=${nc_f#/proc/sys/}
-    nc_dots=
-    while :; do
-      case $nc_key in
-        */*)
-          nc_dots=$nc_dots${nc_key%%/*}.
-          nc_key=${nc_key#*/}
-          ;;
-        *)
-          nc_dots=$nc_dots$nc_key
-          break
-          ;;
-      esac
-    done
+    nc_sysctl_name "$nc_f"
     case $nc_dots in *'*'* | net.ipv4.netfilter.ip_conntrack_*) continue ;; esac
     nc_absent="$nc_absent $nc_dots"
   done
@@ -791,20 +796,7 @@ sec_conntrack_sysctl() {
     awk 'FNR == 1 { k = FILENAME; sub(/^\/proc\/sys\//, "", k); gsub(/\//, ".", k); print k " = " $0 }' $nc_files
   else
     for nc_f in $nc_files; do
-      nc_key=${nc_f#/proc/sys/}
-      nc_dots=
-      while :; do
-        case $nc_key in
-          */*)
-            nc_dots=$nc_dots${nc_key%%/*}.
-            nc_key=${nc_key#*/}
-            ;;
-          *)
-            nc_dots=$nc_dots$nc_key
-            break
-            ;;
-        esac
-      done
+      nc_sysctl_name "$nc_f"
       nc_readfirst "$nc_f" && printf '%s = %s\n' "$nc_dots" "$nc_v"
     done
   fi
