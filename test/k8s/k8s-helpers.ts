@@ -15,18 +15,21 @@ const dirs: string[] = [];
  * A KubeClient for the fake apiserver, loaded the way the CLI loads one: from a kubeconfig file. The fake serves
  * plain http, which client-node only allows with insecure-skip-tls-verify.
  */
-export function kubeClientFor(api: FakeKubeApiserver, options: Omit<KubeClientOptions, 'kubeconfig'> = {}): KubeClient {
+export function kubeClientFor(
+  api: FakeKubeApiserver,
+  options: Omit<KubeClientOptions, 'kubeconfig'> = {},
+  token = api.kubeconfig().users[0]!.token,
+): KubeClient {
   const dir = mkdtempSync(join(tmpdir(), 'netcheck-k8s-'));
   dirs.push(dir);
   const file = join(dir, 'kubeconfig');
-  const options_ = api.kubeconfig();
   writeFileSync(
     file,
     stringify({
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [{ name: 'fake', cluster: { server: api.url, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'fake-user', user: { token: options_.users[0]!.token } }],
+      users: [{ name: 'fake-user', user: { token } }],
       contexts: [
         { name: 'fake', context: { cluster: 'fake', user: 'fake-user', namespace: 'default' } },
         { name: 'other', context: { cluster: 'fake', user: 'fake-user' } },

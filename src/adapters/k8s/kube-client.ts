@@ -60,12 +60,22 @@ function loadFiles(kc: KubeConfig, files: string[]): void {
     }
   }
   try {
-    kc.loadFromFile(first);
-    for (const file of rest) {
-      const other = new KubeConfig();
-      other.loadFromFile(file);
-      kc.mergeConfig(other);
-    }
+    const configs = [first, ...rest].map((file) => {
+      const config = new KubeConfig();
+      config.loadFromFile(file);
+      return config;
+    });
+    // As kubectl merges $KUBECONFIG: the first file to define a name wins (client-node's mergeConfig throws).
+    const firstOf = <T extends { name: string }>(lists: readonly (readonly T[])[]): T[] => {
+      const seen = new Set<string>();
+      return lists.flat().filter((item) => !seen.has(item.name) && Boolean(seen.add(item.name)));
+    };
+    kc.loadFromOptions({
+      clusters: firstOf(configs.map((c) => c.clusters)),
+      users: firstOf(configs.map((c) => c.users)),
+      contexts: firstOf(configs.map((c) => c.contexts)),
+      currentContext: configs.find((c) => c.currentContext)?.currentContext ?? '',
+    });
   } catch (error) {
     throw configError(
       `cannot read kubeconfig ${files.join(delimiter)}: ${(error as Error).message}`,
@@ -73,6 +83,27 @@ function loadFiles(kc: KubeConfig, files: string[]): void {
       error,
     );
   }
+}
+
+/**
+ * The pod's ServiceAccount, as client-node's loadFromCluster builds it but from `env` (not process.env) and always
+ * over https (loadFromCluster picks http for ports 80/8080/8001, which it then refuses to use).
+ */
+function loadInCluster(kc: KubeConfig, env: NodeJS.ProcessEnv, prefix: string): void {
+  const host = env.KUBERNETES_SERVICE_HOST ?? '';
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT || '443'}`;
+  kc.loadFromOptions({
+    clusters: [{ name: 'in-cluster', server, caFile: `${prefix}${SERVICEACCOUNT_DIR}/ca.crt`, skipTLSVerify: false }],
+    // The token file is read again on later requests: projected tokens rotate.
+    users: [
+      {
+        name: 'in-cluster',
+        authProvider: { name: 'tokenFile', config: { tokenFile: `${prefix}${SERVICEACCOUNT_DIR}/token` } },
+      },
+    ],
+    contexts: [{ name: 'in-cluster', cluster: 'in-cluster', user: 'in-cluster' }],
+    currentContext: 'in-cluster',
+  });
 }
 
 /** Loads the kubeconfig (or in-cluster config), applies --context and picks netcheck's namespace. Throws NodeExecError. */
@@ -92,7 +123,7 @@ export function loadKubeClient(options: KubeClientOptions = {}): KubeClient {
         'Run inside the cluster, or drop the in-cluster option and use a kubeconfig.',
       );
     }
-    kc.loadFromCluster(prefix);
+    loadInCluster(kc, env, prefix);
     inCluster = true;
   } else if (files.length > 0) {
     loadFiles(kc, files);
