@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runAnalyze } from './cli/analyze-command.js';
 import { type CliIo, UsageError } from './cli/cli-io.js';
 import { runCollect } from './cli/collect-command.js';
@@ -27,13 +27,31 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
 
   program
     .command('collect')
-    .description('run the collector and analyze its report (--local: on this machine, as root)')
-    .argument('[nodes...]', 'node names (cluster collection)')
-    .option('--local', 'run the collector on this machine')
+    .description(
+      'run the collector and analyze its report: on cluster nodes (NODE..., --all, --selector) or on this machine (--local)',
+    )
+    .argument('[nodes...]', "node names, node IP addresses or host:port (an alert's instance label)")
+    .option('--local', 'run the collector on this machine (as root)')
+    .option('--all', 'every node of the cluster: a sweep ranked for hotspots')
+    .option('-l, --selector <selector>', 'the nodes matching a label selector (a sweep)')
+    .addOption(new Option('--mode <mode>', 'how to reach the node').choices(['agent', 'debug-pod']).default('agent'))
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)')
+    .option('--context <context>', 'kubeconfig context to use')
+    .option('-n, --namespace <namespace>', "netcheck's namespace (agent and debug pods)")
+    .option('--concurrency <n>', 'nodes collected at once', whole(1, 500), 20)
     .option('--interval <seconds>', 'seconds between the two counter samples', seconds(1, 60), 5)
-    .option('--deadline <seconds>', 'deadline for the whole collection', seconds(5, 600), 60)
-    .option('--json', 'print { "detected": [...], "findings": [...] }')
+    .option('--deadline <seconds>', 'deadline for the collection on each node', seconds(5, 600), 60)
+    .option('--timeout <seconds>', 'give a node up after this long (default: the deadline + 60)', seconds(1, 3600))
+    .option('--limit <rows>', 'node rows in the hotspot table', whole(1, 100000), 15)
+    .option(
+      '--json',
+      'print JSON: { node, detected, findings } for one node, { nodes, hotspots, findings } for several',
+    )
     .option('--no-color', 'never colour the output')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 collected, 1 nothing collected, 2 usage error, 3 some nodes collected and some failed.',
+    )
     .action(async (nodes: string[], opts: Parameters<typeof runCollect>[1]) => {
       exitCode = await runCollect(nodes, opts, io);
     });
@@ -67,9 +85,13 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
 }
 
 function seconds(min: number, max: number): (value: string) => number {
+  return whole(min, max, 'whole seconds');
+}
+
+function whole(min: number, max: number, what = 'a whole number'): (value: string) => number {
   return (value) => {
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`expected whole seconds from ${min} to ${max}`);
+      throw new InvalidArgumentError(`expected ${what} from ${min} to ${max}`);
     }
     return Number(value);
   };

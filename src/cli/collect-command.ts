@@ -1,20 +1,226 @@
+import type { KubeClient } from '../adapters/k8s/kube-client.js';
 import { runCollectorLocally } from '../adapters/local/run-collector-locally.js';
 import { collectorArgs } from '../collector/collector-script.js';
 import { diagnoseText } from '../diagnose.js';
-import { type CliIo, UsageError } from './cli-io.js';
+import { NodeExecError } from '../exec/node-exec-error.js';
+import type { NodeExecutor } from '../exec/node-executor.js';
+import { parseNodeInput } from '../exec/resolve-node.js';
+import { renderHotspots } from '../render/render-hotspots.js';
+import { progressLine } from '../sweep/progress-line.js';
+import { singleNodeJson, sweepJson } from '../sweep/sweep-json.js';
+import {
+  DEFAULT_CONCURRENCY,
+  isFailure,
+  type NodeError,
+  type SweepProgress,
+  type SweepResult,
+  type SweepTarget,
+  sweepNodes,
+} from '../sweep/sweep-nodes.js';
+import { type CliIo, UsageError, wantsColor } from './cli-io.js';
 import { type PrintOptions, printDiagnosis } from './print-diagnosis.js';
+
+export type ClusterMode = 'agent' | 'debug-pod';
+
+/** The Kubernetes adapters, loaded only for cluster collection: client-node alone costs a second of start-up. */
+async function loadKube() {
+  const [client, nodes, agent, debugPod, orphans] = await Promise.all([
+    import('../adapters/k8s/kube-client.js'),
+    import('../adapters/k8s/list-nodes.js'),
+    import('../adapters/k8s/agent-executor.js'),
+    import('../adapters/k8s/debug-pod-executor.js'),
+    import('../adapters/k8s/orphan-cleanup.js'),
+  ]);
+  return {
+    loadKubeClient: client.loadKubeClient,
+    findNode: nodes.findNode,
+    listNodes: nodes.listNodes,
+    createAgentExecutor: agent.createAgentExecutor,
+    createDebugPodExecutor: debugPod.createDebugPodExecutor,
+    deleteOrphanPods: orphans.deleteOrphanPods,
+  };
+}
+type Kube = Awaited<ReturnType<typeof loadKube>>;
 
 export interface CollectOptions extends PrintOptions {
   local?: boolean;
   interval?: number;
   deadline?: number;
+  mode?: ClusterMode;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  all?: boolean;
+  selector?: string;
+  concurrency?: number;
+  /** Client-side seconds per node before it is given up as `timeout`. */
+  timeout?: number;
+  /** Node rows of the hotspot table. */
+  limit?: number;
 }
 
-/** `netcheck collect --local`: runs the collector on this machine and prints its diagnosis. */
+/** Exit status when some nodes were collected and others failed. */
+export const EXIT_PARTIAL = 3;
+
+/**
+ * `netcheck collect`: `--local` runs the collector on this machine; `NODE...`, `--all` or `--selector` run it on
+ * cluster nodes through the agent pods (or debug pods) and print one diagnosis or the hotspot table.
+ */
 export async function runCollect(nodes: string[], options: CollectOptions, io: CliIo): Promise<number> {
-  if (!options.local || nodes.length > 0) {
-    throw new UsageError('collecting from cluster nodes is not available in this version: use --local on the node');
+  if (options.local) {
+    if (nodes.length > 0 || options.all || options.selector !== undefined) {
+      throw new UsageError('--local collects from this machine: give no NODE, --all or --selector with it');
+    }
+    return collectLocally(options, io);
   }
+  const sweep = Boolean(options.all) || options.selector !== undefined;
+  if (sweep && nodes.length > 0) throw new UsageError('give NODE names, or --all / --selector, not both');
+  if (!sweep && nodes.length === 0) {
+    throw new UsageError(
+      'name the nodes to collect from (netcheck collect node-7), or use --all, --selector or --local',
+    );
+  }
+  let refs: ReturnType<typeof parseNodeInput>[];
+  try {
+    refs = nodes.map(parseNodeInput); // before any API call
+  } catch (error) {
+    if (!(error instanceof NodeExecError)) throw error;
+    printError(io, error);
+    return 2;
+  }
+  const kube = await loadKube();
+  try {
+    const client = kube.loadKubeClient({
+      env: io.env,
+      ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.context !== undefined ? { context: options.context } : {}),
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    });
+    const targets: SweepTarget[] = sweep
+      ? await kube.listNodes(client, options.selector ? { labelSelector: options.selector } : {})
+      : await resolveTargets(kube, client, refs);
+    if (targets.length === 0) {
+      io.stderr.write(
+        `netcheck: no node matches${options.selector ? ` the selector ${options.selector}` : ''} in ${client.server}\n`,
+      );
+      return 1;
+    }
+    const executor = await createExecutor(kube, options.mode ?? 'agent', client, io);
+    const single = !sweep && targets.length === 1;
+    const result = await collectFrom(executor, targets, options, io, single);
+    return single ? printSingle(result, options, io) : printSweep(result, options, io);
+  } catch (error) {
+    if (!(error instanceof NodeExecError)) throw error;
+    printError(io, error);
+    return 1;
+  }
+}
+
+async function createExecutor(kube: Kube, mode: ClusterMode, client: KubeClient, io: CliIo): Promise<NodeExecutor> {
+  if (mode === 'agent') return kube.createAgentExecutor({ client });
+  // Pods a crashed earlier run left behind go first; a failure here must not stop the collection.
+  try {
+    const { deleted } = await kube.deleteOrphanPods({ client });
+    if (deleted.length > 0) {
+      io.stderr.write(`netcheck: deleted ${deleted.length} leftover debug pod(s): ${deleted.join(', ')}\n`);
+    }
+  } catch (error) {
+    const message = error instanceof NodeExecError ? `${error.message} (${error.hint})` : String(error);
+    io.stderr.write(`netcheck: could not look for leftover debug pods: ${message}\n`);
+  }
+  return kube.createDebugPodExecutor({ client });
+}
+
+/** Node names as given; addresses and `host:port` are looked up among the nodes. Duplicates collapse. */
+async function resolveTargets(
+  kube: Kube,
+  client: KubeClient,
+  refs: ReturnType<typeof parseNodeInput>[],
+): Promise<SweepTarget[]> {
+  const names: string[] = [];
+  for (const ref of refs) {
+    const name = ref.kind === 'name' ? ref.name : (await kube.findNode(client, ref)).name;
+    if (!names.includes(name)) names.push(name);
+  }
+  return names.map((name) => ({ name }));
+}
+
+async function collectFrom(
+  executor: NodeExecutor,
+  targets: SweepTarget[],
+  options: CollectOptions,
+  io: CliIo,
+  single: boolean,
+): Promise<SweepResult> {
+  const controller = new AbortController();
+  const interrupt = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', interrupt);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const progress = !single && (io.stderr as { isTTY?: boolean }).isTTY ? progressWriter(io) : undefined;
+  progress?.({ done: 0, failed: 0, total: targets.length, running: Math.min(concurrency, targets.length) });
+  try {
+    return await sweepNodes({
+      executor,
+      nodes: targets,
+      concurrency,
+      deadlineSeconds: options.deadline ?? 60,
+      signal: controller.signal,
+      keepDiagnosis: single,
+      ...(options.interval !== undefined ? { interval: options.interval } : {}),
+      ...(options.timeout !== undefined ? { nodeTimeoutMs: options.timeout * 1000 } : {}),
+      ...(progress ? { onProgress: progress } : {}),
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    if (progress) io.stderr.write('\r\u001b[K');
+  }
+}
+
+/** Rewrites one status line on stderr, at most ten times a second (and always for the last node). */
+function progressWriter(io: CliIo): (p: Omit<SweepProgress, 'node' | 'outcome'>) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (p.done < p.total && now - last < 100) return;
+    last = now;
+    io.stderr.write(`\r${progressLine(p)}\u001b[K`);
+  };
+}
+
+function printSingle(result: SweepResult, options: CollectOptions, io: CliIo): number {
+  const [outcome] = result.nodes;
+  if (!outcome) return 1; // interrupted before it started
+  if (options.json) io.stdout.write(singleNodeJson(outcome));
+  if (isFailure(outcome)) {
+    printError(io, outcome.error);
+    return 1;
+  }
+  if (options.json) return 0;
+  if (!outcome.diagnosis) return 1;
+  return printDiagnosis(outcome.diagnosis, { ...options, subject: outcome.node }, io);
+}
+
+function printSweep(result: SweepResult, options: CollectOptions, io: CliIo): number {
+  if (options.json) io.stdout.write(sweepJson(result));
+  else {
+    io.stdout.write(
+      renderHotspots(
+        { nodes: result.nodes, ranking: result.ranking, skipped: result.skipped, durationMs: result.durationMs },
+        { color: wantsColor(io, options.color), ...(options.limit !== undefined ? { limit: options.limit } : {}) },
+      ),
+    );
+  }
+  const failed = result.nodes.filter(isFailure).length;
+  const collected = result.nodes.length - failed;
+  if (collected === 0) return 1;
+  return failed > 0 || result.skipped.length > 0 ? EXIT_PARTIAL : 0;
+}
+
+function printError(io: CliIo, error: NodeError): void {
+  io.stderr.write(`netcheck: ${error.message}\n  → ${error.hint}\n`);
+}
+
+async function collectLocally(options: CollectOptions, io: CliIo): Promise<number> {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     io.stderr.write('netcheck: not running as root: conntrack, iptables and nft sections will be incomplete\n');
   }

@@ -158,7 +158,7 @@ function failures(failed: readonly Failed[], paint: (style: Style | undefined, t
   for (const node of failed) byCode.set(node.error.code, [...(byCode.get(node.error.code) ?? []), node]);
   const lines = [paint('bold', `${failed.length} node${failed.length === 1 ? '' : 's'} failed`)];
   for (const [code, nodes] of [...byCode].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))) {
-    const names = nodes.map((n) => n.node);
+    const names = nodes.map((n) => n.node).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     const listed = names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ');
     const first = nodes[0]!;
     lines.push(`  ${paint('critical', code)} ×${nodes.length}: ${listed}`);

@@ -142,8 +142,7 @@ async function collectOne(
     return { node: target.name, error: errorOf(notReady), durationMs: 0 };
   }
   const controller = new AbortController();
-  const onAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), nodeTimeoutMs);
@@ -152,7 +151,7 @@ async function collectOne(
     const collected = options.executor.collect({
       node: target.name,
       deadlineSeconds,
-      signal: controller.signal,
+      signal,
       ...(options.interval !== undefined ? { interval: options.interval } : {}),
     });
     collected.catch(() => {}); // settled after a timeout: nobody waits for it any more
@@ -171,7 +170,6 @@ async function collectOne(
     return { node: target.name, error: errorOf(error, target.name), durationMs: elapsed() };
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
   }
 }
 

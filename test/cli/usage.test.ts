@@ -68,8 +68,8 @@ describe('help and usage errors', () => {
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
   });
 
-  it('collect without --local (cluster collection) exits 2 and says to use --local', async () => {
-    const r = await netcheck(['collect', 'node-1']);
+  it('collect with no node, --all or --local exits 2 and names them', async () => {
+    const r = await netcheck(['collect']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--local/);
   });

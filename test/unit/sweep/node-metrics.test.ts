@@ -23,7 +23,9 @@ describe('nodeMetrics', () => {
   });
 
   it('turns the rise between the two conntrack -S samples into per-second rates', () => {
-    const metrics = metricsOf(withRisingCounters(SAMPLE_REPORT, { insertFailed: 200, drop: 50 }));
+    const diagnosis = diagnoseText(withRisingCounters(SAMPLE_REPORT, { insertFailed: 200, drop: 50 }));
+    expect(diagnosis.report.collector?.complete).toBe(true);
+    const metrics = nodeMetrics(diagnosis.report);
     expect(metrics.insertFailedPerSecond).toBe(100);
     expect(metrics.dropsPerSecond).toBe(25);
   });

@@ -6,7 +6,8 @@ export const SAMPLE_REPORT = readFileSync(new URL('../../../bench/sample-report.
 
 /**
  * The sample report with its second `conntrack -S` sample raised on cpu1 (the samples are 2 s apart): the report
- * of a node whose counters rise. The sentinel's byte count no longer matches, as after any edit.
+ * of a node whose counters rise. The sentinel's byte count is moved by the bytes the edit added, so the report
+ * stays whole.
  */
 export function withRisingCounters(report: string, rise: { insertFailed: number; drop: number }): string {
   const [before, after] = report.split('#netcheck section name=conntrack-stats-2 ');
@@ -16,7 +17,12 @@ export function withRisingCounters(report: string, rise: { insertFailed: number;
     `$1insert_failed=${rise.insertFailed} drop=${rise.drop}`,
   );
   if (raised === after) throw new Error('cpu1 counters not found in the second sample');
-  return `${before}#netcheck section name=conntrack-stats-2 ${raised}`;
+  const added = Buffer.byteLength(raised) - Buffer.byteLength(after);
+  const edited = `${before}#netcheck section name=conntrack-stats-2 ${raised}`;
+  return edited.replace(
+    /^(#netcheck end .*\bbytes=)(\d+)/m,
+    (_, head: string, bytes: string) => `${head}${Number(bytes) + added}`,
+  );
 }
 
 export interface SimulatedNode {
@@ -75,7 +81,7 @@ export function simulatedExecutor(options: {
             report,
             stderr: node.stderr ?? '',
             exitCode: node.exitCode === undefined ? 0 : node.exitCode,
-            complete: node.complete ?? report === SAMPLE_REPORT,
+            complete: node.complete ?? true,
             durationMs: node.latencyMs ?? options.latencyMs,
           });
         }, node.latencyMs ?? options.latencyMs);

@@ -115,7 +115,7 @@ describe('sweepNodes', () => {
       latencyMs: 2,
       nodes: (node) =>
         node === 'hot'
-          ? { report: rising, complete: true }
+          ? { report: rising }
           : node === 'cut'
             ? { report: cut, complete: false, exitCode: null }
             : node === 'down'

@@ -1,0 +1,389 @@
+// `netcheck collect NODE...`, `--all` and `--selector` against the fake kube-apiserver, through the agent executor:
+// a 200-node sweep with failing nodes (403, stalls, not Ready, no agent), one node, addresses, usage errors, and
+// the real collector behind exec in lab network namespaces. The CLI runs in-process (src/cli.ts); the kubectl plugin
+// runs as a user runs it (built dist/ and the real kubectl).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import type { CliIo } from '../../src/cli/cli-io.js';
+import { main } from '../../src/cli.js';
+import { canBuildLab, createLabHost, destroyLabHosts, type LabHost } from '../lab/lab-host.js';
+import { labCollectorExec } from '../support/exec-handlers.js';
+import { type FakeKubeApiserver, startFakeKubeApiserver } from '../support/fake-kube-apiserver.js';
+import { type INode, makeNamespace, makeNode, makeRunningPod } from '../support/kube-objects.js';
+import { rbacForbidden } from '../support/kube-status.js';
+import { SAMPLE_REPORT, withRisingCounters } from '../unit/sweep/sweep-helpers.js';
+import { BIN, builtCliExists, runProgram } from './run-cli.js';
+
+const AGENT = { 'app.kubernetes.io/name': 'netcheck-agent' };
+const USER = 'system:serviceaccount:netcheck:netcheck';
+const agentPod = (node: string) =>
+  makeRunningPod(`netcheck-agent-${node}`, { namespace: 'netcheck', node, labels: AGENT });
+
+let home: string;
+const servers: FakeKubeApiserver[] = [];
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'netcheck-collect-'));
+});
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+afterAll(() => {
+  destroyLabHosts();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function cluster(nodes: INode[], withoutAgent: string[] = []): Promise<FakeKubeApiserver> {
+  const api = await startFakeKubeApiserver({
+    nodes,
+    pods: nodes
+      .map((n) => n.metadata?.name ?? '')
+      .filter((n) => !withoutAgent.includes(n))
+      .map(agentPod),
+  });
+  servers.push(api);
+  return api;
+}
+
+/**
+ * A kubeconfig file for `api`, as a user's would be: client-node refuses plain http without
+ * insecure-skip-tls-verify, kubectl ignores it for http.
+ */
+function kubeconfigFor(api: FakeKubeApiserver): string {
+  const file = join(mkdtempSync(join(home, 'kube-')), 'config');
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'fake', cluster: { server: api.url, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'fake-user', user: { token: 'fake-token' } }],
+    contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake-user' } }],
+    'current-context': 'fake',
+  };
+  writeFileSync(file, stringify(config), { mode: 0o600 });
+  return file;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `netcheck ARGS` in-process, with a kubeconfig for `api` and a HOME of its own (no ~/.kube/config). */
+async function netcheckAgainst(api: FakeKubeApiserver, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const sink = (into: Buffer[]) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        into.push(Buffer.from(chunk));
+        done();
+      },
+    });
+  const io: CliIo = {
+    stdout: sink(out),
+    stderr: sink(err),
+    stdin: Readable.from([]),
+    env: { HOME: home, KUBECONFIG: kubeconfigFor(api), ...env },
+  };
+  const code = await main(['collect', ...args], io);
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+describe('netcheck collect --all: a 200-node sweep through the API server', () => {
+  it('collects every Ready node, keeps partial results for the failing ones and ranks the hotspot', async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `node-${i + 1}`);
+    const notReady = new Set(['node-13', 'node-77']);
+    const stalled = new Set(['node-99', 'node-150']);
+    const api = await cluster(
+      names.map((name, i) =>
+        makeNode(name, { internalIP: `10.0.${i >> 8}.${i & 255}`, ready: notReady.has(name) ? 'False' : 'True' }),
+      ),
+      ['node-40'],
+    );
+    for (const node of ['node-21', 'node-22']) {
+      const pod = `netcheck-agent-${node}`;
+      api.inject({
+        path: `/api/v1/namespaces/netcheck/pods/${pod}/exec`,
+        respond: rbacForbidden(
+          { verb: 'get', resource: 'pods', subresource: 'exec', namespace: 'netcheck', name: pod },
+          USER,
+        ),
+      });
+    }
+    const hot = withRisingCounters(SAMPLE_REPORT, { insertFailed: 120, drop: 0 });
+    api.exec = ({ node, stdout }) => {
+      if (node && stalled.has(node)) return 'stall';
+      stdout.write(node === 'node-5' ? hot : SAMPLE_REPORT);
+      return 0;
+    };
+
+    const started = performance.now();
+    const json = await netcheckAgainst(api, [
+      '--all',
+      '--json',
+      '--interval',
+      '1',
+      '--deadline',
+      '5',
+      '--timeout',
+      '4',
+    ]);
+    const elapsed = performance.now() - started;
+    expect(json.code, json.stderr).toBe(3);
+    expect(elapsed).toBeLessThan(20_000);
+    const body = JSON.parse(json.stdout) as {
+      nodes: {
+        node: string;
+        complete?: boolean;
+        mode?: string;
+        error?: { code: string; message: string; hint: string };
+      }[];
+      hotspots: { node: string; outliers: { metric: string; value: number; median: number }[] }[];
+      findings: { id: string; severity: string; title: string }[];
+    };
+    expect(body.nodes.map((n) => n.node)).toEqual([...names].sort()); // the API server lists nodes by name
+    const failures = Object.fromEntries(body.nodes.filter((n) => n.error).map((n) => [n.node, n.error!.code]));
+    expect(failures).toEqual({
+      'node-13': 'node-not-ready',
+      'node-21': 'rbac-denied',
+      'node-22': 'rbac-denied',
+      'node-40': 'agent-not-found',
+      'node-77': 'node-not-ready',
+      'node-99': 'timeout',
+      'node-150': 'timeout',
+    });
+    const denied = body.nodes.find((n) => n.node === 'node-21')!.error!;
+    expect(denied.hint).toMatch(/create and get on pods\/exec/);
+    expect(body.nodes.filter((n) => !n.error && (n.complete !== true || n.mode !== 'agent'))).toEqual([]);
+    expect(body.hotspots).toEqual([
+      expect.objectContaining({
+        node: 'node-5',
+        outliers: [expect.objectContaining({ metric: 'insertFailedPerSecond', value: 60, median: 0 })],
+      }),
+    ]);
+    expect(body.findings).toEqual([
+      expect.objectContaining({
+        id: 'cluster.hotspot',
+        severity: 'critical',
+        title: expect.stringMatching(/^node-5 /),
+      }),
+    ]);
+    // Nodes that are not Ready are never exec'd into.
+    const execs = api.requests.filter((r) => r.upgrade).map((r) => r.path);
+    expect(execs.some((p) => p.includes('netcheck-agent-node-13/'))).toBe(false);
+    expect(execs).toHaveLength(200 - 2 - 1);
+
+    const text = await netcheckAgainst(api, ['--all', '--interval', '1', '--deadline', '5', '--timeout', '4']);
+    expect(text.code).toBe(3);
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toMatch(/^netcheck sweep of 200 nodes in [\d.]+ s: 193 collected, 7 failed, 1 hotspot$/);
+    expect(lines[2]).toMatch(/^NODE +CONNTRACK +INSERT_FAILED\/S +DROPS\/S +RULES +DNS MS +WORST FINDING$/);
+    expect(lines[3]).toMatch(/^node-5 +0% +60\.0 ▲ +0 +0 +\d+ +critical conntrack\.insert-failed/);
+    expect(text.stdout).toMatch(/^median of 193 +0% +0 +0 +0 +\d+ *$/m);
+    expect(text.stdout).toContain('  timeout ×2: node-99, node-150');
+    expect(text.stdout).toContain('  rbac-denied ×2: node-21, node-22');
+    expect(text.stdout).toContain('  node-not-ready ×2: node-13, node-77');
+    expect(text.stdout).toContain('  agent-not-found ×1: node-40');
+    expect(text.stdout).toMatch(/CRITICAL node-5 stands out from the cluster: insert_failed rising at 60\.0\/s/);
+  }, 60_000);
+
+  it('sweeps only the nodes a label selector matches', async () => {
+    const api = await cluster([
+      makeNode('node-a1', { labels: { zone: 'a' } }),
+      makeNode('node-a2', { labels: { zone: 'a' } }),
+      makeNode('node-b1', { labels: { zone: 'b' } }),
+    ]);
+    api.exec = ({ stdout }) => {
+      stdout.write(SAMPLE_REPORT);
+      return 0;
+    };
+    const run = await netcheckAgainst(api, ['--selector', 'zone=a', '--json', '--interval', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { nodes: { node: string }[] }).nodes.map((n) => n.node)).toEqual([
+      'node-a1',
+      'node-a2',
+    ]);
+    const none = await netcheckAgainst(api, ['--selector', 'zone=c']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no node matches the selector zone=c/);
+  });
+
+  it('says what to do when the API server is down', async () => {
+    const api = await cluster([makeNode('node-1')]);
+    await api.down();
+    const run = await netcheckAgainst(api, ['--all']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^netcheck: .*\n {2}→ /);
+    expect(run.stderr).toMatch(/ECONNREFUSED|unreachable|refused/i);
+  });
+});
+
+describe('netcheck collect NODE', () => {
+  it('prints one node as { node, detected, findings } and finds a node by its address', async () => {
+    const api = await cluster([makeNode('node-7', { internalIP: '10.0.1.7' }), makeNode('node-8')]);
+    api.exec = ({ stdout }) => {
+      stdout.write(SAMPLE_REPORT);
+      return 0;
+    };
+    const run = await netcheckAgainst(api, ['node-7', '--json', '--interval', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    const body = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(body).toMatchObject({ node: 'node-7', mode: 'agent', complete: true });
+    expect(body.detected).toEqual(expect.arrayContaining(['host-info', 'conntrack-stats', 'dns-timing']));
+    expect(Array.isArray(body.findings)).toBe(true);
+
+    const byAddress = await netcheckAgainst(api, ['10.0.1.7:9100', '--interval', '1']);
+    expect(byAddress.code, byAddress.stderr).toBe(0);
+    expect(byAddress.stdout.split('\n')[0]).toMatch(/^netcheck node-7: /);
+    const exec = api.requests.filter((r) => r.upgrade).at(-1)!;
+    expect(exec.path).toBe('/api/v1/namespaces/netcheck/pods/netcheck-agent-node-7/exec');
+
+    const two = await netcheckAgainst(api, ['node-7', 'node-8', '--interval', '1']);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toMatch(/^netcheck sweep of 2 nodes/);
+  });
+
+  it('names near nodes for an unknown one, and rejects an invalid name before any API call', async () => {
+    const api = await cluster([makeNode('node-7'), makeNode('node-17')]);
+    const unknown = await netcheckAgainst(api, ['node-70', '--json']);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ node: 'node-70', error: { code: 'node-not-found' } });
+    expect(unknown.stderr).toMatch(/node "node-70" not found\n {2}→ Did you mean node-7/);
+
+    const before = api.requests.length;
+    const invalid = await netcheckAgainst(api, ['Node_7']);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/"Node_7" is not a valid node name/);
+    expect(api.requests.length).toBe(before);
+  });
+
+  it('refuses NODE with --all, nothing at all, and --local with nodes', async () => {
+    const api = await cluster([makeNode('node-1')]);
+    expect((await netcheckAgainst(api, ['node-1', '--all'])).code).toBe(2);
+    expect((await netcheckAgainst(api, [])).stderr).toMatch(/--all, --selector or --local/);
+    expect((await netcheckAgainst(api, ['--local', 'node-1'])).code).toBe(2);
+    expect((await netcheckAgainst(api, ['--all', '--concurrency', '0'])).code).toBe(2);
+    expect(api.requests).toEqual([]);
+  });
+});
+
+describe('netcheck collect --mode debug-pod', () => {
+  it('collects through a short-lived node pod, deletes it, and names the Pod Security label when admission refuses it', async () => {
+    const api = await cluster([makeNode('node-7'), makeNode('node-8')], ['node-7', 'node-8']);
+    api.exec = ({ stdout }) => {
+      stdout.write(SAMPLE_REPORT);
+      return 0;
+    };
+    const run = await netcheckAgainst(api, ['node-7', '--mode', 'debug-pod', '--json', '--interval', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ node: 'node-7', mode: 'debug-pod', complete: true });
+    const created = api.requests.find((r) => r.method === 'POST' && r.path === '/api/v1/namespaces/netcheck/pods');
+    expect(created).toBeDefined();
+    expect(
+      api.requests.some((r) => r.method === 'DELETE' && r.path.startsWith('/api/v1/namespaces/netcheck/pods/')),
+    ).toBe(true);
+    expect([...api.pods.pods.keys()].filter((k) => k.startsWith('netcheck/'))).toEqual([]);
+
+    api.namespaces.set('netcheck', makeNamespace('netcheck', { 'pod-security.kubernetes.io/enforce': 'baseline' }));
+    const refused = await netcheckAgainst(api, [
+      'node-7',
+      'node-8',
+      '--mode',
+      'debug-pod',
+      '--json',
+      '--interval',
+      '1',
+    ]);
+    expect(refused.code).toBe(1);
+    const body = JSON.parse(refused.stdout) as { nodes: { error: { code: string; hint: string } }[] };
+    expect(body.nodes.map((n) => n.error.code)).toEqual(['psa-rejected', 'psa-rejected']);
+    expect(body.nodes[0]!.error.hint).toMatch(/pod-security\.kubernetes\.io\/enforce/);
+  }, 30_000);
+});
+
+const noLab = canBuildLab();
+describe.skipIf(noLab)(`real collectors behind exec${noLab ? ` (skipped: ${noLab})` : ''}`, () => {
+  it('flags the lab node with many more iptables rules and the one with slow DNS', async () => {
+    const hosts = new Map<string, LabHost>();
+    for (const name of ['lab-1', 'lab-2', 'lab-3', 'lab-4', 'lab-rules', 'lab-dns']) {
+      const host = createLabHost('sw');
+      // Every node answers DNS at once (nothing listens on 127.0.0.1:53)...
+      host.writeResolvConf('nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+      hosts.set(name, host);
+    }
+    // ...except one that drops the queries on the way in: each lookup waits for its timeout.
+    for (const [name, host] of hosts) {
+      const rules = name === 'lab-rules' ? 3000 : 40;
+      host.run(['iptables-restore'], filterRules(rules, name === 'lab-dns'));
+    }
+    const api = await cluster([...hosts.keys()].map((name) => makeNode(name)));
+    api.exec = labCollectorExec((node) => hosts.get(node)?.name);
+
+    const run = await netcheckAgainst(api, ['--all', '--json', '--interval', '1', '--deadline', '30']);
+    expect(run.code, run.stderr).toBe(0);
+    const body = JSON.parse(run.stdout) as {
+      nodes: { node: string; complete: boolean; metrics: Record<string, number> }[];
+      hotspots: { node: string; outliers: { metric: string }[] }[];
+    };
+    expect(body.nodes.every((n) => n.complete)).toBe(true);
+    expect(body.nodes.find((n) => n.node === 'lab-rules')!.metrics.iptablesRules).toBe(3000);
+    expect(body.nodes.find((n) => n.node === 'lab-1')!.metrics.iptablesRules).toBe(40);
+    expect(body.nodes.find((n) => n.node === 'lab-dns')!.metrics.dnsLookupMs).toBeGreaterThanOrEqual(900);
+    expect(body.hotspots.map((h) => [h.node, h.outliers.map((o) => o.metric)]).sort()).toEqual([
+      ['lab-dns', ['dnsLookupMs']],
+      ['lab-rules', ['iptablesRules']],
+    ]);
+  }, 60_000);
+});
+
+/** An iptables-restore input with `rules` rules in the filter table (one of them dropping DNS queries). */
+function filterRules(rules: number, dropDns: boolean): string {
+  const lines = ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':SWEEP - [0:0]'];
+  if (dropDns) lines.push('-A INPUT -p udp --dport 53 -j DROP');
+  for (let i = dropDns ? 1 : 0; i < rules; i++)
+    lines.push(`-A SWEEP -s 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 -j ACCEPT`);
+  lines.push('COMMIT', '');
+  return lines.join('\n');
+}
+
+const noKubectl = !builtCliExists()
+  ? 'dist/ is not built (npm run build)'
+  : spawnSync('kubectl', ['version', '--client']).error
+    ? 'no kubectl binary on this machine'
+    : undefined;
+describe.skipIf(noKubectl)(`kubectl netcheck${noKubectl ? ` (skipped: ${noKubectl})` : ''}`, () => {
+  it('runs as a kubectl plugin: `kubectl netcheck node-7` is `netcheck collect node-7`', async () => {
+    const api = await cluster([makeNode('node-7'), makeNode('node-8')]);
+    api.exec = ({ stdout }) => {
+      stdout.write(SAMPLE_REPORT);
+      return 0;
+    };
+    const plugins = mkdtempSync(join(home, 'plugins-'));
+    symlinkSync(join(BIN, '..', 'kubectl-netcheck.js'), join(plugins, 'kubectl-netcheck'));
+    const env = {
+      HOME: home,
+      KUBECONFIG: kubeconfigFor(api),
+      PATH: `${plugins}${delimiter}${process.env.PATH ?? ''}`,
+    };
+    const direct = await runProgram(join(plugins, 'kubectl-netcheck'), ['node-7', '--json', '--interval', '1'], {
+      env,
+    });
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(JSON.parse(direct.stdout)).toMatchObject({ node: 'node-7', complete: true });
+
+    const viaKubectl = await runProgram('kubectl', ['netcheck', 'node-8', '--json', '--interval', '1'], { env });
+    if (viaKubectl.stderr.includes('unknown command'))
+      throw new Error(`kubectl did not find the plugin: ${viaKubectl.stderr}`);
+    expect(viaKubectl.code, viaKubectl.stderr).toBe(0);
+    expect(JSON.parse(viaKubectl.stdout)).toMatchObject({ node: 'node-8', complete: true });
+
+    const analyze = await runProgram(join(plugins, 'kubectl-netcheck'), ['collector'], { env });
+    expect(analyze.stdout).toMatch(/^#!/);
+  }, 30_000);
+});
