@@ -11,6 +11,7 @@ import {
 } from '../support/exec-handlers.js';
 import { type FakeKubeApiserver, startFakeKubeApiserver } from '../support/fake-kube-apiserver.js';
 import { makeNode, makeRunningPod } from '../support/kube-objects.js';
+import { notFound } from '../support/kube-status.js';
 import { execError, kubeClientFor, removeTempDirs, sampleReport } from './k8s-helpers.js';
 
 const AGENT = { 'app.kubernetes.io/name': 'netcheck-agent' };
@@ -225,6 +226,14 @@ describe('agent executor', () => {
     const result = await executor({ labelSelector: 'app=netdiag', container: 'tools' }).collect({ node: 'node-17' });
     expect(result.complete).toBe(true);
     expect(api.requests.find((r) => r.upgrade)!.query.get('container')).toBe('tools');
+  });
+
+  it('says the agent pod went away when it vanishes between lookup and exec', async () => {
+    api.inject({ path: /\/exec$/, respond: notFound('pods', 'netcheck-agent-x7k2p') });
+    const error = await execError(executor().collect({ node: 'node-7' }));
+    expect(error.code).toBe('agent-not-found');
+    expect(error.message).toContain('pods "netcheck-agent-x7k2p" not found');
+    expect(error.hint).toContain('went away');
   });
 
   it('reports an API server that is down as unreachable', async () => {
