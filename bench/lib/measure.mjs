@@ -15,16 +15,19 @@ export function median(values) {
 
 /**
  * Runs a command to completion; returns wall time (ms, measured around the child), exit code and output.
- * `feed(stdin)` may write the child's stdin (it must end it). With `rss: true` the command must be `node`: the
- * preload reports the child's own peak RSS.
+ * `feed(stdin)` may write the child's stdin (it must end it). With `rss: true` the command must be `node` or a
+ * Node script run directly (`bin/netcheck.js`, through its shebang): the preload, given as `--import` or in
+ * NODE_OPTIONS, reports the child's own peak RSS.
  */
 export async function run(command, args, { feed, rss = false, env = {}, keepStdout = true } = {}) {
   const rssFile = join(tmpdir(), `netcheck-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const fullArgs = rss ? ['--import', REPORT_RSS, ...args] : args;
+  const direct = rss && command !== process.execPath && command !== 'node';
+  const fullArgs = rss && !direct ? ['--import', REPORT_RSS, ...args] : args;
+  const preload = direct ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${REPORT_RSS}`.trim() } : {};
   const start = performance.now();
   const child = spawn(command, fullArgs, {
     stdio: [feed ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, ...(rss ? { NETCHECK_BENCH_RSS_FILE: rssFile } : {}) },
+    env: { ...process.env, ...env, ...preload, ...(rss ? { NETCHECK_BENCH_RSS_FILE: rssFile } : {}) },
   });
   const out = [];
   const err = [];

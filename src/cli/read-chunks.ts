@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
-const CHUNK_BYTES = 64 * 1024;
+/** Larger reads cost fewer calls per byte; the buffer is reused, so its size adds to the peak once (measured: 256 KiB). */
+const CHUNK_BYTES = 256 * 1024;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
