@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { describeOccurrences, exampleLines, kernelStat } from './kernel-log-stats.js';
+import { kernelLogEvidence, kernelStat } from './kernel-log-stats.js';
 
 export const TABLE_FULL_FIX =
   'Raise the table size. Where kube-proxy manages it (its log says "Setting nf_conntrack_max"), set ' +
@@ -19,10 +19,7 @@ export function analyzeKernelTableFull(report: Report): Finding[] {
       id: 'conntrack.table-full',
       severity: 'critical',
       title: 'The conntrack table is full: the kernel is dropping new connections',
-      evidence: [
-        `kernel log: "nf_conntrack: table full, dropping packet" ${describeOccurrences(s)}`,
-        ...exampleLines(s),
-      ],
+      evidence: kernelLogEvidence('nf_conntrack: table full, dropping packet', s),
       fix: TABLE_FULL_FIX,
       docs: 'https://kubernetes.io/docs/reference/config-api/kube-proxy-config.v1alpha1/#kubeproxy-config-k8s-io-v1alpha1-KubeProxyConntrackConfiguration',
     },

@@ -56,3 +56,8 @@ export function formatSpan(seconds: number): string {
 export function exampleLines(s: KernelMessageStat, n = 2): string[] {
   return s.examples.slice(0, n).map((e) => `e.g. ${e}`);
 }
+
+/** The evidence for one kernel message class: the message quoted with how often and when it was seen, then examples. */
+export function kernelLogEvidence(message: string, s: KernelMessageStat): string[] {
+  return [`kernel log: "${message}" ${describeOccurrences(s)}`, ...exampleLines(s)];
+}
