@@ -1,10 +1,10 @@
 // The agent mode: exec the collector into the netcheck agent DaemonSet's pod on the node (found by label and
 // spec.nodeName in netcheck's namespace, Running and Ready). No pod to schedule, so a node is read in seconds.
 import type { V1Pod } from '@kubernetes/client-node';
-import { COLLECTOR_SCRIPT_NAME, collectorArgs, readCollectorScript } from '../../collector/collector-script.js';
 import { collectOutcome } from '../../exec/collect-outcome.js';
 import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { CollectRequest, CollectResult, NodeExecutor } from '../../exec/node-executor.js';
+import { collectorCommand, type ExecTuning } from './collector-command.js';
 import { execCollector } from './exec-collector.js';
 import { callOptions, type KubeClient } from './kube-client.js';
 import { toNodeExecError } from './kube-errors.js';
@@ -13,39 +13,12 @@ import { requireReadyNode } from './list-nodes.js';
 export const DEFAULT_AGENT_SELECTOR = 'app.kubernetes.io/name=netcheck-agent';
 export const DEFAULT_AGENT_CONTAINER = 'agent';
 
-export interface ExecTuning {
-  /** Seconds the client waits beyond the collector's own deadline. @defaultValue 15 */
-  graceSeconds?: number;
-  /** @defaultValue 30000 */
-  stallMs?: number;
-  /** @defaultValue 15000 */
-  handshakeTimeoutMs?: number;
-  /** @defaultValue 8 MiB */
-  maxOutputBytes?: number;
-  /** Script text. @defaultValue readCollectorScript() */
-  script?: string;
-}
-
 export interface AgentExecutorOptions extends ExecTuning {
   client: KubeClient;
   /** @defaultValue app.kubernetes.io/name=netcheck-agent */
   labelSelector?: string;
   /** @defaultValue agent */
   container?: string;
-}
-
-/** The collector's argv after `sh -c SCRIPT`, and how long the client waits for it. */
-export function collectorCommand(
-  request: CollectRequest,
-  tuning: ExecTuning,
-): { command: string[]; deadlineMs: number } {
-  const deadline = request.deadlineSeconds ?? 60;
-  const args = collectorArgs({ interval: request.interval, deadline });
-  const script = tuning.script ?? readCollectorScript();
-  return {
-    command: ['sh', '-c', script, COLLECTOR_SCRIPT_NAME, ...args],
-    deadlineMs: (deadline + (tuning.graceSeconds ?? 15)) * 1000,
-  };
 }
 
 const isReady = (pod: V1Pod) =>
@@ -107,7 +80,7 @@ export function createAgentExecutor(options: AgentExecutorOptions): NodeExecutor
       const containers = pod.spec?.containers.map((c) => c.name) ?? [];
       const wanted = options.container ?? DEFAULT_AGENT_CONTAINER;
       const container = containers.includes(wanted) || containers.length !== 1 ? wanted : (containers[0] ?? wanted);
-      const { command, deadlineMs } = collectorCommand(request, options);
+      const { command, deadlineMs, stallMs } = collectorCommand(request, options);
       const output = await execCollector({
         kc: client.kc,
         namespace: client.namespace,
@@ -115,7 +88,7 @@ export function createAgentExecutor(options: AgentExecutorOptions): NodeExecutor
         container,
         command,
         deadlineMs,
-        stallMs: options.stallMs,
+        stallMs,
         handshakeTimeoutMs: options.handshakeTimeoutMs,
         maxOutputBytes: options.maxOutputBytes,
         notFound: { code: 'agent-not-found', hint: `The agent pod ${podName} went away; try again.` },

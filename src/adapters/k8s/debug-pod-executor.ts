@@ -2,7 +2,7 @@
 // to run, exec the collector, and always delete it. A crashed worker's leftovers go to orphan-cleanup.ts.
 import { collectOutcome } from '../../exec/collect-outcome.js';
 import type { CollectRequest, CollectResult, NodeExecutor } from '../../exec/node-executor.js';
-import { collectorCommand, type ExecTuning } from './agent-executor.js';
+import { collectorCommand, type ExecTuning } from './collector-command.js';
 import { DEBUG_CONTAINER, debugPodManifest, randomSuffix } from './debug-pod-spec.js';
 import { execCollector } from './exec-collector.js';
 import { callOptions, type KubeClient } from './kube-client.js';
@@ -47,7 +47,7 @@ export function createDebugPodExecutor(options: DebugPodExecutorOptions): NodeEx
     async collect(request: CollectRequest): Promise<CollectResult> {
       const started = Date.now();
       const node = await requireReadyNode(client, request.node, request.signal);
-      const { command, deadlineMs } = collectorCommand(request, options);
+      const { command, deadlineMs, stallMs } = collectorCommand(request, options);
       const manifest = debugPodManifest({
         node: node.name,
         namespace: client.namespace,
@@ -88,7 +88,7 @@ export function createDebugPodExecutor(options: DebugPodExecutorOptions): NodeEx
           container: DEBUG_CONTAINER,
           command,
           deadlineMs,
-          stallMs: options.stallMs,
+          stallMs,
           handshakeTimeoutMs: options.handshakeTimeoutMs,
           maxOutputBytes: options.maxOutputBytes,
           notFound: { code: 'exec-failed', hint: 'Something deleted the node pod during the collection; try again.' },

@@ -19,7 +19,7 @@ export interface DebugPodOptions {
   lifetimeSeconds: number;
   /**
    * Mount the host's `/` read-only at `/host` and run privileged (kubectl's sysadmin profile) instead of adding
-   * only NET_ADMIN and NET_RAW (netadmin). Needed for host files such as the kubelet config. @defaultValue false
+   * only NET_ADMIN, NET_RAW and SYSLOG (netadmin plus dmesg). Needed for host files such as the kubelet config. @defaultValue false
    */
   hostFilesystem?: boolean;
   /** Five characters that make the name unique (see randomSuffix). */
@@ -80,7 +80,9 @@ export function debugPodManifest(options: DebugPodOptions): V1Pod {
           image: options.image ?? DEFAULT_AGENT_IMAGE,
           imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
           command: ['sleep', String(lifetime)],
-          securityContext: host ? { privileged: true } : { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } },
+          // kubectl's netadmin profile (NET_ADMIN, NET_RAW) plus SYSLOG, as the agent DaemonSet has: dmesg holds the
+          // kernel's "nf_conntrack: table full" lines and kernel.dmesg_restrict=1 hides it without SYSLOG.
+          securityContext: host ? { privileged: true } : { capabilities: { add: ['NET_ADMIN', 'NET_RAW', 'SYSLOG'] } },
           resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
           terminationMessagePolicy: 'FallbackToLogsOnError',
           ...(host ? { volumeMounts: [{ name: 'host-root', mountPath: '/host', readOnly: true }] } : {}),

@@ -1,5 +1,6 @@
 import { Pod } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
+import { collectorCommand } from '../../../src/adapters/k8s/collector-command.js';
 import {
   DEFAULT_AGENT_IMAGE,
   debugPodManifest,
@@ -41,7 +42,7 @@ describe('debugPodManifest', () => {
     expect(spec.volumes).toBeUndefined();
     const [container] = spec.containers;
     expect(container).toMatchObject({ image: DEFAULT_AGENT_IMAGE, command: ['sleep', '95'] });
-    expect(container!.securityContext).toEqual({ capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } });
+    expect(container!.securityContext).toEqual({ capabilities: { add: ['NET_ADMIN', 'NET_RAW', 'SYSLOG'] } });
     expect(container!.volumeMounts).toBeUndefined();
   });
 
@@ -84,5 +85,19 @@ describe('debugPodManifest', () => {
     const seen = new Set(Array.from({ length: 50 }, () => randomSuffix()));
     expect(seen.size).toBeGreaterThan(45);
     for (const s of seen) expect(s).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+});
+
+describe('collectorCommand', () => {
+  it('passes the script as one argv element and sizes the client deadline and stall timer', () => {
+    const short = collectorCommand({ node: 'n', interval: 1, deadlineSeconds: 30 }, { script: 'S' });
+    expect(short).toEqual({
+      command: ['sh', '-c', 'S', 'netcheck-collector', '--interval', '1', '--deadline', '30'],
+      deadlineMs: 45_000,
+      stallMs: 30_000,
+    });
+    // A long sleep between the two samples is silence, not a stall.
+    expect(collectorCommand({ node: 'n', interval: 60, deadlineSeconds: 120 }, { script: 'S' }).stallMs).toBe(80_000);
+    expect(() => collectorCommand({ node: 'n', interval: 9, deadlineSeconds: 5 }, { script: 'S' })).toThrow(RangeError);
   });
 });
