@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnoseText } from '../../../../src/diagnose.js';
-
-const finding = (text: string, id: string) => diagnoseText(text).findings.find((f) => f.id === id);
+import { finding } from '../findings-of.js';
 
 describe('dns.ndots-amplification', () => {
   // https://github.com/Draymonders/Code-Life/issues/9 (2020-04-27): the stock pod file.

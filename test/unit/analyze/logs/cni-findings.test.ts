@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnoseText } from '../../../../src/diagnose.js';
-import type { Finding } from '../../../../src/domain/finding.js';
-
-function findings(text: string): Finding[] {
-  return diagnoseText(text).findings;
-}
-
-function ids(text: string): string[] {
-  return findings(text).map((f) => `${f.id}:${f.severity}`);
-}
+import { findings, ids } from '../findings-of.js';
 
 describe('CNI log findings', () => {
   // https://github.com/kubesphere/kubekey/issues/1572 (2022-10-31)

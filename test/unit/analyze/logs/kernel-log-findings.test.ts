@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../../src/diagnose.js';
-import type { Finding } from '../../../../src/domain/finding.js';
-
-function findings(text: string): Finding[] {
-  return diagnoseText(text).findings;
-}
-
-function find(text: string, id: string): Finding | undefined {
-  return findings(text).find((f) => f.id === id);
-}
+import { finding as find, findings } from '../findings-of.js';
 
 function serious(text: string): string[] {
   return findings(text)

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnoseText } from '../../../../src/diagnose.js';
-
-const finding = (text: string, id: string) => diagnoseText(text).findings.find((f) => f.id === id);
+import { finding } from '../findings-of.js';
 
 describe('route.unreachable', () => {
   // https://github.com/projectcalico/bird/issues/31 (2017-03-22): a remote block unreachable next to the local blackhole.

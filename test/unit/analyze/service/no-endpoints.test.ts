@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../../src/diagnose.js';
-
-const find = (text: string, id: string) => diagnoseText(text).findings.find((f) => f.id === id);
+import { finding as find } from '../findings-of.js';
 
 describe('service.no-endpoints', () => {
   it('names each Service of iptables "has no endpoints" REJECT rules', () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnoseText } from '../../../../src/diagnose.js';
-
-const finding = (text: string, id: string) => diagnoseText(text).findings.find((f) => f.id === id);
+import { finding } from '../findings-of.js';
 
 describe('sockets.time-wait-high', () => {
   // https://github.com/prometheus/node_exporter/issues/1061 (2019-05-14)
