@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // netcheck benchmarks: each case is measured against a baseline in the same run and checked against its target.
-// Usage: npm run bench [-- --only=conntrack,iptables,report,stream] [--investigate] [--no-build]
+// Usage: npm run bench [-- --only=conntrack,iptables,report,stream,sweep] [--investigate] [--no-build]
 // Exits 1 when a target fails or a case cannot be measured. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ const NODE = process.execPath;
 const CLI = `${ROOT}bin/netcheck.js`;
 const PARSE_FILE = 'bench/child/parse-file.mjs';
 const SAMPLE_REPORT = 'bench/sample-report.txt';
+const SWEEP = 'bench/sweep.mjs';
 const RUNS = 3;
 
 const argv = process.argv.slice(2);
@@ -50,6 +51,7 @@ if (wanted('conntrack')) await guard('conntrack-breakdown', conntrackBreakdown);
 if (wanted('iptables')) await guard('iptables-save', iptablesCase);
 if (wanted('report')) await guard('collector-report', reportCase);
 if (wanted('stream')) await guard('streaming', streamingCase);
+if (wanted('sweep')) await guard('sweep', sweepCase);
 
 console.log('\nnetcheck benchmarks');
 for (const r of rows) console.log(`${r.pass === false ? '✗' : r.pass === true ? '✓' : ' '} ${r.text}`);
@@ -66,7 +68,13 @@ function build() {
     console.warn(`npm run build failed (exit ${result.status}); measuring the existing dist/ if it is usable:`);
     console.warn(`${result.stdout}${result.stderr}`.trim().split('\n').slice(-8).join('\n'));
   }
-  for (const file of ['dist/bin.js', 'dist/diagnose.js', 'dist/parse/parsers.js', 'dist/input/read-lines.js']) {
+  for (const file of [
+    'dist/bin.js',
+    'dist/diagnose.js',
+    'dist/parse/parsers.js',
+    'dist/input/read-lines.js',
+    'dist/sweep/sweep-nodes.js',
+  ]) {
     if (!existsSync(file)) {
       console.error(`${file} is missing: run npm run build and fix what it reports`);
       process.exit(1);
@@ -240,6 +248,23 @@ async function streamingCase() {
   row(
     `stream RSS independent of input size: 1 GB / 100 MB peak ratio ${growth.toFixed(2)} (target ≤ 1.25, input ×10) ${verdict(ok)}`,
     ok,
+  );
+}
+
+/** 500 simulated nodes with a fixed exec latency through the real runner (a child process: bench/sweep.mjs). */
+async function sweepCase() {
+  const [nodes, concurrency, latencyMs] = [500, 20, 200];
+  const result = await run(NODE, ['--expose-gc', SWEEP, String(nodes), String(concurrency), String(latencyMs)]);
+  if (result.code !== 0) throw new Error(`${SWEEP} exited ${result.code}: ${result.stderr.slice(0, 500)}`);
+  const r = childJson(result);
+  const ratio = r.makespanMs / r.idealMs;
+  const ok = ratio <= 1.2 && r.maxInFlight === concurrency && r.failed === 0;
+  row(
+    `sweep ${nodes} simulated nodes, concurrency ${concurrency}, ${latencyMs} ms exec each: makespan ${seconds(r.makespanMs)}, ideal ${seconds(r.idealMs)} (nodes ÷ concurrency × latency), ratio ${ratio.toFixed(2)} (target ≤ 1.2), at most ${r.maxInFlight} in flight, ${r.failed} failed ${verdict(ok)}`,
+    ok,
+  );
+  row(
+    `sweep ${nodes} nodes: peak RSS ${mib(r.maxRSSKiB)}; heap kept after the sweep ${(r.retainedKiB / 1024).toFixed(1)} MB (${(r.retainedKiB / nodes).toFixed(1)} KiB per node); CPU ${seconds(r.cpuMs)} (diagnosing ${nodes} reports); hotspots [${r.hotspots.join(', ')}]`,
   );
 }
 

@@ -99,27 +99,38 @@ export async function sweepNodes(options: SweepOptions): Promise<SweepResult> {
   let failed = 0;
   let running = 0;
 
-  const outcomes = await runBounded(
+  const finish = (target: SweepTarget, outcome: NodeOutcome): NodeOutcome => {
+    done++;
+    if (isFailure(outcome)) failed++;
+    options.onProgress?.({
+      node: target.name,
+      outcome: isFailure(outcome) ? 'failed' : 'ok',
+      done,
+      failed,
+      total: targets.length,
+      running,
+    });
+    return outcome;
+  };
+  // A slot is held while the node is collected, not while its report is diagnosed: the next node's exec starts
+  // first, and the diagnosis (CPU) overlaps the collections in flight.
+  const slots = await runBounded(
     targets,
     options.concurrency ?? DEFAULT_CONCURRENCY,
     async (target) => {
       running++;
-      const outcome = await collectOne(target, options, deadlineSeconds, nodeTimeoutMs);
+      const collected = await collectOne(target, options, deadlineSeconds, nodeTimeoutMs);
       running--;
-      done++;
-      if (isFailure(outcome)) failed++;
-      options.onProgress?.({
-        node: target.name,
-        outcome: isFailure(outcome) ? 'failed' : 'ok',
-        done,
-        failed,
-        total: targets.length,
-        running,
-      });
-      return outcome;
+      if ('error' in collected) return { outcome: Promise.resolve(finish(target, collected)) };
+      const keep = options.keepDiagnosis ?? false;
+      const outcome = new Promise<NodeOutcome>((resolve) =>
+        setImmediate(() => resolve(finish(target, outcomeOf(target.name, collected.result, keep, collected.ms)))),
+      );
+      return { outcome };
     },
     options.signal,
   );
+  const outcomes = await Promise.all(slots.map((slot) => slot?.outcome));
 
   const nodes = outcomes.filter((o): o is NodeOutcome => o !== undefined);
   const skipped = targets.filter((_, i) => outcomes[i] === undefined).map((t) => t.name);
@@ -134,7 +145,7 @@ async function collectOne(
   options: SweepOptions,
   deadlineSeconds: number,
   nodeTimeoutMs: number,
-): Promise<NodeOutcome> {
+): Promise<NodeFailure | { result: CollectResult; ms: number }> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (target.ready === false) {
@@ -165,7 +176,7 @@ async function collectOne(
       );
       return { node: target.name, error: errorOf(error), durationMs: elapsed() };
     }
-    return outcomeOf(target.name, result, options.keepDiagnosis ?? false, elapsed());
+    return { result, ms: elapsed() };
   } catch (error) {
     return { node: target.name, error: errorOf(error, target.name), durationMs: elapsed() };
   } finally {
