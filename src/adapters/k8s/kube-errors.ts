@@ -73,7 +73,7 @@ function rbacError(status: KubeStatus | undefined, context: KubeCallContext): No
   return new NodeExecError(
     'rbac-denied',
     `not allowed to ${context.action}: ${message}`,
-    `Grant ${what} ${where}${user ? ` to ${user}` : ''}; the README's RBAC section lists every permission netcheck needs.`,
+    `Grant ${what} ${where}${user ? ` to ${user}` : ''}; deploy/README.md lists every permission netcheck needs.`,
   );
 }
 
