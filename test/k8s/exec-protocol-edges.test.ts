@@ -109,7 +109,7 @@ describe('execCollector protocol edges', () => {
     expect(error.code).toBe('rbac-denied');
     expect(error.message).toContain('User "bot" cannot get resource "pods/exec"');
     expect(error.hint).toBe(
-      "Grant create and get on pods/exec in namespace ns to bot; deploy/README.md lists every permission netcheck needs.",
+      'Grant create and get on pods/exec in namespace ns to bot; deploy/README.md lists every permission netcheck needs.',
     );
   });
 
