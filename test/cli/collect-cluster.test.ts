@@ -74,7 +74,12 @@ interface Run {
 }
 
 /** `netcheck ARGS` in-process, with a kubeconfig for `api` and a HOME of its own (no ~/.kube/config). */
-async function netcheckAgainst(api: FakeKubeApiserver, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+async function netcheckAgainst(
+  api: FakeKubeApiserver,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  stderrIsTTY = false,
+): Promise<Run> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const sink = (into: Buffer[]) =>
@@ -84,9 +89,10 @@ async function netcheckAgainst(api: FakeKubeApiserver, args: string[], env: Node
         done();
       },
     });
+  const stderr = Object.assign(sink(err), { isTTY: stderrIsTTY });
   const io: CliIo = {
     stdout: sink(out),
-    stderr: sink(err),
+    stderr,
     stdin: Readable.from([]),
     env: { HOME: home, KUBECONFIG: kubeconfigFor(api), ...env },
   };
@@ -208,6 +214,13 @@ describe('netcheck collect --all: a 200-node sweep through the API server', () =
       'node-a1',
       'node-a2',
     ]);
+    // On a terminal, a progress line on stderr, rewritten in place and cleared at the end.
+    const tty = await netcheckAgainst(api, ['-l', 'zone=a', '--interval', '1'], {}, true);
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/^\r\[·+\] 0\/2 nodes, 2 running\u001b\[K/);
+    expect(tty.stderr).toContain('\r[████████████████████████] 2/2 nodes, 0 running\u001b[K');
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(tty.stdout).toMatch(/^netcheck sweep of 2 nodes/);
     const none = await netcheckAgainst(api, ['--selector', 'zone=c']);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no node matches the selector zone=c/);
