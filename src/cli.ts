@@ -43,6 +43,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
     .option('--deadline <seconds>', 'deadline for the collection on each node', seconds(5, 600), 60)
     .option('--timeout <seconds>', 'give a node up after this long (default: the deadline + 60)', seconds(1, 3600))
     .option('--limit <rows>', 'node rows in the hotspot table', whole(1, 100000), 15)
+    .option('--prometheus <url>', 'cross-check one node with Prometheus (default: $PROMETHEUS_URL)')
     .option(
       '--json',
       'print JSON: { node, detected, findings } for one node, { nodes, hotspots, findings } for several',

@@ -23,7 +23,12 @@ export function analyze(report: Report, analyzers: readonly Analyzer[] = ANALYZE
       });
     }
   }
-  return reconcileFindings(mergeFindings(all)).sort(
+  return orderFindings(all);
+}
+
+/** One finding per id, the rules between findings applied, most severe first (then by id). */
+export function orderFindings(findings: readonly Finding[]): Finding[] {
+  return reconcileFindings(mergeFindings(findings)).sort(
     (a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id),
   );
 }

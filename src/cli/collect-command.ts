@@ -1,3 +1,4 @@
+import { hostname, networkInterfaces } from 'node:os';
 import type { KubeClient } from '../adapters/k8s/kube-client.js';
 import { runCollectorLocally } from '../adapters/local/run-collector-locally.js';
 import { collectorArgs } from '../collector/collector-script.js';
@@ -19,6 +20,7 @@ import {
 } from '../sweep/sweep-nodes.js';
 import { type CliIo, UsageError, wantsColor } from './cli-io.js';
 import { type PrintOptions, printDiagnosis } from './print-diagnosis.js';
+import { withPrometheusCheck } from './prometheus-check.js';
 
 export type ClusterMode = 'agent' | 'debug-pod';
 
@@ -57,6 +59,8 @@ export interface CollectOptions extends PrintOptions {
   timeout?: number;
   /** Node rows of the hotspot table. */
   limit?: number;
+  /** Prometheus to cross-check one node's conntrack reading with (`--prometheus`, else `PROMETHEUS_URL`). */
+  prometheus?: string;
 }
 
 /** Exit status when some nodes were collected and others failed. */
@@ -108,6 +112,17 @@ export async function runCollect(nodes: string[], options: CollectOptions, io: C
     const executor = await createExecutor(kube, options.mode ?? 'agent', client, io);
     const single = !sweep && targets.length === 1;
     const result = await collectFrom(executor, targets, options, io, single);
+    const url = prometheusUrl(options, io);
+    const [outcome] = result.nodes;
+    if (single && url && outcome && !isFailure(outcome) && outcome.diagnosis) {
+      const info = await kube.findNode(client, { kind: 'name', name: outcome.node, input: outcome.node });
+      const checked = await withPrometheusCheck(
+        outcome.diagnosis,
+        { url, node: outcome.node, addresses: info.addresses.map((a) => a.address) },
+        io,
+      );
+      Object.assign(outcome, { diagnosis: checked, findings: checked.findings });
+    }
     return single ? printSingle(result, options, io) : printSweep(result, options, io);
   } catch (error) {
     if (!(error instanceof NodeExecError)) throw error;
@@ -230,6 +245,22 @@ async function collectLocally(options: CollectOptions, io: CliIo): Promise<numbe
     io.stderr.write(`netcheck: the collector failed (exit ${result.exitCode}): ${result.stderr.trim()}\n`);
     return 1;
   }
-  const diagnosis = diagnoseText(result.stdout);
+  const url = prometheusUrl(options, io);
+  const diagnosis = url
+    ? await withPrometheusCheck(diagnoseText(result.stdout), { url, node: hostname(), addresses: localAddresses() }, io)
+    : diagnoseText(result.stdout);
   return printDiagnosis(diagnosis, options, io);
+}
+
+function prometheusUrl(options: CollectOptions, io: CliIo): string | undefined {
+  const url = options.prometheus ?? io.env.PROMETHEUS_URL;
+  return url ? url : undefined;
+}
+
+/** This machine's addresses, as node_exporter targets name it (`instance="10.0.0.7:9100"`). */
+function localAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && !a.internal)
+    .map((a) => a!.address);
 }
