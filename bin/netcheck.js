@@ -2,4 +2,12 @@
 // The young generation is capped at 1 MiB: a 1M-line `conntrack -L` then peaks near 61 MB instead of 65-68 MB, at
 // the same speed (bench/README.md). `node bin/netcheck.js` runs without the cap; so does a system whose `env` lacks
 // -S (busybox): there, run `node --max-semi-space-size=1 bin/netcheck.js` or set it in NODE_OPTIONS.
-import '../dist/bin.js';
+// dist/netcheck.mjs is the CLI bundled into one module (`npm run build`): it starts faster than dist/cli.js.
+import { main } from '../dist/netcheck.mjs';
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+});
