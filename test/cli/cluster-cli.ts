@@ -3,12 +3,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { stringify } from 'yaml';
-import type { CliIo } from '../../src/cli/cli-io.js';
-import { main } from '../../src/cli.js';
 import { type FakeKubeApiserver, startFakeKubeApiserver } from '../support/fake-kube-apiserver.js';
 import { type INode, makeRunningPod } from '../support/kube-objects.js';
+import { runInProcess } from './run-cli.js';
 
 export const AGENT = { 'app.kubernetes.io/name': 'netcheck-agent' };
 export const USER = 'system:serviceaccount:netcheck:netcheck';
@@ -79,21 +77,9 @@ export async function netcheckAgainst(
   env: NodeJS.ProcessEnv = {},
   stderrIsTTY = false,
 ): Promise<Run> {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const sink = (into: Buffer[]) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        into.push(Buffer.from(chunk));
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink(out),
-    stderr: Object.assign(sink(err), { isTTY: stderrIsTTY }),
-    stdin: Readable.from([]),
-    env: { HOME: clusterHome(), KUBECONFIG: kubeconfigFor(api), ...env },
-  };
-  const code = await main(['collect', ...args], io);
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  return runInProcess(
+    ['collect', ...args],
+    { HOME: clusterHome(), KUBECONFIG: kubeconfigFor(api), ...env },
+    stderrIsTTY,
+  );
 }

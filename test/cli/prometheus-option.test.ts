@@ -1,10 +1,7 @@
 // `netcheck collect --local --prometheus URL` (or PROMETHEUS_URL): the node's reading cross-checked with a real
 // Prometheus scraping a real node_exporter on this machine, and a Prometheus that cannot be reached.
 import { hostname } from 'node:os';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.js';
-import { main } from '../../src/cli.js';
 import { freePort, prometheusMissing, waitFor } from '../prometheus/support/daemon.js';
 import {
   type NodeExporter,
@@ -12,23 +9,11 @@ import {
   startNodeExporter,
   startPrometheus,
 } from '../prometheus/support/prometheus-lab.js';
+import { runInProcess } from './run-cli.js';
 
 const notRoot = process.getuid?.() === 0 ? undefined : 'collect --local needs root';
 
-async function netcheck(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const sink = (into: Buffer[]) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        into.push(Buffer.from(chunk));
-        done();
-      },
-    });
-  const io: CliIo = { stdout: sink(out), stderr: sink(err), stdin: Readable.from([]), env };
-  const code = await main(args, io);
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const netcheck = (args: string[], env: NodeJS.ProcessEnv = {}) => runInProcess(args, env);
 
 const ids = (stdout: string) => (JSON.parse(stdout) as { findings: { id: string }[] }).findings.map((f) => f.id);
 

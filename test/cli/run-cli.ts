@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import type { CliIo } from '../../src/cli/cli-io.js';
+import { main } from '../../src/cli.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'netcheck.js');
@@ -67,3 +69,28 @@ export function fixture(name: string): string {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour sequences start with ESC.
 export const ANSI = /\u001b\[/;
+
+/** `netcheck ARGS` in-process through src/cli.ts, with captured output, an empty stdin and the given environment. */
+export async function runInProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  stderrIsTTY = false,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const sink = (into: Buffer[]) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        into.push(Buffer.from(chunk));
+        done();
+      },
+    });
+  const io: CliIo = {
+    stdout: sink(out),
+    stderr: Object.assign(sink(err), { isTTY: stderrIsTTY }),
+    stdin: Readable.from([]),
+    env,
+  };
+  const code = await main(args, io);
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}

@@ -9,6 +9,7 @@ import type { KubeClient } from '../../src/adapters/k8s/kube-client.js';
 import { createLocalExecutor } from '../../src/adapters/local/local-executor.js';
 import { diagnoseText } from '../../src/diagnose.js';
 import type { CollectResult } from '../../src/exec/node-executor.js';
+import { kubeProxyRules } from '../lab/kube-proxy-rules.js';
 import { canBuildLab, connect, createLabHost, destroyLabHosts, type LabHost } from '../lab/lab-host.js';
 import { labCollectorExec, truncatedExec } from '../support/exec-handlers.js';
 import { type FakeKubeApiserver, startFakeKubeApiserver } from '../support/fake-kube-apiserver.js';
@@ -17,32 +18,10 @@ import { kubeClientFor, removeTempDirs } from './k8s-helpers.js';
 
 const noLab = canBuildLab();
 
-const RULES = [
-  '*nat',
-  ':PREROUTING ACCEPT [0:0]',
-  ':OUTPUT ACCEPT [0:0]',
-  ':POSTROUTING ACCEPT [0:0]',
-  ':KUBE-SERVICES - [0:0]',
-  ':KUBE-POSTROUTING - [0:0]',
-  ':KUBE-MARK-MASQ - [0:0]',
-  '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-  '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-  '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
-  '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
-  '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
-  '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0',
-  '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE',
-  'COMMIT',
-  '*filter',
-  ':INPUT ACCEPT [0:0]',
-  ':FORWARD ACCEPT [0:0]',
-  ':OUTPUT ACCEPT [0:0]',
-  ':KUBE-SERVICES - [0:0]',
-  '-A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-  '-A KUBE-SERVICES -d 10.96.77.7/32 -p tcp -m comment --comment "payments/ledger:grpc has no endpoints" -m tcp --dport 9090 -j REJECT --reject-with icmp-port-unreachable',
-  'COMMIT',
-  '',
-].join('\n');
+const RULES = kubeProxyRules({
+  randomFully: false,
+  noEndpoints: { clusterIp: '10.96.77.7', port: 9090, service: 'payments/ledger:grpc' },
+});
 
 const EXPECTED = ['service.no-endpoints', 'iptables.masquerade-not-random', 'dns.ndots-amplification'];
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
+import { kubeProxyRules } from './kube-proxy-rules.js';
 import { canBuildLab, connect, createLabHost, destroyLabHosts, type LabHost } from './lab-host.js';
 import { ids, runCollectorIn } from './run-collector-in.js';
 
@@ -102,7 +103,13 @@ describe.skipIf(noLab)(`scenario lab${noLab ? ` (skipped: ${noLab})` : ''}`, () 
 
   it('finds a Service without endpoints and MASQUERADE without --random-fully in real iptables rules', () => {
     const node = createLabHost('ipt');
-    node.run(['iptables-restore'], kubeProxyRules({ randomFully: false, noEndpoints: true }));
+    node.run(
+      ['iptables-restore'],
+      kubeProxyRules({
+        randomFully: false,
+        noEndpoints: { clusterIp: '10.96.45.3', port: 80, service: 'shop/cart:http' },
+      }),
+    );
     const run = runCollectorIn(node);
     expect(run.detected).toContain('iptables-save');
     expect(ids(run, 'warning')).toEqual(
@@ -111,7 +118,7 @@ describe.skipIf(noLab)(`scenario lab${noLab ? ` (skipped: ${noLab})` : ''}`, () 
     expect(run.findings.find((f) => f.id === 'service.no-endpoints')!.evidence.join('\n')).toMatch(/shop\/cart/);
 
     const fixed = createLabHost('iptok');
-    fixed.run(['iptables-restore'], kubeProxyRules({ randomFully: true, noEndpoints: false }));
+    fixed.run(['iptables-restore'], kubeProxyRules({ randomFully: true }));
     const healthy = runCollectorIn(fixed);
     expect(ids(healthy)).not.toContain('service.no-endpoints');
     expect(ids(healthy)).not.toContain('iptables.masquerade-not-random');
@@ -172,40 +179,6 @@ describe.skipIf(noLab)(`scenario lab${noLab ? ` (skipped: ${noLab})` : ''}`, () 
     expect(ids(run, 'warning')).toContain('collector.not-host-netns');
   });
 });
-
-/** A trimmed kube-proxy (iptables mode) ruleset, as iptables-restore input. */
-function kubeProxyRules(opts: { randomFully: boolean; noEndpoints: boolean }): string {
-  return [
-    '*nat',
-    ':PREROUTING ACCEPT [0:0]',
-    ':OUTPUT ACCEPT [0:0]',
-    ':POSTROUTING ACCEPT [0:0]',
-    ':KUBE-SERVICES - [0:0]',
-    ':KUBE-POSTROUTING - [0:0]',
-    ':KUBE-MARK-MASQ - [0:0]',
-    '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-    '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-    '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
-    '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
-    '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
-    '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0',
-    `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE${opts.randomFully ? ' --random-fully' : ''}`,
-    'COMMIT',
-    '*filter',
-    ':INPUT ACCEPT [0:0]',
-    ':FORWARD ACCEPT [0:0]',
-    ':OUTPUT ACCEPT [0:0]',
-    ':KUBE-SERVICES - [0:0]',
-    '-A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
-    ...(opts.noEndpoints
-      ? [
-          '-A KUBE-SERVICES -d 10.96.45.3/32 -p tcp -m comment --comment "shop/cart:http has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable',
-        ]
-      : []),
-    'COMMIT',
-    '',
-  ].join('\n');
-}
 
 /** Sends one UDP datagram from each of N fresh source ports: N conntrack entries that stay [UNREPLIED]. */
 const SEND_UDP = `
