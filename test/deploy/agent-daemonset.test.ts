@@ -5,6 +5,7 @@ import type { IPriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/Prio
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { describe, expect, it } from 'vitest';
+import { BASELINE_CAPABILITIES } from '../support/pod-security.js';
 import { findObject } from './find-object.js';
 import { repoRoot } from './load-manifests.js';
 
@@ -28,23 +29,6 @@ describe('namespace netcheck: Pod Security labels', () => {
   });
 });
 
-/** Capabilities the Pod Security `baseline` level lets a container add (Pod Security Standards, "Capabilities"). */
-const BASELINE_CAPS = new Set([
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-]);
-
 describe('Pod Security: the agent pod is outside baseline, so its namespace must enforce privileged', () => {
   it('breaks baseline on host namespaces and added capabilities only', () => {
     const violations = [
@@ -53,7 +37,7 @@ describe('Pod Security: the agent pod is outside baseline, so its namespace must
       ...(pod.hostIPC ? ['hostIPC'] : []),
       ...pod.containers.flatMap((c) => (c.securityContext?.privileged ? [`${c.name}: privileged`] : [])),
       ...pod.containers.flatMap((c) =>
-        (c.securityContext?.capabilities?.add ?? []).filter((cap) => !BASELINE_CAPS.has(cap)),
+        (c.securityContext?.capabilities?.add ?? []).filter((cap) => !BASELINE_CAPABILITIES.has(cap)),
       ),
       ...(pod.volumes ?? []).flatMap((v) => (v.hostPath ? [`hostPath ${v.name}`] : [])),
       ...pod.containers.flatMap((c) => (c.ports ?? []).flatMap((p) => (p.hostPort ? [`hostPort ${p.hostPort}`] : []))),

@@ -5,8 +5,8 @@ import type { INamespace, IPod } from 'kubernetes-models/v1';
 
 type Container = NonNullable<NonNullable<IPod['spec']>['containers']>[number];
 
-/** Capabilities baseline allows a container to add. */
-const BASELINE_CAPABILITIES = new Set([
+/** Capabilities the Pod Security `baseline` level lets a container add (Pod Security Standards, "Capabilities"). */
+export const BASELINE_CAPABILITIES = new Set([
   'AUDIT_WRITE',
   'CHOWN',
   'DAC_OVERRIDE',
