@@ -1,0 +1,87 @@
+// The seams between the bot's parts. Each interface has one adapter in src/adapters/ and is what the others call.
+import type { CollectionReason, Incident, Requester, TimelineEntry } from '../incident/incident.js';
+
+/** A Slack message as the pure renderer builds it (src/render/slack/). `text` is the notification fallback. */
+export interface SlackMessage {
+  text: string;
+  blocks: readonly Record<string, unknown>[];
+}
+
+export interface SlackFile {
+  filename: string;
+  title: string;
+  content: string | Buffer;
+  /** Short text posted with the file. */
+  comment?: string;
+}
+
+/**
+ * Outbound Slack (src/adapters/slack/slack-poster.ts): per-channel rate limit, 429 Retry-After, retries of 5xx and
+ * timeouts, no retry of permanent errors (thrown as SlackPermanentError), FIFO per channel so a thread keeps its order.
+ */
+export interface SlackOut {
+  postMessage(channel: string, message: SlackMessage, threadTs?: string): Promise<{ ts: string }>;
+  updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  postEphemeral(channel: string, user: string, message: SlackMessage): Promise<void>;
+  /** files.getUploadURLExternal + upload + files.completeUploadExternal into a thread. */
+  uploadFile(channel: string, threadTs: string, file: SlackFile): Promise<void>;
+}
+
+/** Incident state in Redis (src/adapters/redis/incident-store.ts). The bot never reads a thread back from Slack. */
+export interface IncidentStore {
+  get(id: string): Promise<Incident | undefined>;
+  /** Read-modify-write under a per-incident lock; `change` returns the new state (or undefined to leave it). */
+  update(id: string, change: (current: Incident | undefined) => Incident | undefined): Promise<Incident | undefined>;
+  /** The open (firing) incident that concerns this node, if any. */
+  openIncidentForNode(node: string): Promise<Incident | undefined>;
+  /** Most recent incidents first (for `/netcheck status`). */
+  recent(limit: number): Promise<Incident[]>;
+}
+
+/**
+ * One incident's Slack thread (src/adapters/slack/incident-thread.ts): the root message posted exactly once across
+ * replicas, timeline entries posted once per idempotency key, the root updated in place.
+ */
+export interface IncidentThread {
+  /** Posts the root message if it has none yet; returns the incident with `rootTs`. */
+  ensureRoot(incident: Incident): Promise<Incident>;
+  /** Re-renders the root message (status, latest checks) with chat.update. */
+  updateRoot(incident: Incident): Promise<void>;
+  /** Posts a timeline entry into the thread once for `key`; a second call with the same key posts nothing. */
+  postEntry(incident: Incident, key: string, entry: TimelineEntry): Promise<void>;
+  /** Posts a prepared message (a node's diagnosis, a sweep table) into the thread once for `key`. */
+  postMessage(incident: Incident, key: string, message: SlackMessage): Promise<void>;
+  /** Uploads a file into the thread once for `key`. */
+  uploadFile(incident: Incident, key: string, file: SlackFile): Promise<void>;
+}
+
+/** A request to collect one node, as a BullMQ job's data (src/adapters/queue/). */
+export interface CollectionJob {
+  incidentId: string;
+  node: string;
+  reason: CollectionReason;
+  requestedBy?: Requester;
+  /** Alert labels, when auto-triaged (instance/job help the Prometheus cross-check). */
+  alertLabels?: Record<string, string>;
+  requestedAt: string;
+}
+
+export type EnqueueOutcome =
+  | { state: 'queued'; jobId: string }
+  /** Same node already waiting or running: the existing job will answer. */
+  | { state: 'already-queued'; jobId: string }
+  /** Auto-triage for this node ran recently (per-node debounce). */
+  | { state: 'debounced'; lastAt: string; nextAt: string };
+
+/** The collection queue (src/adapters/queue/collect-queue.ts). */
+export interface CollectionQueue {
+  enqueue(job: CollectionJob): Promise<EnqueueOutcome>;
+  /** A sweep of every node (or a selector), answered with one hotspot message. */
+  enqueueSweep(job: {
+    incidentId: string;
+    requestedBy?: Requester;
+    selector?: string;
+    requestedAt: string;
+  }): Promise<EnqueueOutcome>;
+  counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed', number>>;
+}

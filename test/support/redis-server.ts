@@ -1,0 +1,82 @@
+// A real Debian redis-server for one test file: a free port, no persistence, stopped after the file.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+
+export interface RedisServer {
+  port: number;
+  url: string;
+  /** Stops the server (a "Redis down" test); `start()` brings it back on the same port. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+function launch(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`redis-server did not start on port ${port}:\n${out}`));
+    }, 10_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run redis-server (apt-get install -y redis-server): ${error.message}`));
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+/** Starts redis-server on a free port (retrying if another process takes the port first). */
+export async function startRedis(): Promise<RedisServer> {
+  let child: ChildProcess | undefined;
+  let port = 0;
+  for (let attempt = 0; attempt < 5 && child === undefined; attempt++) {
+    port = await freePort();
+    child = await launch(port).catch((error: Error) => {
+      if (attempt === 4 || error.message.includes('cannot run')) throw error;
+      return undefined;
+    });
+  }
+  const server: RedisServer = {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      if (!child || child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+      child = undefined;
+    },
+    async start() {
+      if (child) return;
+      child = await launch(port);
+    },
+  };
+  return server;
+}
