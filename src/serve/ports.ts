@@ -53,6 +53,11 @@ export interface IncidentThread {
   postMessage(incident: Incident, key: string, message: SlackMessage): Promise<void>;
   /** Uploads a file into the thread once for `key`. */
   uploadFile(incident: Incident, key: string, file: SlackFile): Promise<void>;
+  /**
+   * Whether the entry posted under `key` is in the thread. A collection job waits (briefly) for its "queued" entry
+   * (key `queued:<jobId>`) before posting "started", so a thread reads in causal order across processes.
+   */
+  posted(incidentId: string, key: string): Promise<boolean>;
 }
 
 /** A request to collect one node, as a BullMQ job's data (src/adapters/queue/). */
