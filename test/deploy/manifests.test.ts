@@ -13,6 +13,8 @@ import {
 const files = loadManifestFiles();
 const manifests = files.filter((m) => !m.file.endsWith('/kustomization.yaml'));
 const objects = manifests.flatMap((m) => m.objects);
+const inDir = (dir: string) => manifests.filter((m) => m.file.startsWith(`${dir}/`)).flatMap((m) => m.objects);
+const baseObjects = inDir('deploy/base');
 const missingKubectl = noKubectl();
 
 /** Kinds that live outside any namespace. */
@@ -61,9 +63,14 @@ describe('the schema check itself', () => {
 });
 
 describe('deploy/ manifests', () => {
-  it('exist: namespace, service accounts, RBAC, priority class and the agent DaemonSet', () => {
+  it('exist: namespace, service accounts, RBAC, priority class, the agent DaemonSet, the bot and its Redis', () => {
     expect(objects.map(key).sort()).toEqual(
       [
+        'ConfigMap/netcheck/netcheck-bot',
+        'Deployment/netcheck/netcheck-bot',
+        'Deployment/netcheck/netcheck-redis',
+        'Service/netcheck/netcheck-bot',
+        'Service/netcheck/netcheck-redis',
         'ClusterRole/-/netcheck-node-reader',
         'ClusterRoleBinding/-/netcheck-node-reader',
         'DaemonSet/netcheck/netcheck-agent',
@@ -104,12 +111,22 @@ describe('deploy/ manifests', () => {
 describe.skipIf(missingKubectl)(
   `kubectl kustomize (offline)${missingKubectl ? `: skipped, ${missingKubectl}` : ''}`,
   () => {
-    it('finds the base and the no-agent overlay', () => {
-      expect(kustomizationDirs().sort()).toEqual(['deploy/base', 'deploy/overlays/no-agent']);
+    it('finds the base, the bot and the no-agent overlay', () => {
+      expect(kustomizationDirs().sort()).toEqual(['deploy/base', 'deploy/bot', 'deploy/overlays/no-agent']);
     });
 
-    it('deploy/base renders every manifest file, unchanged, and each passes the schemas', async () => {
+    it('deploy/base renders every manifest file of deploy/base, unchanged, and each passes the schemas', async () => {
       const rendered = kustomize('deploy/base');
+      expect(rendered.map(key).sort()).toEqual(baseObjects.map(key).sort());
+      const byKey = new Map(objects.map((o) => [key(o), o]));
+      for (const o of rendered) {
+        expect(o, key(o)).toEqual(byKey.get(key(o)));
+        expect(await schemaErrors(o)).toEqual([]);
+      }
+    });
+
+    it('deploy/bot renders the base plus the bot, its settings and Redis, unchanged, each passing the schemas', async () => {
+      const rendered = kustomize('deploy/bot');
       expect(rendered.map(key).sort()).toEqual(objects.map(key).sort());
       const byKey = new Map(objects.map((o) => [key(o), o]));
       for (const o of rendered) {
@@ -121,7 +138,7 @@ describe.skipIf(missingKubectl)(
     it('deploy/overlays/no-agent renders the namespace and RBAC without the agent', async () => {
       const rendered = kustomize('deploy/overlays/no-agent');
       expect(rendered.map(key).sort()).toEqual(
-        objects
+        baseObjects
           .map(key)
           .filter((k) => !/^(DaemonSet|PriorityClass)\/|netcheck-agent$/.test(k))
           .sort(),
