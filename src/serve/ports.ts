@@ -69,6 +69,11 @@ export interface CollectionJob {
   /** Alert labels, when auto-triaged (instance/job help the Prometheus cross-check). */
   alertLabels?: Record<string, string>;
   requestedAt: string;
+  /**
+   * Timeline key of the "queued" entry the job waits for before posting "started", when one entry announces several
+   * jobs (a `/netcheck node-1 node-2`). @defaultValue `queued:<jobId>`
+   */
+  queuedKey?: string;
 }
 
 export type EnqueueOutcome =
@@ -87,6 +92,8 @@ export interface CollectionQueue {
     requestedBy?: Requester;
     selector?: string;
     requestedAt: string;
+    /** As in CollectionJob. @defaultValue `queued:<jobId>` */
+    queuedKey?: string;
   }): Promise<EnqueueOutcome>;
   counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed', number>>;
 }
