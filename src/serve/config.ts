@@ -1,6 +1,8 @@
 // `netcheck serve` settings from the environment, validated with zod at start-up (README "Run the Slack bot").
 // A bad or missing value stops start-up with a ConfigError naming the variable; secrets are never echoed.
 import { z } from 'zod';
+import { type ChannelRoute, parseChannelRoutes } from '../alerts/channel-routes.js';
+import { defaultTriageRules, parseTriageRules, type TriageRule } from '../alerts/triage-rules.js';
 import type { AuthorizationPolicy } from '../chatops/authorize.js';
 import { isOpenPolicy } from '../chatops/authorize.js';
 import { ConfigError } from './config-error.js';
@@ -22,6 +24,18 @@ export type Role = 'all' | 'bot' | 'worker';
 export const ROLES: readonly Role[] = ['all', 'bot', 'worker'];
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+/** A text setting read by one of the alerts module's parsers; their error names the offending part. */
+function parsedWith<T>(parse: (text: string) => T) {
+  return z.string().transform((text, ctx) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message, input: text });
+      return z.NEVER;
+    }
+  });
+}
 
 const shape = {
   SLACK_BOT_TOKEN: token('xox', 'a Slack bot token'),
@@ -58,8 +72,8 @@ const shape = {
   NETCHECK_INTERVAL: wholeNumber(1, 60, 'seconds'),
   NETCHECK_JOB_DEADLINE: wholeNumber(10, 900, 'seconds'),
   NETCHECK_TRIAGE_DEBOUNCE: wholeNumber(0, 86400, 'seconds'),
-  NETCHECK_TRIAGE_ALERTS: z.string(),
-  NETCHECK_ROUTES: z.string(),
+  NETCHECK_TRIAGE_ALERTS: parsedWith(parseTriageRules),
+  NETCHECK_ROUTES: parsedWith(parseChannelRoutes),
   NETCHECK_DUPLICATE_WINDOW: wholeNumber(0, 3600, 'seconds'),
   NETCHECK_SHUTDOWN_TIMEOUT: wholeNumber(1, 600, 'seconds'),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -86,8 +100,8 @@ export interface Config {
   cluster: string;
   /** Default incident channel (alerts that no route matches). Required by the bot role. */
   channel?: string;
-  /** `NETCHECK_ROUTES` text: label matchers → channel (parsed by the alerts module). */
-  routes?: string;
+  /** `NETCHECK_ROUTES`: label matchers → channel, first match wins (src/alerts/channel-routes.ts). */
+  routes: ChannelRoute[];
   access: AuthorizationPolicy;
   exec: {
     mode: 'agent' | 'debug-pod';
@@ -98,7 +112,8 @@ export interface Config {
     intervalSeconds: number;
     jobDeadlineSeconds: number;
   };
-  triage: { alerts?: string; debounceSeconds: number };
+  /** Alerts that start a collection on their node by themselves, and the per-node debounce. */
+  triage: { rules: TriageRule[]; debounceSeconds: number };
   duplicateWindowSeconds: number;
   shutdownTimeoutSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -193,7 +208,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
     ...(vars.PROMETHEUS_URL !== undefined ? { prometheusUrl: vars.PROMETHEUS_URL } : {}),
     cluster: vars.NETCHECK_CLUSTER ?? 'kubernetes',
     ...(vars.NETCHECK_CHANNEL !== undefined ? { channel: vars.NETCHECK_CHANNEL } : {}),
-    ...(vars.NETCHECK_ROUTES !== undefined ? { routes: vars.NETCHECK_ROUTES } : {}),
+    routes: vars.NETCHECK_ROUTES ?? [],
     access,
     exec: {
       mode: vars.NETCHECK_EXEC_MODE ?? 'agent',
@@ -205,7 +220,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       jobDeadlineSeconds: vars.NETCHECK_JOB_DEADLINE ?? 120,
     },
     triage: {
-      ...(vars.NETCHECK_TRIAGE_ALERTS !== undefined ? { alerts: vars.NETCHECK_TRIAGE_ALERTS } : {}),
+      rules: vars.NETCHECK_TRIAGE_ALERTS ?? defaultTriageRules(),
       debounceSeconds: vars.NETCHECK_TRIAGE_DEBOUNCE ?? 600,
     },
     duplicateWindowSeconds: vars.NETCHECK_DUPLICATE_WINDOW ?? 120,

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
         NETCHECK_CONCURRENCY: '8',
         NETCHECK_TRIAGE_DEBOUNCE: '300',
         NETCHECK_ROUTES: 'team=payments:C0PAY',
+        NETCHECK_TRIAGE_ALERTS: 'NodeHighNumberConntrackEntriesUsed,alertname=~Conntrack.*&severity=critical',
         LOG_LEVEL: 'debug',
         KUBECONFIG: '/kube/config',
       },
@@ -69,9 +70,10 @@ describe('loadConfig', () => {
       alertmanager: { token: 'am-token-123456', url: 'http://alertmanager:9093' },
       exec: { mode: 'debug-pod', namespace: 'netdiag', concurrency: 8, kubeconfig: '/kube/config' },
       redis: { prefix: 'nc-prod' },
-      routes: 'team=payments:C0PAY',
+      routes: [{ channel: 'C0PAY', text: 'team=payments:C0PAY' }],
       logLevel: 'debug',
     });
+    expect(config.triage.rules.map((rule) => rule.text)).toContain('NodeHighNumberConntrackEntriesUsed');
     expect(config.warnings).toEqual([]);
   });
 
@@ -96,6 +98,12 @@ describe('loadConfig', () => {
       expect(missing).toContain(name);
     }
     expect(problem({ ...BOT, ALERTMANAGER_USERNAME: 'am' })).toContain('ALERTMANAGER_PASSWORD: missing');
+    expect(problem({ ...BOT, NETCHECK_ROUTES: 'team=payments:#payments' })).toContain(
+      'NETCHECK_ROUTES: route "team=payments:#payments": expected MATCHERS:CHANNEL_ID',
+    );
+    expect(problem({ ...BOT, NETCHECK_TRIAGE_ALERTS: 'alertname=~(' })).toContain(
+      'NETCHECK_TRIAGE_ALERTS: triage rule',
+    );
   });
 
   it('never echoes a secret in its message', () => {
