@@ -63,7 +63,10 @@ describe('collect queue', () => {
   it('debounces auto-triage per node within the window, not manual requests, and not other nodes', async () => {
     const triage = (node: string, at: string) =>
       job(node, { reason: 'auto-triage', requestedBy: undefined, requestedAt: at, alertLabels: { node } });
-    const first = (await queue.enqueue(triage('node-7', '2026-11-23T10:00:00.000Z'))) as { state: string; jobId: string };
+    const first = (await queue.enqueue(triage('node-7', '2026-11-23T10:00:00.000Z'))) as {
+      state: string;
+      jobId: string;
+    };
     expect(first.state).toBe('queued');
     await (await queue.collect.getJob(first.jobId))?.remove();
 
