@@ -12,6 +12,10 @@ describe('escapeMrkdwn', () => {
     );
   });
 
+  it('breaks a code fence in the text, so it cannot swallow the rest of a message', () => {
+    expect(escapeMrkdwn('a ``` b `` c')).toBe('a `\u200b`\u200b` b `` c');
+  });
+
   it('escapes an ampersand first, so an entity in the text stays visible as typed', () => {
     expect(escapeMrkdwn('&lt;!channel&gt;')).toBe('&amp;lt;!channel&amp;gt;');
   });

@@ -1,16 +1,21 @@
 // Making text from users, alerts and nodes safe for Slack mrkdwn: nothing in it can ping, link or break formatting
 // out of a code block. Pure.
 
-/**
- * Escapes `&`, `<` and `>` as Slack asks, so `<!channel>`, `<@U123>` or `<http://x|y>` in alert or node text shows
- * as typed and cannot mention anyone or hide a link.
- */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** Zero-width space: breaks a run of backticks (or a fence) without changing what a reader sees. */
 const ZWSP = '\u200b';
+
+/**
+ * Escapes `&`, `<` and `>` as Slack asks, so `<!channel>`, `<@U123>` or `<http://x|y>` in alert or node text shows
+ * as typed and cannot mention anyone or hide a link. A ``` in the text is split with zero-width spaces, so it cannot
+ * open a code block that swallows the rest of the message.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`{3,}/g, (run) => [...run].join(ZWSP));
+}
 
 /**
  * A fenced code block of raw text. The text is escaped, and every run of backticks in it is split with zero-width
