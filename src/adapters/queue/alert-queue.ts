@@ -1,0 +1,105 @@
+// The `alerts` queue on BullMQ: the Alertmanager route adds one job per delivery and answers 200 only once `add`
+// resolved; a worker applies it to the incident (alert-processor.ts).
+//
+//   const alerts = createAlertQueue(createRedisConnection(url), prefix);
+//   await alerts.add(payload, { deliveryKey: deliveryKey(cluster, payload), receivedAt });   // → queued | duplicate
+//   const worker = createAlertWorker(createRedisConnection(url, { forWorker: true }), prefix, createAlertProcessor(deps));
+//
+// Job id = the delivery key plus the duplicate window it arrived in: identical deliveries of HA peers and
+// Alertmanager retries within the window collapse into one job (BullMQ keeps one job per id), while a
+// `repeat_interval` re-send (hours later) gets a new job and becomes "still firing". The incident state is the
+// second line of defence: a duplicate that still gets through (a window boundary) changes nothing.
+import { randomUUID } from 'node:crypto';
+import { type Processor, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AlertmanagerPayload } from '../../alerts/alertmanager-payload.js';
+import { DEFAULT_DUPLICATE_WINDOW_MS } from '../../incident/apply-delivery.js';
+
+export const ALERT_QUEUE = 'alerts';
+
+/** A delivery as a job's data. */
+export interface AlertJobData {
+  payload: AlertmanagerPayload;
+  deliveryKey: string;
+  /** When the route accepted it (ISO 8601): the time the incident records, whenever the job runs. */
+  receivedAt: string;
+  /** Tells this add apart from an earlier identical one (for the `duplicate` answer). */
+  nonce: string;
+}
+
+export interface AlertQueueOptions {
+  /** @defaultValue 5 */
+  attempts?: number;
+  /** First retry delay (exponential). @defaultValue 2000 */
+  backoffMs?: number;
+  /** Completed jobs kept for dedup: seconds. @defaultValue 3600 */
+  keepSeconds?: number;
+  /** HA duplicates arriving within this window share a job. @defaultValue 2 min */
+  duplicateWindowMs?: number;
+}
+
+export interface AlertQueue {
+  readonly queue: Queue<AlertJobData>;
+  /** Adds the delivery; `duplicate` when an identical delivery already made the job. */
+  add(
+    payload: AlertmanagerPayload,
+    delivery: { deliveryKey: string; receivedAt: string },
+  ): Promise<{ state: 'queued' | 'duplicate'; jobId: string }>;
+  /** Closes the queue (not the connection). */
+  close(): Promise<void>;
+}
+
+/** The job id of a delivery: its key and the duplicate window it arrived in (no `:`, which BullMQ refuses). */
+export function alertJobId(deliveryKey: string, receivedAt: string, windowMs: number): string {
+  return `am-${deliveryKey}-${Math.floor(Date.parse(receivedAt) / windowMs)}`;
+}
+
+/** The `alerts` queue under `prefix` on a producer connection (not closed by `close()`). */
+export function createAlertQueue(connection: Redis, prefix: string, options: AlertQueueOptions = {}): AlertQueue {
+  const queue = new Queue<AlertJobData>(ALERT_QUEUE, { connection, prefix });
+  queue.on('error', () => {});
+  const windowMs = options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
+  const keepSeconds = options.keepSeconds ?? 3600;
+  return {
+    queue,
+    async add(payload, delivery) {
+      const jobId = alertJobId(delivery.deliveryKey, delivery.receivedAt, windowMs);
+      const nonce = randomUUID();
+      await queue.add(
+        'delivery',
+        { payload, deliveryKey: delivery.deliveryKey, receivedAt: delivery.receivedAt, nonce },
+        {
+          jobId,
+          attempts: options.attempts ?? 5,
+          backoff: { type: 'exponential', delay: options.backoffMs ?? 2000 },
+          removeOnComplete: { age: keepSeconds, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+        },
+      );
+      const stored = await queue.getJob(jobId);
+      return { state: stored && stored.data.nonce !== nonce ? 'duplicate' : 'queued', jobId };
+    },
+    close: () => queue.close(),
+  };
+}
+
+export interface AlertWorkerOptions {
+  /** Deliveries processed at once by this worker (different incidents; one incident is serialised by a lock). */
+  concurrency?: number;
+}
+
+/** A BullMQ worker for the `alerts` queue on a worker connection (`forWorker: true`). Close it on shutdown. */
+export function createAlertWorker(
+  connection: Redis,
+  prefix: string,
+  processor: Processor<AlertJobData>,
+  options: AlertWorkerOptions = {},
+): Worker<AlertJobData> {
+  const worker = new Worker<AlertJobData>(ALERT_QUEUE, processor, {
+    connection,
+    prefix,
+    concurrency: options.concurrency ?? 4,
+  });
+  worker.on('error', () => {});
+  return worker;
+}

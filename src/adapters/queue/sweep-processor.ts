@@ -1,0 +1,108 @@
+// One sweep job (`/netcheck all`, the "Check all nodes" button): list the nodes, run the collector on each through
+// the executor (bounded concurrency, a deadline per node, partial results), rank hotspots, and post one message with
+// the hotspot table plus the full table as a file into the incident thread. Keys derive from the job id, so a retried
+// or taken-over sweep posts nothing twice.
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+import type { NodeExecutor } from '../../exec/node-executor.js';
+import type { NodeInfo } from '../../exec/resolve-node.js';
+import type { Incident } from '../../incident/incident.js';
+import { renderHotspots } from '../../render/render-hotspots.js';
+import { renderSweepMessage } from '../../render/slack/render-sweep.js';
+import type { IncidentStore, IncidentThread } from '../../serve/ports.js';
+import { type SweepResult, sweepNodes } from '../../sweep/sweep-nodes.js';
+import type { SweepJob } from './collect-queue.js';
+import { failedEntry, failureVerdict } from './job-failure.js';
+import { queuedKey } from './job-ids.js';
+import { waitForPosted } from './wait-for-posted.js';
+
+export interface SweepProcessorOptions {
+  executor: NodeExecutor;
+  /** The cluster's nodes, e.g. `(selector, signal) => listNodes(client, { labelSelector: selector, signal })`. */
+  listNodes: (selector: string | undefined, signal?: AbortSignal) => Promise<NodeInfo[]>;
+  store: IncidentStore;
+  thread: IncidentThread;
+  logger: Logger;
+  /** Nodes collected at once. @defaultValue 20 */
+  concurrency?: number;
+  /** In-node deadline of one collection, in seconds. @defaultValue 60 */
+  deadlineSeconds?: number;
+  /** Client deadline of one node, in ms. @defaultValue deadlineSeconds + 30 s */
+  nodeTimeoutMs?: number;
+  interval?: number;
+  /** @defaultValue 10 000 */
+  queuedWaitMs?: number;
+  now?: () => Date;
+}
+
+export interface SweepJobSummary {
+  nodes: number;
+  failed: number;
+  hotspots: number;
+}
+
+const WHAT = 'all nodes';
+
+export function createSweepProcessor(
+  options: SweepProcessorOptions,
+): (job: Job<SweepJob>, token?: string, signal?: AbortSignal) => Promise<SweepJobSummary> {
+  const now = options.now ?? (() => new Date());
+  const { store, thread, logger } = options;
+
+  async function fail(job: Job<SweepJob>, incident: Incident, error: unknown): Promise<never> {
+    const verdict = failureVerdict(error);
+    const final = verdict.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    logger.warn({ jobId: job.id, code: verdict.code, final }, `sweep failed: ${verdict.message}`);
+    if (final) {
+      await thread
+        .postEntry(incident, `failed:${job.id}`, failedEntry(WHAT, now().toISOString(), verdict, true))
+        .catch((postError: unknown) => logger.error({ err: postError, jobId: job.id }, 'could not post the failure'));
+    }
+    if (verdict.permanent) throw new UnrecoverableError(verdict.message);
+    throw error instanceof Error ? error : new Error(verdict.message);
+  }
+
+  return async (job, _token, signal) => {
+    const jobId = job.id ?? 'unknown';
+    const incident = await store.get(job.data.incidentId);
+    if (!incident) throw new UnrecoverableError(`incident ${job.data.incidentId} not found`);
+    let result: SweepResult;
+    try {
+      await waitForPosted(thread, incident.id, job.data.queuedKey ?? queuedKey(jobId), {
+        timeoutMs: options.queuedWaitMs ?? 10_000,
+        signal,
+      });
+      await thread.postEntry(incident, `started:${jobId}`, {
+        type: 'collection-started',
+        at: now().toISOString(),
+        node: job.data.selector ? `nodes matching ${job.data.selector}` : WHAT,
+        mode: options.executor.mode,
+      });
+      const nodes = await options.listNodes(job.data.selector, signal);
+      const deadlineSeconds = options.deadlineSeconds ?? 60;
+      result = await sweepNodes({
+        executor: options.executor,
+        nodes: nodes.map((n) => ({ name: n.name, ready: n.ready, notReadyReason: n.notReadyReason })),
+        concurrency: options.concurrency ?? 20,
+        interval: options.interval,
+        deadlineSeconds,
+        nodeTimeoutMs: options.nodeTimeoutMs ?? (deadlineSeconds + 30) * 1000,
+        signal,
+      });
+    } catch (error) {
+      return await fail(job, incident, error);
+    }
+    const message = renderSweepMessage({ ...result, cluster: incident.cluster, incidentId: incident.id });
+    await thread.postMessage(incident, `sweep:${jobId}`, message);
+    await thread.uploadFile(incident, `sweep-table:${jobId}`, {
+      filename: 'netcheck-sweep.txt',
+      title: `Sweep of ${result.nodes.length} nodes: hotspot table`,
+      content: renderHotspots(result, { color: false, limit: 10_000 }),
+    });
+    const latest = (await store.get(incident.id)) ?? incident;
+    await thread.updateRoot(latest);
+    const failed = result.nodes.filter((n) => 'error' in n).length;
+    logger.info({ jobId, nodes: result.nodes.length, failed }, 'sweep posted');
+    return { nodes: result.nodes.length, failed, hotspots: result.ranking.hotspots.length };
+  };
+}
