@@ -86,7 +86,7 @@ describe('requestCollections', () => {
     const again = await requestCollections({ ...base, nodes: ['node-7'], reason: 'rerun' }, deps(world));
     expect(again.outcomes[0]?.outcome).toEqual({
       state: 'already-queued',
-      jobId: (first.outcomes[0]?.outcome as { jobId: string }).jobId,
+      jobId: (first.outcomes[0]!.outcome as { jobId: string }).jobId,
     });
     // Nothing new was queued, so nothing new is announced.
     expect(world.thread.posts('inc-abc').filter((p) => p.method === 'postEntry')).toHaveLength(1);
