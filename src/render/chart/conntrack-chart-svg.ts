@@ -93,6 +93,7 @@ export function conntrackChartSvg(series: readonly NodeSeries[], options: Conntr
 
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT_FAMILY}">`,
+    `<title>${escapeXml(`${options.node}: conntrack table usage, last hour`)}</title>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
     text(left, 22, `${options.node}: conntrack table usage, last hour (UTC)`, {
       size: 14,
@@ -189,6 +190,6 @@ export function conntrackChartSvg(series: readonly NodeSeries[], options: Conntr
     );
   }
   out.push(line(left, mainBottom, right, mainBottom, COLORS.axis), line(left, top, left, mainBottom, COLORS.axis));
-  out.push(`<desc>${escapeXml(`conntrack usage of ${options.node}`)}</desc>`, '</svg>');
+  out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
