@@ -58,6 +58,8 @@ async function intake(options: { auth?: IntakeAuth; bodyLimit?: number; now?: ()
 }
 
 const firingText = fixtureText('conntrack-firing');
+/** The route's JSON answer. */
+const body = async (res: Response) => (await res.json()) as { status?: string; incident?: string; error?: string };
 const incident = incidentId('prod', fixture('conntrack-firing').groupKey);
 
 describe('POST /alertmanager', () => {
@@ -65,7 +67,7 @@ describe('POST /alertmanager', () => {
     const { queue, post } = await intake();
     const res = await post(firingText);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'queued', incident });
+    expect(await body(res)).toEqual({ status: 'queued', incident });
     const jobs = await queue.queue.getJobs(['waiting']);
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.data.payload.groupKey).toBe(fixture('conntrack-firing').groupKey);
@@ -77,19 +79,19 @@ describe('POST /alertmanager', () => {
     const { queue, post } = await intake();
     const answers = await Promise.all([post(firingText), post(firingText)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
-    const states = (await Promise.all(answers.map((r) => r.json()))).map((b) => b.status).sort();
+    const states = (await Promise.all(answers.map((r) => body(r)))).map((b) => b.status).sort();
     expect(states).toEqual(['duplicate', 'queued']);
     expect(await queue.queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
     const replay = await post(JSON.stringify(JSON.parse(firingText)));
-    expect(await replay.json()).toEqual({ status: 'duplicate', incident });
+    expect(await body(replay)).toEqual({ status: 'duplicate', incident });
   });
 
   it('queues a repeat re-send after the duplicate window as a new job', async () => {
     let now = new Date('2025-03-14T09:30:00Z');
     const { queue, post } = await intake({ now: () => now });
-    expect((await (await post(firingText)).json()).status).toBe('queued');
+    expect((await body(await post(firingText))).status).toBe('queued');
     now = new Date('2025-03-14T13:30:00Z');
-    expect((await (await post(firingText)).json()).status).toBe('queued');
+    expect((await body(await post(firingText))).status).toBe('queued');
     const jobs = await queue.queue.getJobs(['waiting']);
     expect(jobs.map((j) => j.data.receivedAt).sort()).toEqual(['2025-03-14T09:30:00.000Z', '2025-03-14T13:30:00.000Z']);
   });
@@ -98,12 +100,12 @@ describe('POST /alertmanager', () => {
     const { queue, post } = await intake();
     const notJson = await post('{"version": "4",');
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).error).toMatch(/^invalid JSON/);
+    expect((await body(notJson)).error).toMatch(/^invalid JSON/);
     const payload = JSON.parse(firingText);
     payload.alerts[0].startsAt = 12;
     const invalid = await post(JSON.stringify(payload));
     expect(invalid.status).toBe(400);
-    expect((await invalid.json()).error).toContain('alerts[0].startsAt');
+    expect((await body(invalid)).error).toContain('alerts[0].startsAt');
     expect(await queue.queue.getJobCounts('waiting')).toEqual({ waiting: 0 });
   });
 
@@ -143,7 +145,10 @@ describe('POST /alertmanager', () => {
 
   it('answers 401 with a challenge to a missing or wrong bearer token', async () => {
     const { queue, post } = await intake();
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: TOKEN }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: TOKEN }] as Record<
+      string,
+      string
+    >[]) {
       const res = await post(firingText, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="netcheck"');
@@ -172,7 +177,7 @@ describe('POST /alertmanager', () => {
       const down = await post(firingText);
       expect(down.status).toBe(503);
       expect(Date.now() - started).toBeLessThan(2500);
-      expect((await down.json()).error).toMatch(/could not queue/);
+      expect((await body(down)).error).toMatch(/could not queue/);
     } finally {
       await redis.start();
     }
