@@ -50,3 +50,19 @@ export function findingBlock(finding: Finding, options: FindingBlockOptions = {}
   if (finding.docs && /^https:\/\/[^\s<>|]+$/.test(finding.docs)) parts.push(`<${finding.docs}|Read more>`);
   return section(parts.join('\n'));
 }
+
+/** More findings than a message can hold in blocks: only this many are rendered before the budget picks. */
+export const MAX_FINDING_BLOCKS = 48;
+
+/** The first findings as blocks (most severe first) and how many were not rendered, for fitBudget's `hidden`. */
+export function findingItems(
+  findings: readonly Finding[],
+  options: FindingBlockOptions = {},
+  max = MAX_FINDING_BLOCKS,
+): { blocks: SectionBlock[]; hidden: number } {
+  const ordered = bySeverity(findings);
+  return {
+    blocks: ordered.slice(0, max).map((f) => findingBlock(f, options)),
+    hidden: Math.max(0, ordered.length - max),
+  };
+}

@@ -34,13 +34,14 @@ export function inlineCode(text: string): string {
 
 /**
  * Text for a `plain_text` object (headers, buttons) from raw input: Slack shows plain text as typed, so `<` and `>`
- * become single angle quotes (no `<!…>` sequence can reach Slack) and line breaks become spaces.
+ * become single angle quotes (no `<!…>` sequence can reach Slack), line breaks become spaces and fences are split.
  */
 export function plainText(text: string): string {
   return text
     .replace(/</g, '‹')
     .replace(/>/g, '›')
-    .replace(/[\r\n]+/g, ' ');
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/`{3,}/g, (run) => [...run].join(ZWSP));
 }
 
 /** Bold mrkdwn of raw text; `*` inside would end the bold early, so it becomes a look-alike. */

@@ -6,7 +6,7 @@ import type { SlackMessage } from '../../serve/ports.js';
 import { fitBudget } from './block-budget.js';
 import { type Block, context, header, section } from './blocks.js';
 import { fallbackText } from './fallback-text.js';
-import { bySeverity, findingBlock } from './finding-blocks.js';
+import { findingItems } from './finding-blocks.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { nodeVerdict } from './render-node-diagnosis.js';
 
@@ -46,8 +46,13 @@ export function renderAnalysis(input: AnalysisInput): SlackMessage {
     header(`${verdict.emoji} ${verdict.text}`),
     context(`read: ${escapeMrkdwn(input.detected.join(', '))}`),
   ];
-  const items: Block[] = bySeverity(input.findings).map((f) => findingBlock(f));
+  const { blocks: found, hidden } = findingItems(input.findings);
+  const items: Block[] = [...found];
   if (items.length === 0) items.push(section('No finding in what netcheck read.'));
-  const blocks = fitBudget([...head, ...items], { items: { start: head.length, end: head.length + items.length } });
+  const blocks = fitBudget([...head, ...items], {
+    items: { start: head.length, end: head.length + items.length },
+    hidden,
+    rest: 'run `netcheck analyze` on the text for the full report',
+  });
   return { text: fallbackText(verdict.text), blocks };
 }

@@ -8,7 +8,7 @@ import { ACTION } from './action-ids.js';
 import { fitBudget } from './block-budget.js';
 import { actions, type Block, button, context, header, section } from './blocks.js';
 import { fallbackText } from './fallback-text.js';
-import { bySeverity, findingBlock, SEVERITY_EMOJI, severitySummary, worstSeverity } from './finding-blocks.js';
+import { findingItems, MAX_FINDING_BLOCKS, SEVERITY_EMOJI, severitySummary, worstSeverity } from './finding-blocks.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { humanDuration } from './utc-time.js';
 
@@ -57,10 +57,9 @@ export function renderNodeDiagnosis(input: NodeDiagnosisInput): SlackMessage {
       ),
     );
   }
-  const items: Block[] = [
-    ...bySeverity(input.diagnosis.findings).map((f) => findingBlock(f)),
-    ...bySeverity(crossCheck).map((f) => findingBlock(f, { tag: '(Prometheus)' })),
-  ];
+  const own = findingItems(input.diagnosis.findings);
+  const cross = findingItems(crossCheck, { tag: '(Prometheus)' }, Math.max(0, MAX_FINDING_BLOCKS - own.blocks.length));
+  const items: Block[] = [...own.blocks, ...cross.blocks];
   if (all.length === 0) items.push(section('No finding: the node looks healthy on everything netcheck read.'));
   const tail: Block[] = [];
   if (input.chartAttached)
@@ -75,6 +74,7 @@ export function renderNodeDiagnosis(input: NodeDiagnosisInput): SlackMessage {
   }
   const blocks = fitBudget([...head, ...items, ...tail], {
     items: { start: head.length, end: head.length + items.length },
+    hidden: own.hidden + cross.hidden,
   });
   const incomplete = input.complete ? '' : ' (incomplete report)';
   return { text: fallbackText(`${verdict.text}${incomplete}`), blocks };

@@ -8,7 +8,7 @@ import { ACTION } from './action-ids.js';
 import { fitBudget } from './block-budget.js';
 import { actions, type Block, button, header, section } from './blocks.js';
 import { fallbackText } from './fallback-text.js';
-import { findingBlock } from './finding-blocks.js';
+import { findingItems } from './finding-blocks.js';
 import { codeBlock, escapeMrkdwn, inlineCode } from './mrkdwn.js';
 import { truncatePlain } from './truncate.js';
 import { humanDuration } from './utc-time.js';
@@ -90,12 +90,13 @@ export function renderSweepMessage(input: SweepMessageInput): SlackMessage {
   const rows = table(input, input.rows ?? 15);
   if (rows) head.push(section(codeBlock(rows)));
   if (failed.length > 0) head.push(section(failures(failed)));
-  const items = input.ranking.findings.map((f) => findingBlock(f, { evidenceLines: 8 }));
+  const { blocks: items, hidden } = findingItems(input.ranking.findings, { evidenceLines: 8 });
   const tail: Block[] = input.incidentId
     ? [actions(button('Check all nodes again', ACTION.checkAll, input.incidentId))]
     : [];
   const blocks = fitBudget([...head, ...items, ...tail], {
     items: { start: head.length, end: head.length + items.length },
+    hidden,
     noun: 'hotspot findings',
   });
   return { text: fallbackText(summary), blocks };
