@@ -1,0 +1,86 @@
+// The Bolt app: Slack requests at POST /slack/events (HTTP, signature-verified) or over Socket Mode when an app
+// token is set, plus the service's own routes (Alertmanager intake, health, metrics) on the same port.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { createBoltLogger } from '../../serve/bolt-logger.js';
+import type { BotServices } from '../../serve/bot-services.js';
+import { healthRoutes, type Route } from '../http/health-routes.js';
+import { registerButtons } from './buttons.js';
+import { registerMessageShortcut } from './message-shortcut.js';
+import { registerSlashCommand } from './slash-command.js';
+
+export interface BoltAppOptions {
+  botToken: string;
+  /** HTTP mode: every request's v0 signature and timestamp are checked with it. */
+  signingSecret?: string;
+  /** Socket Mode when set (xapp-…). */
+  appToken?: string;
+  /** Web API base URL (SLACK_API_URL), ending in `/`. */
+  apiUrl: string;
+  port: number;
+  /** Extra routes, e.g. POST /alertmanager. */
+  routes?: Route[];
+  services: BotServices;
+}
+
+export interface BoltApp {
+  app: InstanceType<typeof App>;
+  /** Starts listening; resolves with the port (useful with port 0). */
+  start(): Promise<number>;
+  /** Stops taking requests (HTTP server closed, socket disconnected). */
+  stop(): Promise<void>;
+}
+
+/** Builds the Bolt app with its listeners and routes; `start()` opens the port (and the socket in Socket Mode). */
+export function createBoltApp(options: BoltAppOptions): BoltApp {
+  const { services } = options;
+  const logger = createBoltLogger(services.logger);
+  const customRoutes = [...(options.routes ?? []), ...healthRoutes(services)];
+  const clientOptions = { slackApiUrl: options.apiUrl };
+  let server: Server | undefined;
+  let app: InstanceType<typeof App>;
+  let socketPort: number | undefined;
+
+  if (options.appToken) {
+    const receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      customRoutes,
+      installerOptions: { port: options.port, clientOptions },
+    });
+    app = new App({ token: options.botToken, receiver, logger, clientOptions });
+    socketPort = options.port;
+  } else {
+    if (!options.signingSecret) throw new Error('createBoltApp: HTTP mode needs the signing secret');
+    const receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      port: options.port,
+      customRoutes,
+      logger,
+      // A request without an ack after this long is answered by Bolt; our handlers ack well before.
+      unhandledRequestTimeoutMillis: 3001,
+    });
+    app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  }
+
+  registerSlashCommand(app, services);
+  registerMessageShortcut(app, services);
+  registerButtons(app, services);
+  app.error(async (error) => {
+    services.logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  return {
+    app,
+    async start() {
+      const started = (await app.start(options.port)) as unknown;
+      if (socketPort !== undefined) return socketPort;
+      server = started as Server;
+      return (server.address() as AddressInfo).port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
