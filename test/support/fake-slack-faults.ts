@@ -20,12 +20,15 @@ export interface RateLimitOptions {
 }
 
 const timerSlackMs = 10;
+/** Calls already in flight when a 429 went out (sent before the client could read it) are not violations. */
+const inFlightGraceMs = 100;
 
 interface Limit {
   perSecond: number;
   options: RateLimitOptions;
   windows: Map<string, number[]>;
   blockedUntil: Map<string, number>;
+  announcedAt: Map<string, number>;
 }
 
 /** The decision for one call. */
@@ -39,7 +42,10 @@ export type FaultDecision =
 export class FaultPlan {
   private readonly queued = new Map<string, { failure: FakeFailure; remaining: number }[]>();
   private readonly limits = new Map<string, Limit>();
-  /** Calls that arrived while their scope was still inside a Retry-After the fake had announced. */
+  /**
+   * Calls that arrived inside a Retry-After the fake had announced for their scope, more than 100 ms after it was
+   * announced (earlier ones were already in flight).
+   */
   readonly violations: { method: string; scope: string; earlyMs: number }[] = [];
 
   failNext(method: string, failure: FakeFailure, times = 1): void {
@@ -49,7 +55,13 @@ export class FaultPlan {
   }
 
   rateLimit(method: string, perSecond: number, options: RateLimitOptions = {}): void {
-    this.limits.set(method, { perSecond, options, windows: new Map(), blockedUntil: new Map() });
+    this.limits.set(method, {
+      perSecond,
+      options,
+      windows: new Map(),
+      blockedUntil: new Map(),
+      announcedAt: new Map(),
+    });
   }
 
   clearRateLimit(method: string): void {
@@ -88,7 +100,9 @@ export class FaultPlan {
     const blockedUntil = limit.blockedUntil.get(scope) ?? 0;
     // Timers may fire a few ms early: that is not a client ignoring Retry-After.
     const blocked = now < blockedUntil - timerSlackMs;
-    if (blocked) this.violations.push({ method, scope, earlyMs: blockedUntil - now });
+    const announcedAt = limit.announcedAt.get(scope) ?? 0;
+    if (blocked && now - announcedAt > inFlightGraceMs)
+      this.violations.push({ method, scope, earlyMs: blockedUntil - now });
     const window = (limit.windows.get(scope) ?? []).filter((at) => now - at < 1000 - timerSlackMs);
     limit.windows.set(scope, window);
     if (window.length < limit.perSecond && !blocked) {
@@ -97,6 +111,7 @@ export class FaultPlan {
     }
     const oldest = window[0] ?? now;
     const retryAfter = limit.options.retryAfter ?? Math.max(1, Math.ceil((oldest + 1000 - now) / 1000));
+    if (!blocked) limit.announcedAt.set(scope, now);
     limit.blockedUntil.set(scope, Math.max(blockedUntil, now + retryAfter * 1000));
     return { kind: 'status', status: 429, retryAfter, body: JSON.stringify({ ok: false, error: 'ratelimited' }) };
   }
