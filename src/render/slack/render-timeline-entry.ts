@@ -74,8 +74,8 @@ function describe(entry: TimelineEntry, incident: Incident): { line: string; mor
     }
     case 'collection-queued':
       return {
-        line: `:inbox_tray: *Collection queued* for ${nodeList(entry.nodes)}: ${reasonText(entry.reason, entry.by)}`,
-        text: `Collection queued for ${entry.nodes.join(', ')} (${entry.reason}${entry.by ? ` by ${entry.by.userName}` : ''})`,
+        line: `:inbox_tray: *Collection queued* for ${entry.nodes.length > 0 ? nodeList(entry.nodes) : 'all nodes'}: ${reasonText(entry.reason, entry.by)}`,
+        text: `Collection queued for ${entry.nodes.length > 0 ? entry.nodes.join(', ') : 'all nodes'} (${entry.reason}${entry.by ? ` by ${entry.by.userName}` : ''})`,
       };
     case 'collection-debounced':
       return {
