@@ -7,7 +7,7 @@ import { removeTempDirs } from '../k8s/k8s-helpers.js';
 import { scriptedExec, stalledExec } from '../support/exec-handlers.js';
 import { internalError } from '../support/kube-status.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
-import { closeAll, waitFor } from './queue-helpers.js';
+import { closeAll, jobIn, waitFor } from './queue-helpers.js';
 import { sampleReport, startQueueWorld } from './queue-world.js';
 
 let redis: RedisServer;
@@ -85,10 +85,7 @@ describe('collect worker', () => {
     const world = await startQueueWorld(redis);
     const jobId = await world.request('node-404');
     world.worker();
-    const job = await waitFor(async () => {
-      const found = await world.queue.collect.getJob(jobId);
-      return (await found?.getState()) === 'failed' ? found : undefined;
-    });
+    const job = await jobIn(world.queue.collect, jobId, 'failed');
     expect(job.attemptsMade).toBe(1);
     expect(job.opts.attempts).toBe(3);
     const failed = world.thread.posts().filter((p) => entryOf(p)?.type === 'collection-failed');
@@ -104,10 +101,7 @@ describe('collect worker', () => {
     world.api.deny({ verb: 'get', resource: 'pods/exec', namespace: 'netcheck' });
     const jobId = await world.request('node-7');
     world.worker();
-    const job = await waitFor(async () => {
-      const found = await world.queue.collect.getJob(jobId);
-      return (await found?.getState()) === 'failed' ? found : undefined;
-    });
+    const job = await jobIn(world.queue.collect, jobId, 'failed');
     expect(job.attemptsMade).toBe(1);
     const entry = world.thread
       .posts()
@@ -127,10 +121,7 @@ describe('collect worker', () => {
     });
     const jobId = await world.request('node-7');
     world.worker();
-    const job = await waitFor(async () => {
-      const found = await world.queue.collect.getJob(jobId);
-      return (await found?.getState()) === 'completed' ? found : undefined;
-    });
+    const job = await jobIn(world.queue.collect, jobId, 'completed');
     // The failed attempt and the one that succeeded.
     expect(job.attemptsMade).toBe(2);
     const lists = world.api.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/pods'));
@@ -146,10 +137,7 @@ describe('collect worker', () => {
     world.api.exec = scriptedExec({ stderr: 'sh: can not run\n', exitCode: 126 });
     const jobId = await world.request('node-7');
     world.worker();
-    const job = await waitFor(async () => {
-      const found = await world.queue.collect.getJob(jobId);
-      return (await found?.getState()) === 'failed' ? found : undefined;
-    });
+    const job = await jobIn(world.queue.collect, jobId, 'failed');
     expect(job.attemptsMade).toBe(2);
     const failed = world.thread.calls.filter((c) => c.method === 'postEntry' && c.entry.type === 'collection-failed');
     expect(failed).toHaveLength(1);
@@ -162,10 +150,7 @@ describe('collect worker', () => {
     const jobId = await world.request('node-7');
     const started = Date.now();
     world.worker({ jobDeadlineMs: 1500 });
-    const job = await waitFor(async () => {
-      const found = await world.queue.collect.getJob(jobId);
-      return (await found?.getState()) === 'failed' ? found : undefined;
-    });
+    const job = await jobIn(world.queue.collect, jobId, 'failed');
     expect(Date.now() - started).toBeLessThan(6000);
     expect(job.failedReason).toMatch(/deadline/);
     const entry = world.thread

@@ -1,6 +1,7 @@
 // Shared set-up of the queue tests: a real redis-server per file, a unique BullMQ prefix per test, and clean-up of
 // every connection, queue and worker a test opened.
 import { randomUUID } from 'node:crypto';
+import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
 import type { Requester } from '../../src/incident/incident.js';
@@ -55,4 +56,17 @@ export async function waitFor<T>(
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Waits until the job is in `state`, then reads it (read after the state, so its fields are the final ones). */
+export async function jobIn(
+  queue: Queue,
+  jobId: string,
+  state: 'completed' | 'failed',
+  timeoutMs = 10_000,
+): Promise<Job> {
+  await waitFor(async () => (await queue.getJobState(jobId)) === state, timeoutMs, `job ${jobId} ${state}`);
+  const job = await queue.getJob(jobId);
+  if (!job) throw new Error(`job ${jobId} is gone`);
+  return job;
 }

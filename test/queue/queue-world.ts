@@ -2,12 +2,14 @@
 // a report the real collector printed, the agent executor against it, the collection queue, and the recording ports.
 import { pino } from 'pino';
 import { createAgentExecutor } from '../../src/adapters/k8s/agent-executor.js';
+import type { KubeClient } from '../../src/adapters/k8s/kube-client.js';
 import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/collect-queue.js';
 import {
   type CollectWorker,
   type CollectWorkerOptions,
   createCollectWorker,
 } from '../../src/adapters/queue/collect-worker.js';
+import type { NodeExecutor } from '../../src/exec/node-executor.js';
 import type { Incident } from '../../src/incident/incident.js';
 import type { CollectionJob } from '../../src/serve/ports.js';
 import { kubeClientFor, sampleReport } from '../k8s/k8s-helpers.js';
@@ -25,6 +27,8 @@ export const silent = pino({ level: 'silent' });
 
 export interface QueueWorld {
   api: FakeKubeApiserver;
+  client: KubeClient;
+  executor: NodeExecutor;
   queue: CollectQueue;
   store: ReturnType<typeof createMemoryStore>;
   thread: RecordingThread;
@@ -38,13 +42,15 @@ export interface QueueWorld {
 
 export async function startQueueWorld(
   redis: RedisServer,
-  options: { nodes?: string[]; attempts?: number; backoffMs?: number } = {},
+  options: { nodes?: string[]; withoutAgent?: string[]; attempts?: number; backoffMs?: number } = {},
 ): Promise<QueueWorld> {
   const nodes = options.nodes ?? ['node-7', 'node-8'];
   const api = await startFakeKubeApiserver({
     nodes: nodes.map((name, i) => makeNode(name, { internalIP: `10.0.1.${i + 10}` })),
-    pods: nodes.map((name, i) =>
-      makeRunningPod(`netcheck-agent-${i}x7k2`, { namespace: 'netcheck', node: name, labels: AGENT }),
+    pods: nodes.flatMap((name, i) =>
+      options.withoutAgent?.includes(name)
+        ? []
+        : [makeRunningPod(`netcheck-agent-${i}x7k2`, { namespace: 'netcheck', node: name, labels: AGENT })],
     ),
     exec: scriptedExec({ stdout: sampleReport }),
   });
@@ -66,6 +72,8 @@ export async function startQueueWorld(
   let count = 0;
   return {
     api,
+    client,
+    executor,
     queue,
     store,
     thread,

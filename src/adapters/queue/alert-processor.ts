@@ -14,7 +14,7 @@ import type { Claims } from '../redis/claims.js';
 import type { RedisIncidentStore } from '../redis/incident-store.js';
 import { redisKey } from '../redis/redis-connection.js';
 import { withLock } from '../redis/redis-lock.js';
-import type { AlertJobData } from './alert-queue.js';
+import { type AlertJobData, alertJobId } from './alert-queue.js';
 
 export interface AlertProcessorDeps {
   /** For the processing lock. */
@@ -52,12 +52,12 @@ function permanent(error: unknown): boolean {
 async function triageOne(
   deps: AlertProcessorDeps,
   incident: Incident,
-  deliveryKey: string,
+  jobKey: string,
   request: Recorded['triage'][number],
   receivedAt: string,
 ): Promise<EnqueueOutcome> {
   // The queue debounces per node at enqueue time, so a retried job must reuse the first answer, not ask again.
-  const answer = await deps.claims.remember(`triage:${deliveryKey}:${request.node}`, async () =>
+  const answer = await deps.claims.remember(`triage:${jobKey}:${request.node}`, async () =>
     JSON.stringify(
       await deps.collections.enqueue({
         incidentId: incident.id,
@@ -96,6 +96,8 @@ export function createAlertProcessor(deps: AlertProcessorDeps) {
   return async (job: { data: AlertJobData }): Promise<AlertJobResult> => {
     const { payload, deliveryKey, receivedAt } = job.data;
     const id = incidentId(deps.cluster, payload.groupKey);
+    // The delivery as one job: HA duplicates within the window share it, a repeat re-send hours later does not.
+    const jobKey = alertJobId(deliveryKey, receivedAt, windowMs);
     const channel = routeChannel(
       deps.routes ?? [],
       { ...payload.commonLabels, ...payload.groupLabels },
@@ -104,7 +106,7 @@ export function createAlertProcessor(deps: AlertProcessorDeps) {
     const lockKey = redisKey(deps.prefix, 'lock', 'alert', id);
     try {
       return await withLock(deps.redis, lockKey, async () => {
-        const recorded = await deps.store.applyOnce<Recorded>(id, deliveryKey, (current) => {
+        const recorded = await deps.store.applyOnce<Recorded>(id, jobKey, (current) => {
           const result = applyDelivery(current, payload, {
             cluster: deps.cluster,
             channel,
@@ -124,11 +126,21 @@ export function createAlertProcessor(deps: AlertProcessorDeps) {
           done.entries.push(key);
         }
         if (recorded.rootChanged) {
-          await deps.thread.updateRoot(incident);
-          done.rootUpdated = true;
+          // The thread already says what changed; a root Slack will not let us edit (deleted, edit window closed)
+          // must not stop the triage below, nor be retried.
+          const { value } = await deps.claims.once(`${id}:root-update:${jobKey}`, () =>
+            deps.thread.updateRoot(incident).then(
+              () => 'updated',
+              (error: unknown) => {
+                if (permanent(error)) return 'refused';
+                throw error;
+              },
+            ),
+          );
+          done.rootUpdated = value === 'updated';
         }
         for (const request of recorded.triage) {
-          const outcome = await triageOne(deps, incident, deliveryKey, request, receivedAt);
+          const outcome = await triageOne(deps, incident, jobKey, request, receivedAt);
           done.triage.push({ node: request.node, state: outcome.state });
         }
         return done;

@@ -2,7 +2,7 @@
 // the executor (bounded concurrency, a deadline per node, partial results), rank hotspots, and post one message with
 // the hotspot table plus the full table as a file into the incident thread. Keys derive from the job id, so a retried
 // or taken-over sweep posts nothing twice.
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { NodeExecutor } from '../../exec/node-executor.js';
 import type { NodeInfo } from '../../exec/resolve-node.js';
@@ -12,7 +12,7 @@ import { renderSweepMessage } from '../../render/slack/render-sweep.js';
 import type { IncidentStore, IncidentThread } from '../../serve/ports.js';
 import { type SweepResult, sweepNodes } from '../../sweep/sweep-nodes.js';
 import type { SweepJob } from './collect-queue.js';
-import { failedEntry, failureVerdict } from './job-failure.js';
+import { failedEntry, failureVerdict, SHUTDOWN } from './job-failure.js';
 import { queuedKey } from './job-ids.js';
 import { waitForPosted } from './wait-for-posted.js';
 
@@ -62,11 +62,11 @@ export function createSweepProcessor(
     throw error instanceof Error ? error : new Error(verdict.message);
   }
 
-  return async (job, _token, signal) => {
+  return async (job, token, signal) => {
     const jobId = job.id ?? 'unknown';
     const incident = await store.get(job.data.incidentId);
     if (!incident) throw new UnrecoverableError(`incident ${job.data.incidentId} not found`);
-    let result: SweepResult;
+    let result: SweepResult | undefined;
     try {
       await waitForPosted(thread, incident.id, job.data.queuedKey ?? queuedKey(jobId), {
         timeoutMs: options.queuedWaitMs ?? 10_000,
@@ -90,8 +90,15 @@ export function createSweepProcessor(
         signal,
       });
     } catch (error) {
-      return await fail(job, incident, error);
+      if (signal?.reason !== SHUTDOWN) return await fail(job, incident, error);
     }
+    if (signal?.reason === SHUTDOWN && token) {
+      // Cut short by a worker shutting down: back to the queue, not a partial table.
+      logger.info({ jobId }, 'worker shutting down: sweep returned to the queue');
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
+    if (!result) throw new Error('sweep cancelled');
     const message = renderSweepMessage({ ...result, cluster: incident.cluster, incidentId: incident.id });
     await thread.postMessage(incident, `sweep:${jobId}`, message);
     await thread.uploadFile(incident, `sweep-table:${jobId}`, {
