@@ -1,0 +1,62 @@
+// One "replica" of the alert path for tests: its own Redis connection, incident store, claims, real Slack poster
+// (against the fake Slack), incident thread, real collection queue and alert processor.
+import type { Redis } from 'ioredis';
+import { createAlertProcessor } from '../../src/adapters/queue/alert-processor.js';
+import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/collect-queue.js';
+import { Claims } from '../../src/adapters/redis/claims.js';
+import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
+import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
+import { SlackIncidentThread } from '../../src/adapters/slack/incident-thread.js';
+import { createSlackPoster, type SlackPoster } from '../../src/adapters/slack/slack-poster.js';
+import { parseChannelRoutes } from '../../src/alerts/channel-routes.js';
+import type { FakeSlack } from '../support/fake-slack.js';
+
+export interface Replica {
+  connection: Redis;
+  store: RedisIncidentStore;
+  thread: SlackIncidentThread;
+  poster: SlackPoster;
+  collections: CollectQueue;
+  process: ReturnType<typeof createAlertProcessor>;
+  close(): Promise<void>;
+}
+
+export function startReplica(redisUrl: string, slack: FakeSlack, prefix: string, routes = ''): Replica {
+  const connection = createRedisConnection(redisUrl);
+  const store = new RedisIncidentStore(connection, prefix);
+  const claims = new Claims(connection, prefix);
+  const poster = createSlackPoster({
+    token: slack.token,
+    apiUrl: slack.apiUrl,
+    perChannelPerSecond: 50,
+    burst: 50,
+    backoffBaseMs: 20,
+    backoffCapMs: 100,
+  });
+  const thread = new SlackIncidentThread({ slack: poster, store, claims });
+  const collections = createCollectQueue({ connection, prefix });
+  const process = createAlertProcessor({
+    redis: connection,
+    prefix,
+    store,
+    thread,
+    claims,
+    collections,
+    cluster: 'prod',
+    defaultChannel: 'C0INCIDENTS',
+    routes: parseChannelRoutes(routes),
+  });
+  return {
+    connection,
+    store,
+    thread,
+    poster,
+    collections,
+    process,
+    async close() {
+      await poster.close();
+      await collections.close();
+      connection.disconnect();
+    },
+  };
+}
