@@ -51,7 +51,8 @@ export interface AlertQueue {
 
 /** The job id of a delivery: its key and the duplicate window it arrived in (no `:`, which BullMQ refuses). */
 export function alertJobId(deliveryKey: string, receivedAt: string, windowMs: number): string {
-  return `am-${deliveryKey}-${Math.floor(Date.parse(receivedAt) / windowMs)}`;
+  const ms = Date.parse(receivedAt);
+  return `am-${deliveryKey}-${windowMs > 0 ? Math.floor(ms / windowMs) : ms}`;
 }
 
 /** The `alerts` queue under `prefix` on a producer connection (not closed by `close()`). */
