@@ -148,65 +148,124 @@ function isWord(b: Uint8Array, t: number, word: readonly number[]): boolean {
   return true;
 }
 
-/** FNV-1a of `b[from, to)` mixed into `seed`. */
-export function hashRange(b: Uint8Array, from: number, to: number, seed: number): number {
-  let h = seed;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h;
-}
-
-export function sameRange(b: Uint8Array, a: number, aEnd: number, c: number, cEnd: number): boolean {
-  if (aEnd - a !== cEnd - c) return false;
-  for (let i = 0; i < aEnd - a; i++) if (b[a + i] !== b[c + i]) return false;
+/**
+ * `scan` for the common line, `tcp|udp N TIMEOUT [STATE] src= dst= sport= dport= [[UNREPLIED]] src= dst= sport=
+ * dport= ...`, separated by spaces, that ends before a byte below 32 (the newline of a chunk): it visits the tokens
+ * in the order they come instead of testing each against every field. Returns false, having read nothing, for any
+ * other line (then `scan` reads it); when true, the fields hold what `scan` would leave.
+ */
+export function scanCommon(b: Uint8Array, start: number, end: number): boolean {
+  if (end >= b.length || b[end]! >= 32) return false;
+  let i = start;
+  const p0 = b[i]!;
+  // `tcp ` or `udp `: the protocol.
+  const isTcp = p0 === 116;
+  if (isTcp) {
+    if (b[i + 1] !== 99 || b[i + 2] !== 112) return false;
+  } else if (p0 !== 117 || b[i + 1] !== 100 || b[i + 2] !== 112) return false;
+  i += 3;
+  if (b[i] !== 32) return false;
+  // Spaces, the protocol number, spaces, the timeout, a space.
+  while (b[++i] === 32) {}
+  if (!isDigit(b[i]!)) return false;
+  while (isDigit(b[++i]!)) {}
+  if (b[i] !== 32) return false;
+  while (b[++i] === 32) {}
+  let c = b[i]!;
+  if (!isDigit(c)) return false;
+  let n = 0;
+  for (; isDigit(c); c = b[++i]!) n = n * 10 + c - 48;
+  if (c !== 32) return false;
+  while (b[++i] === 32) {}
+  let state = -1;
+  let stateStop = -1;
+  if (!isSrc(b, i)) {
+    // Not `src=`: a TCP line's state.
+    if (!isTcp || b[i]! < 32) return false;
+    state = i;
+    while (b[++i]! > 32) {}
+    stateStop = i;
+    if (b[i] !== 32) return false;
+    while (b[++i] === 32) {}
+    if (!isSrc(b, i)) return false;
+  }
+  // The original tuple: `src=A dst=B sport=P dport=Q`.
+  i += 4;
+  while (b[i]! > 32) i++;
+  if (b[i] !== 32 || b[i + 1] !== 100 || b[i + 2] !== 115 || b[i + 3] !== 116 || b[i + 4] !== 61) return false;
+  const dstAt = ++i;
+  i += 4;
+  while (b[i]! > 32) i++;
+  const dstStop = i;
+  if (b[i] !== 32 || b[i + 1] !== 115 || !isPortKey(b, i + 1, 6)) return false;
+  i += 7;
+  while (b[i]! > 32) i++;
+  if (b[i] !== 32 || b[i + 1] !== 100 || !isPortKey(b, i + 1, 6)) return false;
+  i += 7;
+  let port = 0;
+  const portAt = i;
+  for (c = b[i]!; isDigit(c); c = b[++i]!) port = port * 10 + c - 48;
+  if (i === portAt) return false;
+  while (b[i]! > 32) i++;
+  if (b[i] !== 32) return false;
+  // `[UNREPLIED]` or the reply's `src=`.
+  let t = ++i;
+  let unreplied = false;
+  if (b[t] === 91) {
+    while (b[i]! > 32) i++;
+    if (b[i] !== 32) return false;
+    unreplied = ++i - t === 12 && isWord(b, t, UNREPLIED);
+    t = i;
+  }
+  if (!isSrc(b, t)) return false;
+  i = t + 4;
+  while (b[i]! > 32) i++;
+  const replyStop = i;
+  // The reply tuple's `dst=`, `sport=R`, `dport=`.
+  if (b[i] !== 32 || b[i + 1] !== 100 || b[i + 2] !== 115 || b[i + 3] !== 116 || b[i + 4] !== 61) return false;
+  i += 5;
+  while (b[i]! > 32) i++;
+  if (b[i] !== 32 || b[i + 1] !== 115 || !isPortKey(b, i + 1, 6)) return false;
+  i += 7;
+  let back = 0;
+  const backAt = i;
+  for (c = b[i]!; isDigit(c); c = b[++i]!) back = back * 10 + c - 48;
+  if (i === backAt) return false;
+  while (b[i]! > 32) i++;
+  if (b[i] !== 32 || b[i + 1] !== 100 || !isPortKey(b, i + 1, 6)) return false;
+  i += 7;
+  // The flags: `[ASSURED]` up to `mark=` (or the line's end).
+  let assured = false;
+  for (;;) {
+    while (b[i]! > 32) i++;
+    while (i < end && b[i]! <= 32) i++;
+    if (i >= end) break;
+    c = b[i]!;
+    if (c === 109) break;
+    if (c === 91 && end - i >= 9 && b[i + 1] === 65 && isWord(b, i, ASSURED) && b[i + 9]! <= 32) assured = true;
+  }
+  protoAt = start;
+  protoEnd = start + 3;
+  timeout = n;
+  stateAt = state;
+  stateEnd = stateStop;
+  dst = dstAt;
+  dstEnd = dstStop;
+  dport = port;
+  reply = t;
+  replyEnd = replyStop;
+  sport = back;
+  unrepliedFlag = unreplied;
+  assuredFlag = assured;
+  shaped = true;
   return true;
 }
 
-/** The text of `b[from, to)` (UTF-8; only names and keys are decoded, and only when they are counted). */
-export function textOf(b: Uint8Array, from: number, to: number): string {
-  return Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('utf8');
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
-export const TCP_STATES = [
-  'ESTABLISHED',
-  'TIME_WAIT',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'CLOSE',
-  'LISTEN',
-  'SYN_SENT2',
-  'NONE',
-] as const;
-export const NONE_STATE = 10;
-
-/** Index of a TCP state name in `TCP_STATES` from its length and letters, or -1 (then the name is read). */
-export function stateIndex(b: Uint8Array, at: number, length: number): number {
-  let i = -1;
-  switch (b[at]) {
-    case 69 /* E */:
-      i = 0;
-      break;
-    case 84 /* T */:
-      i = 1;
-      break;
-    case 83 /* S */:
-      i = length === 9 ? 9 : b[at + 4] === 83 ? 2 : 3;
-      break;
-    case 70 /* F */:
-      i = 4;
-      break;
-    case 67 /* C */:
-      i = length === 5 ? 7 : 5;
-      break;
-    case 76 /* L */:
-      i = length === 6 ? 8 : 6;
-      break;
-    case 78 /* N */:
-      i = 10;
-      break;
-  }
-  // The kernel's TCP state names differ in length or first letters: length and letters identify them.
-  return i >= 0 && TCP_STATES[i]!.length === length ? i : -1;
+/** Whether `src=` starts at `i`. */
+function isSrc(b: Uint8Array, i: number): boolean {
+  return b[i] === 115 && b[i + 1] === 114 && b[i + 2] === 99 && b[i + 3] === 61;
 }

@@ -1,29 +1,26 @@
 import { createNoteCollector } from '../notes.js';
 import type { LineScore, Parser } from '../parser.js';
+import { hashRange, sameRange, textOf } from './byte-range.js';
 import { type ConntrackBreakdown, createTopCounter, TOP_N, type TopEntry } from './conntrack-breakdown.js';
 import {
   assuredFlag,
   dport,
   dst,
   dstEnd,
-  hashRange,
-  NONE_STATE,
   protoAt,
   protoEnd,
   reply,
   replyEnd,
-  sameRange,
   scan,
+  scanCommon,
   shaped,
   sport,
   stateAt,
   stateEnd,
-  stateIndex,
-  TCP_STATES,
-  textOf,
   timeout,
   unrepliedFlag,
 } from './conntrack-line-scan.js';
+import { NONE_STATE, stateIndex, TCP_STATES } from './conntrack-tcp-states.js';
 
 export type { ConntrackBreakdown, TopEntry } from './conntrack-breakdown.js';
 
@@ -85,7 +82,7 @@ const COUNTED = 1;
 const NOT_WELL_FORMED = 2;
 
 /** Scratch space the string path encodes lines into (lines longer than it get a buffer of their own). */
-const SCRATCH = Buffer.allocUnsafe(16384);
+const SCRATCH = Buffer.allocUnsafe(16385);
 
 /**
  * Aggregates `conntrack -L` / `/proc/net/nf_conntrack` lines as they stream by. `push` (a string) returns false for
@@ -116,7 +113,7 @@ export function createConntrackBreakdown() {
    * `dst=` after a space; otherwise it returns NOT_WELL_FORMED and counts nothing.
    */
   const read = (b: Uint8Array, start: number, end: number, wellFormed: boolean): number => {
-    if (!scan(b, start, end)) return NOT_ENTRY;
+    if (!scanCommon(b, start, end) && !scan(b, start, end)) return NOT_ENTRY;
     const isTcp = protoEnd - protoAt === 3 && b[protoAt] === 116 && b[protoAt + 1] === 99 && b[protoAt + 2] === 112;
     const isUdp =
       !isTcp && protoEnd - protoAt === 3 && b[protoAt] === 117 && b[protoAt + 1] === 100 && b[protoAt + 2] === 112;
@@ -173,9 +170,10 @@ export function createConntrackBreakdown() {
     push(line: string): boolean {
       // The same reader as the byte lane: the line's UTF-8 bytes (for ASCII, one byte per character).
       // UTF-8 writes ASCII as Latin-1 would, one byte per character; a long line gets a buffer of its own.
-      const fits = line.length * 3 <= SCRATCH.length;
+      const fits = line.length * 3 < SCRATCH.length;
       const bytes = fits ? SCRATCH : Buffer.from(line, 'utf8');
       const n = fits ? SCRATCH.write(line, 0, 'utf8') : bytes.length;
+      if (fits) SCRATCH[n] = 10; // the newline `scanCommon` stops at
       if (read(bytes, 0, n, false) === COUNTED) return true;
       const m = line.includes('flow entries have been shown') ? SHOWN.exec(line) : null;
       if (m) shown = Number(m[1]);
