@@ -14,6 +14,7 @@ import type { Finding } from '../../domain/finding.js';
 import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { CollectResult, NodeExecutor } from '../../exec/node-executor.js';
 import type { Incident } from '../../incident/incident.js';
+import { conntrackChartSvg } from '../../render/chart/conntrack-chart-svg.js';
 import type { CollectionJob, IncidentStore, IncidentThread } from '../../serve/ports.js';
 import { crossCheckNode } from '../prometheus/cross-check-node.js';
 import type { PrometheusClient } from '../prometheus/prometheus-client.js';
@@ -35,8 +36,9 @@ export interface CollectProcessorOptions {
   interval?: number;
   /** Cross-check the node's conntrack reading with Prometheus. */
   prometheus?: PrometheusClient;
-  /** SVG → PNG (src/adapters/chart/); with `chartSvg`, a chart of the last hour is uploaded. */
+  /** SVG → PNG (src/adapters/chart/render-png.ts): with Prometheus, a chart of the last hour is uploaded. */
   renderPng?: (svg: string) => Buffer | Promise<Buffer>;
+  /** @defaultValue conntrackChartSvg (src/render/chart/) */
   chartSvg?: (series: NodeSeries[], options: { node: string; width: number; height: number }) => string;
   /** How long a job waits for its "queued" entry. @defaultValue 10 000 */
   queuedWaitMs?: number;
@@ -91,8 +93,9 @@ export function createCollectProcessor(options: CollectProcessorOptions): Proces
         signal,
       });
       let chartPng: Buffer | undefined;
-      if (options.renderPng && options.chartSvg && check.series.length > 0) {
-        chartPng = await options.renderPng(options.chartSvg(check.series, { node: job.node, width: 800, height: 360 }));
+      if (options.renderPng && check.series.length > 0) {
+        const svg = (options.chartSvg ?? conntrackChartSvg)(check.series, { node: job.node, width: 720, height: 360 });
+        chartPng = await options.renderPng(svg);
       }
       return { findings: check.findings, chartPng };
     } catch (error) {
