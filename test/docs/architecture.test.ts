@@ -12,7 +12,19 @@ function files(dir: string): string[] {
 }
 
 /** The functional core: parsing, analysis and rendering know nothing of Slack, Redis, Kubernetes or the OS. */
-const CORE = ['domain', 'input', 'parse', 'analyze', 'render', 'exec', 'sweep', 'crosscheck'];
+const CORE = [
+  'domain',
+  'input',
+  'parse',
+  'analyze',
+  'render',
+  'exec',
+  'sweep',
+  'crosscheck',
+  'alerts',
+  'incident',
+  'chatops',
+];
 const FORBIDDEN =
   /from ['"](@slack\/|bullmq|ioredis|@kubernetes\/client-node|node:child_process|node:fs|node:net|node:http)/;
 
