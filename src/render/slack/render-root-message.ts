@@ -85,7 +85,9 @@ export function renderRootMessage(incident: Incident): SlackMessage {
     noun: 'sections',
     rest: 'see the thread',
   });
-  const nodes = incident.nodes.length > 0 ? ` on ${incident.nodes.slice(0, 5).join(', ')}` : '';
+  // A title that already names its one node ("X on node-7") does not repeat it.
+  const named = incident.nodes.length === 1 && incident.title.endsWith(` on ${incident.nodes[0]}`);
+  const nodes = incident.nodes.length > 0 && !named ? ` on ${incident.nodes.slice(0, 5).join(', ')}` : '';
   const more = incident.nodes.length > 5 ? ` and ${incident.nodes.length - 5} more` : '';
   return { text: fallbackText(`${status.word}: ${incident.title} (${incident.cluster})${nodes}${more}`), blocks };
 }
