@@ -1,6 +1,7 @@
 // Bundles the CLI (src/cli.ts, exporting `main`) into dist/netcheck.mjs, which bin/netcheck.js and
 // bin/kubectl-netcheck.js load: one file instead of ~120 modules makes start-up shorter. The Kubernetes adapters, imported lazily for cluster commands, go to chunks of their own next
-// to it, and @kubernetes/client-node and ws stay external (loaded from node_modules only by those chunks).
+// to it, and @kubernetes/client-node and ws stay external (loaded from node_modules only by those chunks). So does
+// @resvg/resvg-js (a native addon, loaded by `netcheck serve`'s chart rendering).
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -34,7 +35,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@kubernetes/client-node', 'ws'],
+  external: ['@kubernetes/client-node', 'ws', '@resvg/resvg-js'],
   // commander is CommonJS: its `require('node:events')` and the like need a `require` in an ES module.
   banner: {
     js: "import { createRequire as __netcheckRequire } from 'node:module';\nconst require = __netcheckRequire(import.meta.url);",

@@ -64,6 +64,20 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
       exitCode = runCollector(io);
     });
 
+  program
+    .command('serve')
+    .description(
+      'run the Slack bot and/or the collection worker (settings from the environment: see docs/slack-bot.md)',
+    )
+    .addOption(
+      new Option('--role <role>', 'which part runs in this process').choices(['all', 'bot', 'worker']).default('all'),
+    )
+    .action(async (opts: { role: 'all' | 'bot' | 'worker' }) => {
+      // Loaded only here: Bolt, BullMQ and ioredis would slow every other command's start-up.
+      const { runServe } = await import('./cli/serve-command.js');
+      exitCode = await runServe(opts, io);
+    });
+
   try {
     await program.parseAsync([...args], { from: 'user' });
     return exitCode;

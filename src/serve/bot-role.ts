@@ -1,0 +1,112 @@
+// The bot role: the Bolt app (Slack requests, POST /alertmanager, health, metrics) and the worker that turns queued
+// Alertmanager deliveries into incident threads.
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import { createSilence } from '../adapters/alertmanager/create-silence.js';
+import { createAlertmanagerRoute } from '../adapters/http/alertmanager-route.js';
+import { createAlertProcessor } from '../adapters/queue/alert-processor.js';
+import { createAlertQueue, createAlertWorker } from '../adapters/queue/alert-queue.js';
+import { closeWorker } from '../adapters/queue/collect-worker.js';
+import type { Claims } from '../adapters/redis/claims.js';
+import type { RedisIncidentStore } from '../adapters/redis/incident-store.js';
+import { pingRedis } from '../adapters/redis/redis-connection.js';
+import { createBoltApp } from '../adapters/slack/bolt-app.js';
+import { createGroupMembership } from '../adapters/slack/user-groups.js';
+import { createBotRequests } from './bot-requests.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { CollectionQueue, IncidentThread, SlackOut } from './ports.js';
+
+export interface BotRoleDeps {
+  producer: Redis;
+  workerConnection: Redis;
+  store: RedisIncidentStore;
+  claims: Claims;
+  thread: IncidentThread;
+  slack: SlackOut;
+  queue: CollectionQueue;
+  registry: Registry;
+  logger: Logger;
+}
+
+export interface BotRole {
+  port: number;
+  /** Stops the HTTP server (or socket), then the alert worker (bounded), then the alert queue. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** Starts the Bolt app on PORT and the alert worker. */
+export async function startBotRole(config: Config, deps: BotRoleDeps): Promise<BotRole> {
+  const logger = deps.logger.child({ role: 'bot' });
+  const channel = config.channel;
+  if (!channel) throw new Error('the bot role needs NETCHECK_CHANNEL');
+  const duplicateWindowMs = config.duplicateWindowSeconds * 1000;
+  const alertQueue = createAlertQueue(deps.producer, config.redis.prefix, { duplicateWindowMs });
+  const alertWorker = createAlertWorker(
+    deps.workerConnection,
+    config.redis.prefix,
+    createAlertProcessor({
+      redis: deps.producer,
+      prefix: config.redis.prefix,
+      store: deps.store,
+      thread: deps.thread,
+      claims: deps.claims,
+      collections: deps.queue,
+      cluster: config.cluster,
+      defaultChannel: channel,
+      routes: config.routes,
+      triageRules: config.triage.rules,
+      duplicateWindowMs,
+    }),
+  );
+  alertWorker.on('failed', (job, error) =>
+    logger.warn({ job: job?.id, err: error, attempts: job?.attemptsMade }, 'alert delivery failed'),
+  );
+  const alertmanagerRoute = createAlertmanagerRoute({
+    queue: alertQueue,
+    cluster: config.cluster,
+    auth: config.alertmanager,
+    log: logger,
+  });
+  let groups: (userId: string) => Promise<string[]> = async () => [];
+  const amUrl = config.alertmanager.url;
+  const bolt = createBoltApp({
+    botToken: config.slack.botToken,
+    ...(config.slack.signingSecret !== undefined ? { signingSecret: config.slack.signingSecret } : {}),
+    ...(config.slack.appToken !== undefined ? { appToken: config.slack.appToken } : {}),
+    apiUrl: config.slack.apiUrl,
+    port: config.port,
+    routes: [{ path: '/alertmanager', method: ['POST', 'GET', 'PUT'], handler: alertmanagerRoute }],
+    services: {
+      logger,
+      cluster: config.cluster,
+      access: config.access,
+      store: deps.store,
+      thread: deps.thread,
+      slack: deps.slack,
+      queue: deps.queue,
+      ...createBotRequests({ store: deps.store, thread: deps.thread, queue: deps.queue }, config.cluster),
+      memberGroups: (userId) => groups(userId),
+      ...(amUrl !== undefined ? { createSilence: (silence) => createSilence(amUrl, silence) } : {}),
+      ready: () => pingRedis(deps.producer, 1000),
+      registry: deps.registry,
+      now: () => new Date(),
+    },
+  });
+  groups = createGroupMembership({ client: bolt.app.client, groups: config.access.allowedGroups, logger });
+  const port = await bolt.start();
+  logger.info(
+    { port, mode: config.slack.appToken ? 'socket' : 'http', cluster: config.cluster },
+    config.slack.appToken
+      ? 'Slack over Socket Mode; /alertmanager, /healthz, /readyz, /metrics on the port'
+      : 'Slack requests at POST /slack/events; /alertmanager, /healthz, /readyz, /metrics on the same port',
+  );
+  return {
+    port,
+    async close(timeoutMs) {
+      await bolt.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack app'));
+      await closeWorker(alertWorker, timeoutMs);
+      await alertQueue.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// `netcheck serve`: config → logger → Redis → store/thread → Slack poster → queues → workers → Bolt, by role; and the
+// reverse on SIGTERM. See docs/slack-bot.md for the roles and variables.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { healthRoutes } from '../adapters/http/health-routes.js';
+import { createCollectQueue } from '../adapters/queue/collect-queue.js';
+import { Claims } from '../adapters/redis/claims.js';
+import { RedisIncidentStore } from '../adapters/redis/incident-store.js';
+import { createRedisConnection, pingRedis } from '../adapters/redis/redis-connection.js';
+import { SlackIncidentThread } from '../adapters/slack/incident-thread.js';
+import { createSlackPoster } from '../adapters/slack/slack-poster.js';
+import { type BotRole, startBotRole } from './bot-role.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { startWorkerRole, type WorkerRole } from './worker-role.js';
+
+export interface RunningService {
+  /** The HTTP port (Slack, Alertmanager and health routes; health only for a worker). */
+  port: number;
+  /** Graceful stop: HTTP first, then workers (running jobs finish, bounded), queues, Slack posts, Redis. */
+  stop(): Promise<void>;
+}
+
+/** A worker's own small HTTP server: /healthz, /readyz, /metrics (for its probes). */
+async function startHealthServer(port: number, routes: ReturnType<typeof healthRoutes>): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routes.find((r) => r.path === path && [r.method].flat().includes(req.method ?? ''));
+    if (route) route.handler(req, res);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+  return server;
+}
+
+/** Starts the parts of `config.role`; resolves once it takes requests and jobs. */
+export async function startService(
+  config: Config,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningService> {
+  const prefix = config.redis.prefix;
+  const producer = createRedisConnection(config.redis.url, { name: 'netcheck-producer' });
+  const workerConnection = createRedisConnection(config.redis.url, { forWorker: true, name: 'netcheck-worker' });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'netcheck_' });
+  const slack = createSlackPoster({
+    token: config.slack.botToken,
+    apiUrl: config.slack.apiUrl,
+    logger: logger.child({ component: 'slack' }),
+    metrics: registry,
+  });
+  const store = new RedisIncidentStore(producer, prefix);
+  const claims = new Claims(producer, prefix);
+  const thread = new SlackIncidentThread({ slack, store, claims });
+  const queue = createCollectQueue({
+    connection: producer,
+    prefix,
+    triageDebounceMs: config.triage.debounceSeconds * 1000,
+  });
+  for (const warning of config.warnings) logger.warn(warning);
+
+  let bot: BotRole | undefined;
+  let worker: WorkerRole | undefined;
+  let health: Server | undefined;
+  const closeRedis = async () => {
+    await Promise.all([producer, workerConnection].map((c) => c.quit().catch(() => c.disconnect())));
+  };
+  try {
+    if (config.role !== 'bot') {
+      worker = await startWorkerRole(config, { connection: workerConnection, store, thread, logger, env });
+    }
+    if (config.role !== 'worker') {
+      bot = await startBotRole(config, {
+        producer,
+        workerConnection,
+        store,
+        claims,
+        thread,
+        slack,
+        queue,
+        registry,
+        logger,
+      });
+    } else {
+      health = await startHealthServer(config.port, healthRoutes({ ready: () => pingRedis(producer, 1000), registry }));
+    }
+  } catch (error) {
+    await worker?.close(1000);
+    await queue.close();
+    await slack.close();
+    await closeRedis();
+    throw error;
+  }
+  const port = bot?.port ?? (health?.address() as AddressInfo | null)?.port ?? config.port;
+  logger.info({ role: config.role, port, prefix }, 'netcheck serve is running');
+
+  return {
+    port,
+    async stop() {
+      const timeoutMs = config.shutdownTimeoutSeconds * 1000;
+      logger.info({ timeoutMs }, 'stopping: no new requests; running collections finish');
+      if (health) {
+        health.closeAllConnections();
+        await new Promise((resolve) => health?.close(resolve));
+      }
+      await Promise.all([bot?.close(timeoutMs), worker?.close(timeoutMs)]);
+      await queue.close();
+      // Posts still queued (a Slack outage) must not hold the process past its grace period.
+      await Promise.race([slack.close(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+      await closeRedis();
+      logger.info('stopped');
+    },
+  };
+}
