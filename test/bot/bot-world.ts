@@ -39,6 +39,8 @@ export interface BotWorld {
 export interface BotWorldOptions {
   access?: Partial<AuthorizationPolicy>;
   alertmanagerUrl?: string;
+  /** Socket Mode with the fake's app token; the routes listen on this port. */
+  socketPort?: number;
 }
 
 /** Starts the Bolt app on a free port against `slack` and the Redis at `redisUrl`. */
@@ -91,9 +93,9 @@ export async function startBotWorld(
   };
   bolt = createBoltApp({
     botToken: slack.token,
-    signingSecret: SIGNING_SECRET,
+    ...(options.socketPort !== undefined ? { appToken: slack.appToken } : { signingSecret: SIGNING_SECRET }),
     apiUrl: slack.apiUrl,
-    port: 0,
+    port: options.socketPort ?? 0,
     services,
   });
   const membership = createGroupMembership({ client: bolt.app.client, groups: access.allowedGroups, logger });

@@ -47,7 +47,8 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
       appToken: options.appToken,
       logger,
       customRoutes,
-      installerOptions: { port: options.port, clientOptions },
+      // A copy: the Socket Mode client writes its own retry policy into the object it is given.
+      installerOptions: { port: options.port, clientOptions: { ...clientOptions } },
     });
     app = new App({ token: options.botToken, receiver, logger, clientOptions });
     socketPort = options.port;
