@@ -8,6 +8,9 @@ import { main } from '../dist/netcheck.mjs';
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
-  stdin: process.stdin,
+  // A getter: `analyze FILE` never touches stdin, so its stream is never set up.
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
 });

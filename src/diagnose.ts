@@ -45,6 +45,8 @@ export async function diagnoseChunks(
   const splitter = createChunkSplitter({
     bytes: (chunk, start, end) => builder.pushBytes(chunk, start, end),
     text: (line) => builder.push(line),
+    byteRun: () => builder.byteRun(),
+    took: (lines, bytes) => builder.took(lines, bytes),
   });
   const push = (chunk: Uint8Array | string) => splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   if (Symbol.iterator in chunks) for (const chunk of chunks) push(chunk);

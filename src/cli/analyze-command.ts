@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { type Stats, statSync } from 'node:fs';
 import { diagnoseChunks } from '../diagnose.js';
 import { type CliIo, UsageError } from './cli-io.js';
 import { type PrintOptions, printDiagnosis } from './print-diagnosis.js';
@@ -22,9 +22,14 @@ async function openInput(
     // The process's own stdin is read synchronously from fd 0 (fast); an injected stream is read as a stream.
     return io.stdin === process.stdin ? readChunksSync(0) : (io.stdin as AsyncIterable<Buffer | string>);
   }
-  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+  // Synchronous, like the reads that follow: node:fs/promises (and what it loads) stays out of start-up.
+  let info: Stats;
+  try {
+    info = statSync(file);
+  } catch (caught) {
+    const error = caught as NodeJS.ErrnoException;
     throw new UsageError(error.code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${error.message}`);
-  });
+  }
   if (info.isDirectory()) throw new UsageError(`${file} is a directory; give a file with command output`);
   return readChunksSync(file);
 }

@@ -31,6 +31,14 @@ export interface LineTarget {
   bytes?(chunk: Buffer, start: number, end: number): boolean;
   /** A line as text: decoded as UTF-8 (Latin-1 for an all-ASCII chunk: the same characters, faster). */
   text(line: string): void;
+  /**
+   * Optional, with `took`: the byte lane without per-line bookkeeping. Returns the function that takes a line as
+   * bytes right now, answering as `bytes` would, or undefined. The splitter feeds it consecutive plain lines of a
+   * chunk, then reports with `took` how many it took (and their bytes, newlines included) before anything else
+   * reaches the target.
+   */
+  byteRun?(): ((chunk: Buffer, start: number, end: number) => boolean) | undefined;
+  took?(lines: number, bytes: number): void;
 }
 
 /**
@@ -55,6 +63,26 @@ export function createChunkSplitter(target: LineTarget): { push(chunk: Uint8Arra
       if (next[k]! < nearest) nearest = next[k]!;
     }
     return nearest;
+  };
+  const runs = target.byteRun !== undefined && target.took !== undefined;
+  /** Feeds the plain lines from `from` on to the target's `byteRun` until one is not taken; where it stopped. */
+  const takeRun = (chunk: Buffer, from: number, firstNl: number, blocked: number): number => {
+    const take = target.byteRun!();
+    if (take === undefined) return from;
+    let start = from;
+    let nl = firstNl;
+    let lines = 0;
+    try {
+      while (nl >= 0 && nl < blocked && nl - start <= MAX_LINE_BYTES && take(chunk, start, nl)) {
+        lines++;
+        start = nl + 1;
+        nl = chunk.indexOf(NEWLINE, start);
+      }
+    } catch {
+      // The line is offered again on its own (`bytes`), which answers false for it.
+    }
+    if (lines > 0) target.took!(lines, start - from);
+    return start;
   };
   return {
     push(input) {
@@ -88,6 +116,14 @@ export function createChunkSplitter(target: LineTarget): { push(chunk: Uint8Arra
       }
       while (nl >= 0) {
         if (blocked < start && lane) blocked = nextBlocked(chunk, start);
+        if (runs && blocked > nl) {
+          const from = start;
+          start = takeRun(chunk, start, nl, blocked);
+          if (start > from) {
+            nl = chunk.indexOf(NEWLINE, start);
+            if (nl < 0) break;
+          }
+        }
         if (blocked < nl || nl - start > MAX_LINE_BYTES || !bytes!(chunk, start, nl)) {
           target.text(decode(chunk, start, Math.min(nl, start + MAX_LINE_BYTES)));
         }

@@ -16,6 +16,14 @@ export interface ReportBuilder {
    * happened and the caller must decode the line and `push` it.
    */
   pushBytes(bytes: Uint8Array, start: number, end: number): boolean;
+  /**
+   * The byte lane for runs of lines: the function that takes a plain line as `pushBytes` would, without its
+   * accounting, or undefined when `pushBytes` would take none now. The caller must report the lines it took with
+   * `took` before anything else reaches the builder.
+   */
+  byteRun(): ((bytes: Uint8Array, start: number, end: number) => boolean) | undefined;
+  /** Accounts for `lines` lines (`bytes` bytes with their newlines) the function of `byteRun` took. */
+  took(lines: number, bytes: number): void;
   end(): Report;
 }
 
@@ -28,6 +36,8 @@ interface Run {
   lines: number;
   /** Unscored lines held back until the block continues (then they belong to it) or ends. */
   gap: string[];
+  /** The sink's `pushBytes`, bound, once `byteRun` asked for it. */
+  take?: (bytes: Uint8Array, start: number, end: number) => boolean;
 }
 
 /** Lines that fit no kind and still belong to the block around them, when the block resumes after them. */
@@ -226,6 +236,17 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
       current.lines++;
       if (collector && !collector.sentinelSeen) collector.bytesSeen += end - start + 1;
       return true;
+    },
+    byteRun() {
+      const current = run;
+      if (current?.sink.pushBytes === undefined || current.gap.length > 0) return undefined;
+      current.take ??= current.sink.pushBytes.bind(current.sink);
+      return current.take;
+    },
+    took(lines, bytes) {
+      lineNo += lines;
+      run!.lines += lines;
+      if (collector && !collector.sentinelSeen) collector.bytesSeen += bytes;
     },
     end() {
       close();

@@ -192,6 +192,29 @@ describe('diagnoseChunks (byte lane) gives what diagnoseText (string path) gives
     same(await diagnoseChunks([Buffer.from(body)]), diagnoseText(body));
   });
 
+  it('takes most lines of a plain listing in runs (byteRun/took), with the same report', async () => {
+    const body = `$ conntrack -L\n${CONNTRACK.join('\n')}\n`;
+    const { createReportBuilder } = await import('../../src/parse/report-builder.js');
+    const { PARSERS } = await import('../../src/parse/parsers.js');
+    const { createChunkSplitter } = await import('../../src/input/read-lines.js');
+    const builder = createReportBuilder(PARSERS);
+    let took = 0;
+    const splitter = createChunkSplitter({
+      bytes: (b, s, e) => builder.pushBytes(b, s, e),
+      text: (l) => builder.push(l),
+      byteRun: () => builder.byteRun(),
+      took: (lines, bytes) => {
+        took += lines;
+        builder.took(lines, bytes);
+      },
+    });
+    splitter.push(Buffer.from(body));
+    splitter.end();
+    expect(took).toBeGreaterThan(CONNTRACK.length / 2);
+    const viaText = diagnoseText(body).report;
+    expect(JSON.stringify(builder.end())).toBe(JSON.stringify(viaText));
+  });
+
   it('reads an async stream and string chunks too', async () => {
     const body = `$ conntrack -L\n${CONNTRACK.join('\n')}\n`;
     async function* stream() {
