@@ -1,14 +1,14 @@
-// The collection worker on a real Redis, collecting through the agent executor from the fake kube-apiserver:
-// the thread it writes, permanent failures (no retry, one final entry), transient ones (retried with backoff, the
-// entry only on the last attempt), the per-job deadline.
+// The collection worker on a real Redis, collecting through the agent executor from the fake kube-apiserver and
+// posting through the real incident thread and Slack poster into the fake Slack: the thread it writes, permanent
+// failures (no retry, one final entry), transient ones (retried with backoff, the entry only on the last attempt), the
+// per-job deadline.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../src/incident/incident.js';
 import { removeTempDirs } from '../k8s/k8s-helpers.js';
 import { scriptedExec, stalledExec } from '../support/exec-handlers.js';
 import { internalError } from '../support/kube-status.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { closeAll, jobIn, waitFor } from './queue-helpers.js';
-import { sampleReport, startQueueWorld } from './queue-world.js';
+import { type QueueWorld, sampleReport, startQueueWorld } from './queue-world.js';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -20,43 +20,46 @@ afterAll(async () => {
 });
 afterEach(closeAll);
 
-const entryOf = (post: { method: string } & Partial<{ entry: TimelineEntry }>) => post.entry;
+const failures = (world: QueueWorld) => world.view().filter((line) => / failed/.test(line));
 
 describe('collect worker', () => {
-  it('posts started after queued, then the diagnosis, the report and the raw evidence, and records the check', async () => {
+  it('posts started after queued, then the diagnosis, the report and the raw evidence, and updates the root', async () => {
     const world = await startQueueWorld(redis);
     const jobId = await world.request('node-7');
     world.worker();
-    const job = await world.queue.collect.getJob(jobId);
-    await waitFor(async () => (await job?.getState()) === 'completed', 10_000, 'job completed');
+    await jobIn(world.queue.collect, jobId, 'completed');
 
-    const posts = world.thread.posts(world.incident.id);
-    expect(posts.map((p) => p.key)).toEqual([
-      `queued:${jobId}`,
-      `started:${jobId}`,
-      `result:${jobId}`,
-      `report:${jobId}`,
-      `evidence:${jobId}`,
+    expect(world.view()).toEqual([
+      expect.stringMatching(/Collection queued for node-7 \(command\)$/),
+      expect.stringMatching(/Collecting from node-7 \(agent\)$/),
+      expect.stringMatching(/^node-7: /),
+      'file:netcheck-node-7.txt',
+      'file:netcheck-node-7-raw.txt',
     ]);
-    expect(entryOf(posts[1]!)).toMatchObject({ type: 'collection-started', node: 'node-7', mode: 'agent' });
-    const result = posts[2]!;
-    if (result.method !== 'postMessage') throw new Error('expected a message');
-    expect(result.message.text).toContain('node-7');
-    expect(JSON.stringify(result.message.blocks)).toContain('netcheck_rerun');
-    const evidence = posts[4]!;
-    if (evidence.method !== 'uploadFile') throw new Error('expected a file');
-    expect(evidence.file.content).toBe(sampleReport);
-    const report = posts[3]!;
-    if (report.method !== 'uploadFile') throw new Error('expected a file');
-    expect(String(report.file.content)).not.toContain('\u001b[');
-    expect(String(report.file.content)).toContain('node-7');
+    const [, started, result] = world.messages();
+    expect(JSON.stringify(started?.blocks)).toContain('through the netcheck agent');
+    expect(JSON.stringify(result?.blocks)).toContain('netcheck_rerun');
+    // Nobody is pinged from the thread.
+    expect(world.slack.mentions()).toEqual([]);
+
+    const files = world.files();
+    expect(files.map((f) => f.filename)).toEqual(['netcheck-node-7.txt', 'netcheck-node-7-raw.txt']);
+    expect(files[1]?.bytes?.toString('utf8')).toBe(sampleReport);
+    expect(files[1]?.title).toBe('node-7: raw collector output');
+    const report = files[0]?.bytes?.toString('utf8') ?? '';
+    expect(report).toContain('node-7');
+    expect(report).not.toContain('\u001b[');
 
     const stored = await world.store.get(world.incident.id);
     expect(stored?.checks).toEqual([expect.objectContaining({ node: 'node-7', ok: true })]);
-    expect(world.thread.calls.at(-1)).toMatchObject({ method: 'updateRoot' });
+    // The root message, updated in place, lists the check.
+    const root = world.root();
+    expect(root.edits).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(root.blocks)).toContain('Latest node checks');
+    expect(JSON.stringify(root.blocks)).toContain('node-7');
     // The collector ran as argv in the node's agent pod.
-    const exec = world.api.requests.find((r) => r.upgrade)!;
-    expect(exec.path).toBe('/api/v1/namespaces/netcheck/pods/netcheck-agent-0x7k2/exec');
+    const exec = world.api.requests.find((r) => r.upgrade);
+    expect(exec?.path).toBe('/api/v1/namespaces/netcheck/pods/netcheck-agent-0x7k2/exec');
   });
 
   it('waits for the queued entry before posting started (causal order across processes)', async () => {
@@ -70,15 +73,18 @@ describe('collect worker', () => {
     if (outcome.state !== 'queued') throw new Error(outcome.state);
     world.worker();
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(world.thread.posts().map((p) => p.key)).toEqual([]);
+    expect(world.view()).toEqual([]);
     await world.thread.postEntry(world.incident, `queued:${outcome.jobId}`, {
       type: 'collection-queued',
       at: '2026-11-23T10:00:00.000Z',
       nodes: ['node-8'],
       reason: 'command',
     });
-    await waitFor(() => world.thread.posts().some((p) => p.key === `evidence:${outcome.jobId}`), 10_000, 'evidence');
-    expect(world.thread.posts()[1]?.key).toBe(`started:${outcome.jobId}`);
+    await waitFor(() => world.view().includes('file:netcheck-node-8-raw.txt'), 10_000, 'evidence');
+    expect(world.view().slice(0, 2)).toEqual([
+      expect.stringMatching(/Collection queued for node-8/),
+      expect.stringMatching(/Collecting from node-8/),
+    ]);
   });
 
   it('fails an unknown node at once: UnrecoverableError, no retry, one final entry with the hint', async () => {
@@ -88,12 +94,16 @@ describe('collect worker', () => {
     const job = await jobIn(world.queue.collect, jobId, 'failed');
     expect(job.attemptsMade).toBe(1);
     expect(job.opts.attempts).toBe(3);
-    const failed = world.thread.posts().filter((p) => entryOf(p)?.type === 'collection-failed');
-    expect(failed.map((p) => entryOf(p))).toEqual([
-      expect.objectContaining({ node: 'node-404', code: 'node-not-found', final: true, hint: expect.any(String) }),
-    ]);
+    await waitFor(() => failures(world).length > 0, 5000, 'the failure in the thread');
+    expect(failures(world)).toEqual([expect.stringMatching(/Collection from node-404 failed: /)]);
+    const message = world.messages().find((m) => / failed/.test(m.text));
+    const blocks = JSON.stringify(message?.blocks);
+    expect(blocks).toContain('`node-not-found`');
+    expect(blocks).not.toContain('will retry');
+    expect(blocks).toContain(':point_right:');
     const stored = await world.store.get(world.incident.id);
     expect(stored?.checks).toEqual([expect.objectContaining({ node: 'node-404', ok: false })]);
+    expect(JSON.stringify(world.root().blocks)).toContain('node-404');
   });
 
   it('fails an RBAC denial at once, with the permission in the message', async () => {
@@ -103,12 +113,10 @@ describe('collect worker', () => {
     world.worker();
     const job = await jobIn(world.queue.collect, jobId, 'failed');
     expect(job.attemptsMade).toBe(1);
-    const entry = world.thread
-      .posts()
-      .map(entryOf)
-      .find((e) => e?.type === 'collection-failed');
-    expect(entry).toMatchObject({ code: 'rbac-denied', final: true });
-    expect(entry && 'message' in entry ? entry.message : '').toContain('pods/exec');
+    await waitFor(() => failures(world).length > 0, 5000, 'the failure in the thread');
+    const message = world.messages().find((m) => / failed/.test(m.text));
+    expect(JSON.stringify(message?.blocks)).toContain('`rbac-denied`');
+    expect(message?.text).toContain('pods/exec');
   });
 
   it('retries a transient failure with backoff and posts no failure when a retry succeeds', async () => {
@@ -126,22 +134,28 @@ describe('collect worker', () => {
     expect(job.attemptsMade).toBe(2);
     const lists = world.api.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/pods'));
     expect(lists.length).toBe(2);
-    expect(world.thread.posts().map((p) => p.key)).not.toContain(`failed:${jobId}`);
-    expect(world.thread.posts().some((p) => p.key === `result:${jobId}`)).toBe(true);
+    await waitFor(() => world.view().includes('file:netcheck-node-7-raw.txt'), 5000, 'the result');
+    expect(failures(world)).toEqual([]);
+    // "Collecting" once: the retry's post found the first attempt's claim.
+    expect(world.view().filter((line) => line.includes('Collecting from'))).toHaveLength(1);
     // The retry waited for the backoff.
     expect((job.processedOn ?? 0) - (job.timestamp ?? 0)).toBeGreaterThanOrEqual(400);
   });
 
   it('posts the failure only once, on the last attempt, when every attempt fails', async () => {
-    const world = await startQueueWorld(redis, { attempts: 2, backoffMs: 100 });
+    const world = await startQueueWorld(redis, { attempts: 2, backoffMs: 300 });
     world.api.exec = scriptedExec({ stderr: 'sh: can not run\n', exitCode: 126 });
     const jobId = await world.request('node-7');
     world.worker();
+    // After the first attempt failed (the job waits out its backoff), nothing about it is in the thread.
+    await waitFor(async () => (await world.queue.collect.getJobState(jobId)) === 'delayed', 5000, 'first attempt');
+    expect(failures(world)).toEqual([]);
     const job = await jobIn(world.queue.collect, jobId, 'failed');
     expect(job.attemptsMade).toBe(2);
-    const failed = world.thread.calls.filter((c) => c.method === 'postEntry' && c.entry.type === 'collection-failed');
-    expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ key: `failed:${jobId}`, entry: { final: true } });
+    await waitFor(() => failures(world).length > 0, 5000, 'the failure in the thread');
+    expect(failures(world)).toHaveLength(1);
+    expect(world.slack.callsTo('chat.postMessage').filter((c) => / failed/.test(String(c.args.text)))).toHaveLength(1);
+    expect(JSON.stringify(world.messages().find((m) => / failed/.test(m.text))?.blocks)).not.toContain('will retry');
   });
 
   it('gives up on a hung exec at the job deadline and reports a timeout', async () => {
@@ -153,10 +167,7 @@ describe('collect worker', () => {
     const job = await jobIn(world.queue.collect, jobId, 'failed');
     expect(Date.now() - started).toBeLessThan(6000);
     expect(job.failedReason).toMatch(/deadline/);
-    const entry = world.thread
-      .posts()
-      .map(entryOf)
-      .find((e) => e?.type === 'collection-failed');
-    expect(entry).toMatchObject({ code: 'timeout', final: true });
+    await waitFor(() => failures(world).length > 0, 5000, 'the failure in the thread');
+    expect(JSON.stringify(world.messages().find((m) => / failed/.test(m.text))?.blocks)).toContain('`timeout`');
   });
 });

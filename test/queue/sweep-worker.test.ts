@@ -1,14 +1,14 @@
 // A sweep through the queue: the nodes listed from the fake kube-apiserver, each collected through the agent
 // executor, one node failing, one hotspot message and the table as a file in the thread; an RBAC denial on the
-// node list ends the sweep at once.
+// node list ends the sweep at once. Posted through the real thread and poster into the fake Slack.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listNodes } from '../../src/adapters/k8s/list-nodes.js';
 import { createSweepWorker } from '../../src/adapters/queue/sweep-worker.js';
 import { requestSweep } from '../../src/serve/request-collections.js';
 import { removeTempDirs } from '../k8s/k8s-helpers.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
-import { alice, closeAll, jobIn, track, workerConnection } from './queue-helpers.js';
-import { type QueueWorld, silent, startQueueWorld } from './queue-world.js';
+import { alice, closeAll, jobIn, track, waitFor, workerConnection } from './queue-helpers.js';
+import { CHANNEL, type QueueWorld, silent, startQueueWorld } from './queue-world.js';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -21,14 +21,15 @@ afterAll(async () => {
 afterEach(closeAll);
 
 function sweepWorker(world: QueueWorld) {
+  const own = world.replica();
   return track(
     createSweepWorker({
       connection: workerConnection(redis.url),
       prefix: world.prefix,
       executor: world.executor,
       listNodes: (selector, signal) => listNodes(world.client, { labelSelector: selector, signal }),
-      store: world.store,
-      thread: world.thread,
+      store: own.store,
+      thread: own.thread,
       logger: silent,
       concurrency: 3,
       deadlineSeconds: 10,
@@ -46,27 +47,26 @@ describe('sweep worker', () => {
     });
     sweepWorker(world);
     const { incident, outcome } = await requestSweep(
-      { requester: alice, channel: 'C0CMD', cluster: 'prod-eu' },
+      { requester: alice, channel: CHANNEL, cluster: 'prod-eu' },
       { store: world.store, thread: world.thread, queue: world.queue },
     );
     if (outcome.state !== 'queued') throw new Error(outcome.state);
     const job = await jobIn(world.queue.sweep, outcome.jobId, 'completed');
     expect(job.returnvalue).toMatchObject({ nodes: 4, failed: 1 });
-    const posts = world.thread.posts(incident.id);
-    expect(posts.map((p) => p.key)).toEqual([
-      expect.stringMatching(/^queued:r-/),
-      `started:${outcome.jobId}`,
-      `sweep:${outcome.jobId}`,
-      `sweep-table:${outcome.jobId}`,
+    await waitFor(() => world.view(incident).includes('file:netcheck-sweep.txt'), 5000, 'the table');
+    expect(world.view(incident)).toEqual([
+      expect.stringMatching(/Collection queued for all nodes \(check-all by alice\)$/),
+      expect.stringMatching(/Collecting from all nodes \(agent\)$/),
+      expect.stringMatching(/3 collected, 1 failed/),
+      'file:netcheck-sweep.txt',
     ]);
-    const message = posts[2]!;
-    if (message.method !== 'postMessage') throw new Error('expected a message');
-    const text = JSON.stringify(message.message.blocks);
+    const text = JSON.stringify(world.messages(incident)[2]?.blocks);
     expect(text).toContain('node-3');
     expect(text).toContain('agent');
-    const table = posts[3]!;
-    if (table.method !== 'uploadFile') throw new Error('expected a file');
-    for (const node of ['node-1', 'node-2', 'node-4']) expect(String(table.file.content)).toContain(node);
+    const [table] = world.files(incident);
+    expect(table?.title).toBe('Sweep of 4 nodes: hotspot table');
+    for (const node of ['node-1', 'node-2', 'node-4']) expect(table?.bytes?.toString('utf8')).toContain(node);
+    expect(world.root(incident).edits).toBeGreaterThanOrEqual(1);
     // Every node was exec'd into except the one without an agent.
     expect(world.api.requests.filter((r) => r.upgrade)).toHaveLength(3);
   });
@@ -76,13 +76,17 @@ describe('sweep worker', () => {
     world.api.deny({ verb: 'list', resource: 'nodes' });
     sweepWorker(world);
     const { incident, outcome } = await requestSweep(
-      { requester: alice, channel: 'C0CMD', cluster: 'prod-eu' },
+      { requester: alice, channel: CHANNEL, cluster: 'prod-eu' },
       { store: world.store, thread: world.thread, queue: world.queue },
     );
     if (outcome.state !== 'queued') throw new Error(outcome.state);
     const job = await jobIn(world.queue.sweep, outcome.jobId, 'failed');
     expect(job.attemptsMade).toBe(1);
-    const failed = world.thread.posts(incident.id).find((p) => p.key === `failed:${outcome.jobId}`);
-    expect(failed).toMatchObject({ entry: { type: 'collection-failed', code: 'rbac-denied', final: true } });
+    await waitFor(() => world.view(incident).some((line) => / failed/.test(line)), 5000, 'the failure');
+    const failed = world.messages(incident).filter((m) => / failed/.test(m.text));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.text).toMatch(/Collection from all nodes failed: /);
+    expect(JSON.stringify(failed[0]?.blocks)).toContain('`rbac-denied`');
+    expect(JSON.stringify(failed[0]?.blocks)).not.toContain('will retry');
   });
 });
