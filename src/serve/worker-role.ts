@@ -1,6 +1,7 @@
 // The worker role: the executor (agent pods or debug pods, per NETCHECK_EXEC_MODE) and the BullMQ workers that run
 // collections and sweeps. The Kubernetes client is loaded only here.
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { IncidentStore, IncidentThread } from './ports.js';
@@ -13,7 +14,15 @@ export interface WorkerRole {
 /** Starts the collect and sweep workers on `connection` (a worker connection). */
 export async function startWorkerRole(
   config: Config,
-  deps: { connection: Redis; store: IncidentStore; thread: IncidentThread; logger: Logger; env: NodeJS.ProcessEnv },
+  deps: {
+    connection: Redis;
+    store: IncidentStore;
+    thread: IncidentThread;
+    logger: Logger;
+    env: NodeJS.ProcessEnv;
+    /** The service's /metrics registry: queue depths and collection outcomes (see queue-metrics.ts). */
+    registry?: Registry;
+  },
 ): Promise<WorkerRole> {
   const [kube, nodes, agent, debugPod, collect, sweep, prometheus, chart, png] = await Promise.all([
     import('../adapters/k8s/kube-client.js'),
@@ -49,6 +58,7 @@ export async function startWorkerRole(
   };
   const collectWorker = collect.createCollectWorker({
     ...common,
+    ...(deps.registry ? { registry: deps.registry } : {}),
     concurrency: config.exec.concurrency,
     jobDeadlineMs: config.exec.jobDeadlineSeconds * 1000,
     closeTimeoutMs: config.shutdownTimeoutSeconds * 1000,

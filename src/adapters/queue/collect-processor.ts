@@ -21,6 +21,7 @@ import type { PrometheusClient } from '../prometheus/prometheus-client.js';
 import { failedEntry, failureVerdict, SHUTDOWN } from './job-failure.js';
 import { queuedKey } from './job-ids.js';
 import { postNodeResult, recordCheck } from './node-result.js';
+import type { CollectionOutcomes } from './queue-metrics.js';
 import { waitForPosted } from './wait-for-posted.js';
 
 export interface CollectProcessorOptions {
@@ -44,6 +45,8 @@ export interface CollectProcessorOptions {
   queuedWaitMs?: number;
   /** @defaultValue () => new Date() */
   now?: () => Date;
+  /** Records how each collection ended (the `netcheck_collections_total` counter, see queue-metrics.ts). */
+  outcomes?: CollectionOutcomes;
 }
 
 export interface CollectJobSummary {
@@ -115,6 +118,7 @@ export function createCollectProcessor(options: CollectProcessorOptions): Proces
       `collection failed: ${verdict.message}`,
     );
     if (final) {
+      options.outcomes?.record({ ok: false, code: verdict.code });
       // Best effort: the failure itself must reach BullMQ even when Slack or the store is down.
       try {
         const updated = await recordCheck(store, incident.id, {
@@ -137,7 +141,10 @@ export function createCollectProcessor(options: CollectProcessorOptions): Proces
     const data = job.data;
     const jobId = job.id ?? 'unknown';
     const incident = await store.get(data.incidentId);
-    if (!incident) throw new UnrecoverableError(`incident ${data.incidentId} not found`);
+    if (!incident) {
+      options.outcomes?.record({ ok: false, code: 'internal' });
+      throw new UnrecoverableError(`incident ${data.incidentId} not found`);
+    }
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort('deadline'), jobDeadlineMs);
     const onShutdown = () => deadline.abort(SHUTDOWN);
@@ -172,6 +179,7 @@ export function createCollectProcessor(options: CollectProcessorOptions): Proces
         { jobId, result, diagnosis, crossCheckFindings: check.findings, chartPng: check.chartPng },
         now().toISOString(),
       );
+      options.outcomes?.record({ ok: true });
       return { node: data.node, complete: result.complete, findings: diagnosis.findings.length };
     } catch (error) {
       if (deadline.signal.reason === SHUTDOWN && token) {

@@ -6,12 +6,15 @@
 //
 // The job lock is sized to the deadline and renewed while the job runs; when a worker dies, another worker's stalled
 // check takes its jobs over once the lock expires, and the posts' keys keep the thread free of repeats.
-import { type Job, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { CollectionJob } from '../../serve/ports.js';
+import { ALERT_QUEUE } from './alert-queue.js';
 import { type CollectJobSummary, type CollectProcessorOptions, createCollectProcessor } from './collect-processor.js';
-import { COLLECT_QUEUE } from './collect-queue.js';
+import { COLLECT_QUEUE, SWEEP_QUEUE } from './collect-queue.js';
 import { SHUTDOWN } from './job-failure.js';
+import { collectionOutcomes, registerQueueDepths } from './queue-metrics.js';
 
 export interface CollectWorkerOptions extends CollectProcessorOptions {
   /** A worker connection (`createRedisConnection(url, { forWorker: true })`). Not closed by `close()`. */
@@ -28,6 +31,13 @@ export interface CollectWorkerOptions extends CollectProcessorOptions {
   closeTimeoutMs?: number;
   /** Worker name stored on the jobs it processes. */
   name?: string;
+  /**
+   * Registry of the service's /metrics: the worker registers `netcheck_collections_total` and the depth gauge of the
+   * collect, sweep and alerts queues (see queue-metrics.ts). No metrics without it.
+   */
+  registry?: Registry;
+  /** A scrape's bound on reading the queue depths from Redis. @defaultValue 1000 */
+  queueCountsTimeoutMs?: number;
 }
 
 export interface CollectWorker {
@@ -44,8 +54,26 @@ export function lockDurationFor(jobDeadlineMs: number): number {
   return Math.min(Math.max(jobDeadlineMs, 30_000), 300_000);
 }
 
+/** The depth gauge's queues on the worker's connection; returns how to take them out again. */
+function queueDepths(options: CollectWorkerOptions, registry: Registry): () => Promise<void> {
+  const queues = [COLLECT_QUEUE, SWEEP_QUEUE, ALERT_QUEUE].map((name) => {
+    const queue = new Queue(name, { connection: options.connection, prefix: options.prefix ?? 'netcheck' });
+    // Failures surface as a scrape without these samples.
+    queue.on('error', () => {});
+    return queue;
+  });
+  const unregister = registerQueueDepths(registry, queues, { timeoutMs: options.queueCountsTimeoutMs });
+  return async () => {
+    unregister();
+    await Promise.all(queues.map((queue) => queue.close()));
+  };
+}
+
 export function createCollectWorker(options: CollectWorkerOptions): CollectWorker {
-  const processor = createCollectProcessor(options);
+  const registry = options.registry;
+  const processor = createCollectProcessor(
+    registry ? { ...options, outcomes: options.outcomes ?? collectionOutcomes(registry) } : options,
+  );
   const worker = new Worker<CollectionJob, CollectJobSummary>(
     COLLECT_QUEUE,
     // Three parameters: BullMQ passes the abort signal only to processors that declare it.
@@ -61,7 +89,17 @@ export function createCollectWorker(options: CollectWorkerOptions): CollectWorke
     },
   );
   worker.on('error', (error) => options.logger.error({ err: error }, 'collect worker error'));
-  return { worker, close: (timeoutMs) => closeWorker(worker, timeoutMs ?? options.closeTimeoutMs ?? 30_000) };
+  const closeMetrics = registry ? queueDepths(options, registry) : async () => {};
+  return {
+    worker,
+    async close(timeoutMs) {
+      try {
+        await closeWorker(worker, timeoutMs ?? options.closeTimeoutMs ?? 30_000);
+      } finally {
+        await closeMetrics();
+      }
+    },
+  };
 }
 
 /** Graceful close of any of our workers (see CollectWorker.close). */
