@@ -72,7 +72,7 @@ export async function startService(
   };
   try {
     if (config.role !== 'bot') {
-      worker = await startWorkerRole(config, { connection: workerConnection, store, thread, logger, env });
+      worker = await startWorkerRole(config, { connection: workerConnection, store, thread, logger, env, registry });
     }
     if (config.role !== 'worker') {
       bot = await startBotRole(config, {

@@ -231,6 +231,19 @@ describe.skipIf(noLab)(`netcheck serve end to end${noLab ? ` (skipped: ${noLab})
     expect(slack.mentions()).toEqual([]);
   }, 90_000);
 
+  it('exposes the queue and collection metrics at /metrics', async () => {
+    // Two collections (the alert's and the command's) ended well once the second job has uploaded its files.
+    const scrape = async () => (await fetch(`${base}/metrics`)).text();
+    let metrics = await scrape();
+    for (let i = 0; i < 100 && !/^netcheck_collections_total\{outcome="ok"\} 2$/m.test(metrics); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      metrics = await scrape();
+    }
+    expect(metrics).toMatch(/^netcheck_collections_total\{outcome="ok"\} 2$/m);
+    expect(metrics).toMatch(/^netcheck_queue_jobs\{queue="collect",state="failed"\} 0$/m);
+    expect(metrics).toMatch(/^netcheck_slack_queued_calls \d+$/m);
+  });
+
   it('shuts down cleanly on SIGTERM and never logged a secret', async () => {
     bot.kill('SIGTERM');
     const [code] = await once(bot, 'exit');
