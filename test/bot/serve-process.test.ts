@@ -3,7 +3,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { sampleReport } from '../k8s/k8s-helpers.js';
 import { scriptedExec } from '../support/exec-handlers.js';
 import { type FakeKubeApiserver, startFakeKubeApiserver } from '../support/fake-kube-apiserver.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { freePort } from '../support/free-port.js';
 import { makeNode, makeRunningPod } from '../support/kube-objects.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { sendSlashCommand } from '../support/slack-request.js';
@@ -28,15 +28,6 @@ let redis: RedisServer;
 let slack: FakeSlack;
 let api: FakeKubeApiserver;
 let dir: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 beforeAll(async () => {
   if (!existsSync(BUILT)) throw new Error('dist/netcheck.mjs is missing: run `npm run build` first');

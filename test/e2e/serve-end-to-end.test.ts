@@ -3,7 +3,6 @@
 // webhook deliveries and Slack's signed requests over real HTTP.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanUpClusters, cluster, clusterHome, kubeconfigFor } from '../cli/cluster-cli.js';
 import { BIN, builtCliExists, cleanEnv } from '../cli/run-cli.js';
@@ -11,6 +10,7 @@ import { kubeProxyRules } from '../lab/kube-proxy-rules.js';
 import { canBuildLab, createLabHost, destroyLabHosts } from '../lab/lab-host.js';
 import { labCollectorExec } from '../support/exec-handlers.js';
 import { type FakeMessage, type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { freePort } from '../support/free-port.js';
 import { makeNode } from '../support/kube-objects.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { sendSlashCommand } from '../support/slack-request.js';
@@ -20,16 +20,6 @@ const AM_TOKEN = 'e2e-alertmanager-token-abcdef';
 const CHANNEL = 'C0INCIDENTS';
 const GROUP_KEY =
   '{}/{alertname=~"^(?:NodeHighNumberConntrackEntriesUsed)$"}:{alertname="NodeHighNumberConntrackEntriesUsed", instance="node-7"}';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Polls the bot's /healthz until it answers 200 (or gives up with the bot's output). */
 async function untilHealthy(url: string, output: () => string, timeoutMs = 20_000): Promise<void> {

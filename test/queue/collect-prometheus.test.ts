@@ -3,9 +3,8 @@
 // second: this machine's as `node-7:9100` (it agrees with the collector), and one reading another machine's /proc
 // (another nf_conntrack_max) as `node-8:9100`. The thread gets each node's diagnosis with the cross-check's verdict,
 // then the chart as a PNG file rendered from Prometheus's last hour, the report and the raw evidence.
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { renderPng } from '../../src/adapters/chart/render-png.js';
@@ -18,7 +17,7 @@ import {
   startNodeExporter,
   startPrometheus,
 } from '../prometheus/support/prometheus-lab.js';
-import type { ExecHandler } from '../support/fake-kube-exec.js';
+import { localCollectorExec } from '../support/exec-handlers.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { closeAll, jobIn } from './queue-helpers.js';
 import { startQueueWorld } from './queue-world.js';
@@ -28,28 +27,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 /** The other machine's table, as its /proc says. */
 const OTHER = { count: 5000, max: 65_536 };
 
-/** Runs the argv the client sent on this machine (the collector reads this machine's kernel), killed on abort. */
-const localExec: ExecHandler = (context) =>
-  new Promise((resolve) => {
-    const [command, ...args] = context.command;
-    if (!command) return resolve(126);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    child.stdout?.on('data', (chunk: Buffer) => context.stdout.write(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => context.stderr.write(chunk));
-    const kill = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    context.signal.addEventListener('abort', kill, { once: true });
-    child.on('error', (error) => resolve({ internalError: error.message }));
-    child.on('close', (code, signal) => {
-      context.signal.removeEventListener('abort', kill);
-      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
-    });
-  });
+const localExec = localCollectorExec();
 
 /** node_exporter's conntrack collector over a /proc of another machine (a directory with its files). */
 async function startOtherMachineExporter(dir: string): Promise<{ address: string; daemon: Daemon }> {

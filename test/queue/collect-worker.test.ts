@@ -2,23 +2,13 @@
 // posting through the real incident thread and Slack poster into the fake Slack: the thread it writes, permanent
 // failures (no retry, one final entry), transient ones (retried with backoff, the entry only on the last attempt), the
 // per-job deadline.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../k8s/k8s-helpers.js';
+import { describe, expect, it } from 'vitest';
 import { scriptedExec, stalledExec } from '../support/exec-handlers.js';
 import { internalError } from '../support/kube-status.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
-import { closeAll, jobIn, waitFor } from './queue-helpers.js';
+import { jobIn, redisForFile, waitFor } from './queue-helpers.js';
 import { type QueueWorld, sampleReport, startQueueWorld } from './queue-world.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-  removeTempDirs();
-});
-afterEach(closeAll);
+const redis = redisForFile();
 
 const failures = (world: QueueWorld) => world.view().filter((line) => / failed/.test(line));
 

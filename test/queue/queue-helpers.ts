@@ -3,8 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
 import type { Requester } from '../../src/incident/incident.js';
+import { removeTempDirs } from '../k8s/k8s-helpers.js';
+import { type RedisServer, startRedis } from '../support/redis-server.js';
 
 export const alice: Requester = { userId: 'U0ALICE', userName: 'alice' };
 
@@ -69,4 +72,34 @@ export async function jobIn(
   const job = await queue.getJob(jobId);
   if (!job) throw new Error(`job ${jobId} is gone`);
   return job;
+}
+
+/**
+ * The usual set-up of a queue test file, called at its top level: a redis-server started before the file's tests
+ * and stopped after them, everything a test opened closed after it, temp dirs removed at the end.
+ */
+export function redisForFile(): RedisServer {
+  let server: RedisServer | undefined;
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    removeTempDirs();
+  });
+  afterEach(closeAll);
+  const started = () => {
+    if (!server) throw new Error('redisForFile: the server starts in beforeAll');
+    return server;
+  };
+  return {
+    get port() {
+      return started().port;
+    },
+    get url() {
+      return started().url;
+    },
+    stop: () => started().stop(),
+    start: () => started().start(),
+  };
 }

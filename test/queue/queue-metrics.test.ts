@@ -3,23 +3,13 @@
 // that still answers while Redis is down.
 import { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALERT_QUEUE } from '../../src/adapters/queue/alert-queue.js';
-import { removeTempDirs } from '../k8s/k8s-helpers.js';
 import { internalError } from '../support/kube-status.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
-import { alice, closeAll, jobIn, producer, track } from './queue-helpers.js';
+import { alice, jobIn, producer, redisForFile, track } from './queue-helpers.js';
 import { startQueueWorld } from './queue-world.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-  removeTempDirs();
-});
-afterEach(closeAll);
+const redis = redisForFile();
 
 /** The value of one sample in the exposition text, or undefined when the scrape does not have it. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {

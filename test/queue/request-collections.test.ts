@@ -1,24 +1,14 @@
 // What a slash command or a button triggers after its ack: validation before anything is queued, the thread the
 // results go to (the node's open alert incident, else a new manual one), one "queued" entry per request that the jobs
 // wait for, and the whole flow through a worker; read back from the fake Slack.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NodeExecError } from '../../src/exec/node-exec-error.js';
 import type { Incident } from '../../src/incident/incident.js';
 import { requestCollections, requestSweep } from '../../src/serve/request-collections.js';
-import { removeTempDirs } from '../k8s/k8s-helpers.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
-import { alice, closeAll, waitFor } from './queue-helpers.js';
+import { alice, redisForFile, waitFor } from './queue-helpers.js';
 import { CHANNEL, openManualIncident, type QueueWorld, startQueueWorld } from './queue-world.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-  removeTempDirs();
-});
-afterEach(closeAll);
+const redis = redisForFile();
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const deps = (world: QueueWorld) => ({ store: world.store, thread: world.thread, queue: world.queue, now: () => NOW });

@@ -1,24 +1,14 @@
 // A sweep through the queue: the nodes listed from the fake kube-apiserver, each collected through the agent
 // executor, one node failing, one hotspot message and the table as a file in the thread; an RBAC denial on the
 // node list ends the sweep at once. Posted through the real thread and poster into the fake Slack.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listNodes } from '../../src/adapters/k8s/list-nodes.js';
 import { createSweepWorker } from '../../src/adapters/queue/sweep-worker.js';
 import { requestSweep } from '../../src/serve/request-collections.js';
-import { removeTempDirs } from '../k8s/k8s-helpers.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
-import { alice, closeAll, jobIn, track, waitFor, workerConnection } from './queue-helpers.js';
+import { alice, jobIn, redisForFile, track, waitFor, workerConnection } from './queue-helpers.js';
 import { CHANNEL, type QueueWorld, silent, startQueueWorld } from './queue-world.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-  removeTempDirs();
-});
-afterEach(closeAll);
+const redis = redisForFile();
 
 function sweepWorker(world: QueueWorld) {
   const own = world.replica();

@@ -2,22 +2,12 @@
 // hands the job back and another worker completes it; a worker that dies mid-job (its lock is never renewed) is
 // taken over by another; two workers share the jobs and every job, and every post, happens once. Each worker is its
 // own replica (store, claims, poster, thread) on the shared Redis, posting into the fake Slack.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../k8s/k8s-helpers.js';
+import { describe, expect, it } from 'vitest';
 import { scriptedExec } from '../support/exec-handlers.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
-import { closeAll, waitFor } from './queue-helpers.js';
+import { redisForFile, waitFor } from './queue-helpers.js';
 import { type QueueWorld, sampleReport, startQueueWorld } from './queue-world.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-  removeTempDirs();
-});
-afterEach(closeAll);
+const redis = redisForFile();
 
 /** The thread says the collection of node-7 started. */
 const started = (world: QueueWorld) => world.view().some((line) => line.includes('Collecting from node-7'));

@@ -65,13 +65,21 @@ export function labCollectorExec(netnsOf: (node: string) => string | undefined):
       context.stderr.write(`no lab network namespace for node ${context.node ?? '(none)'}\n`);
       return 126;
     }
-    return runInNetns(netns, context);
+    return runArgv(['ip', 'netns', 'exec', netns, ...context.command], context);
   };
 }
 
-function runInNetns(netns: string, context: ExecContext): Promise<ExecOutcome> {
+/** Runs the command the client sent on this machine itself (the collector reads this machine's kernel). */
+export function localCollectorExec(): ExecHandler {
+  return (context) => runArgv(context.command, context);
+}
+
+/** Runs `argv` (never through a shell) with the exec's streams; its process group is killed on abort. */
+function runArgv(argv: readonly string[], context: ExecContext): Promise<ExecOutcome> {
+  const [command, ...args] = argv;
+  if (!command) return Promise.resolve(126);
   return new Promise((resolve) => {
-    const child = spawn('ip', ['netns', 'exec', netns, ...context.command], {
+    const child = spawn(command, args, {
       stdio: [context.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -1,7 +1,7 @@
 // A real Debian redis-server for one test file: a free port, no persistence, stopped after the file.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 
 export interface RedisServer {
   port: number;
@@ -9,17 +9,6 @@ export interface RedisServer {
   /** Stops the server (a "Redis down" test); `start()` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 function launch(port: number): Promise<ChildProcess> {

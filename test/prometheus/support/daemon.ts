@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+
+export { freePort } from '../../support/free-port.js';
 
 /** A long-running process started by a test, with its output kept for failure messages. */
 export interface Daemon {
@@ -34,20 +35,6 @@ export function startDaemon(argv: readonly string[]): Daemon {
       clearTimeout(timer);
     },
   };
-}
-
-/** A loopback port free right now (the caller binds it next). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** Polls `check` every 100 ms until it returns true, or throws after `timeoutMs` with `describe()`. */
