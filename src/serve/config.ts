@@ -79,6 +79,9 @@ const shape = {
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 };
 
+/** Every environment variable `netcheck serve` reads (README.md, "Run the Slack bot", documents each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(shape);
+
 type Vars = { [K in keyof typeof shape]?: z.output<(typeof shape)[K]> };
 const schema = z.object(shape).partial();
 
