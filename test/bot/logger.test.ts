@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createBoltLogger } from '../../src/serve/bolt-logger.js';
+import { createBoltLogger } from '../../src/adapters/slack/bolt-logger.js';
 import { createLogger, scrubSecrets } from '../../src/serve/logger.js';
 
 const BOT_TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp';

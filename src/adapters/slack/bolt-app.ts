@@ -3,9 +3,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
-import { createBoltLogger } from '../../serve/bolt-logger.js';
 import type { BotServices } from '../../serve/bot-services.js';
 import { healthRoutes, type Route } from '../http/health-routes.js';
+import { createBoltLogger } from './bolt-logger.js';
 import { registerButtons } from './buttons.js';
 import { registerMessageShortcut } from './message-shortcut.js';
 import { registerSlashCommand } from './slash-command.js';
