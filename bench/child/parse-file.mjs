@@ -2,7 +2,7 @@
 // as JSON on stdout. KIND `-` reads the lines without a parser (the cost of reading alone).
 // Usage: node parse-file.mjs KIND COMMAND FILE [chunkKiB]
 // The file is read the way `netcheck analyze FILE` reads it (synchronous reads into one reused buffer, 256 KiB by
-// default), split by the same splitter; a line the parser takes as bytes (`pushBytes`) is never decoded.
+// default), split by the same splitter; a line the parser takes as bytes (`pushBytes`, `pushLines`) is never decoded.
 
 const [kind, command, file, chunkKiB] = process.argv.slice(2);
 const dist = new URL('../../dist/', import.meta.url);
@@ -44,6 +44,11 @@ const splitter = createChunkSplitter({
   text: (line) => {
     lines++;
     sink?.push(line);
+  },
+  // Runs of plain lines, as the report builder hands them to a parser that reads many at once.
+  byteRun: () => (sink?.pushLines ? (chunk, from, to) => sink.pushLines(chunk, from, to) : undefined),
+  took: (taken) => {
+    lines += taken;
   },
 });
 for (const chunk of chunks()) splitter.push(chunk);

@@ -22,6 +22,12 @@ export function isPlainLine(bytes: Uint8Array, start: number, end: number): bool
   return true;
 }
 
+/** What a run of the byte lane took: `lines` lines; the first line not taken starts at `end`. */
+export interface LinesTaken {
+  lines: number;
+  end: number;
+}
+
 /** Where a line splitter delivers lines. */
 export interface LineTarget {
   /**
@@ -32,12 +38,13 @@ export interface LineTarget {
   /** A line as text: decoded as UTF-8 (Latin-1 for an all-ASCII chunk: the same characters, faster). */
   text(line: string): void;
   /**
-   * Optional, with `took`: the byte lane without per-line bookkeeping. Returns the function that takes a line as
-   * bytes right now, answering as `bytes` would, or undefined. The splitter feeds it consecutive plain lines of a
-   * chunk, then reports with `took` how many it took (and their bytes, newlines included) before anything else
-   * reaches the target.
+   * Optional, with `took`: the byte lane for many lines at once. Returns the function that takes lines as bytes right
+   * now, or undefined. The splitter gives it `chunk[start, end)`, where every line ended by a newline before `end` is
+   * plain; it takes those lines in order, as `bytes` would, up to the first it does not take (and never one longer
+   * than MAX_LINE_BYTES), must not throw, and says how many it took and where the rest begins. The splitter reports
+   * that with `took` before anything else reaches the target.
    */
-  byteRun?(): ((chunk: Buffer, start: number, end: number) => boolean) | undefined;
+  byteRun?(): ((chunk: Buffer, start: number, end: number) => LinesTaken) | undefined;
   took?(lines: number, bytes: number): void;
 }
 
@@ -65,24 +72,13 @@ export function createChunkSplitter(target: LineTarget): { push(chunk: Uint8Arra
     return nearest;
   };
   const runs = target.byteRun !== undefined && target.took !== undefined;
-  /** Feeds the plain lines from `from` on to the target's `byteRun` until one is not taken; where it stopped. */
-  const takeRun = (chunk: Buffer, from: number, firstNl: number, blocked: number): number => {
+  /** Offers the plain lines from `from` to the target's `byteRun`; where the lines it did not take begin. */
+  const takeRun = (chunk: Buffer, from: number, blocked: number): number => {
     const take = target.byteRun!();
     if (take === undefined) return from;
-    let start = from;
-    let nl = firstNl;
-    let lines = 0;
-    try {
-      while (nl >= 0 && nl < blocked && nl - start <= MAX_LINE_BYTES && take(chunk, start, nl)) {
-        lines++;
-        start = nl + 1;
-        nl = chunk.indexOf(NEWLINE, start);
-      }
-    } catch {
-      // The line is offered again on its own (`bytes`), which answers false for it.
-    }
-    if (lines > 0) target.took!(lines, start - from);
-    return start;
+    const taken = take(chunk, from, blocked);
+    if (taken.lines > 0) target.took!(taken.lines, taken.end - from);
+    return taken.end;
   };
   return {
     push(input) {
@@ -118,7 +114,7 @@ export function createChunkSplitter(target: LineTarget): { push(chunk: Uint8Arra
         if (blocked < start && lane) blocked = nextBlocked(chunk, start);
         if (runs && blocked > nl) {
           const from = start;
-          start = takeRun(chunk, start, nl, blocked);
+          start = takeRun(chunk, start, blocked);
           if (start > from) {
             nl = chunk.indexOf(NEWLINE, start);
             if (nl < 0) break;

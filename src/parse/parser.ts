@@ -1,4 +1,5 @@
 import type { KindId } from '../domain/kind.js';
+import type { LinesTaken } from '../input/read-lines.js';
 
 /**
  * How strongly one line, seen without context, belongs to a kind:
@@ -32,6 +33,12 @@ export interface LineSink<T> {
    * `isPlainLine` in src/input/read-lines.ts), so for such a line skipping those steps changes nothing.
    */
   pushBytes?(bytes: Uint8Array, start: number, end: number): boolean;
+  /**
+   * Optional, with `pushBytes`: the byte lane for many lines at once. Takes the lines of `bytes[start, end)` (each
+   * ended by a newline before `end`; all plain) in order, as `pushBytes` would, up to the first it would not take,
+   * never one longer than MAX_LINE_BYTES; never throws. Returns how many it took and where the rest begins.
+   */
+  pushLines?(bytes: Uint8Array, start: number, end: number): LinesTaken;
   end(): Parsed<T>;
 }
 

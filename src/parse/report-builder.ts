@@ -2,6 +2,7 @@ import type { KindId } from '../domain/kind.js';
 import type { CollectorMeta, Item, Report, SectionMeta, Source } from '../domain/report.js';
 import { cleanLine } from '../input/clean-line.js';
 import { commandOf, gluedPrompt } from '../input/command-line.js';
+import type { LinesTaken } from '../input/read-lines.js';
 import { parseCollectorLine } from './collector-line.js';
 import { createNoteCollector } from './notes.js';
 import type { LineScore, LineSink, Parser, SinkContext } from './parser.js';
@@ -17,11 +18,11 @@ export interface ReportBuilder {
    */
   pushBytes(bytes: Uint8Array, start: number, end: number): boolean;
   /**
-   * The byte lane for runs of lines: the function that takes a plain line as `pushBytes` would, without its
-   * accounting, or undefined when `pushBytes` would take none now. The caller must report the lines it took with
-   * `took` before anything else reaches the builder.
+   * The byte lane for runs of lines: the open block's `LineSink.pushLines`, which takes plain lines as `pushBytes`
+   * would, without their accounting, or undefined when there is none or `pushBytes` would take nothing now. The
+   * caller must report the lines it took with `took` before anything else reaches the builder.
    */
-  byteRun(): ((bytes: Uint8Array, start: number, end: number) => boolean) | undefined;
+  byteRun(): ((bytes: Uint8Array, start: number, end: number) => LinesTaken) | undefined;
   /** Accounts for `lines` lines (`bytes` bytes with their newlines) the function of `byteRun` took. */
   took(lines: number, bytes: number): void;
   end(): Report;
@@ -36,8 +37,8 @@ interface Run {
   lines: number;
   /** Unscored lines held back until the block continues (then they belong to it) or ends. */
   gap: string[];
-  /** The sink's `pushBytes`, bound, once `byteRun` asked for it. */
-  take?: (bytes: Uint8Array, start: number, end: number) => boolean;
+  /** The sink's `pushLines`, bound, once `byteRun` asked for it. */
+  take?: (bytes: Uint8Array, start: number, end: number) => LinesTaken;
 }
 
 /** Lines that fit no kind and still belong to the block around them, when the block resumes after them. */
@@ -239,8 +240,8 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
     },
     byteRun() {
       const current = run;
-      if (current?.sink.pushBytes === undefined || current.gap.length > 0) return undefined;
-      current.take ??= current.sink.pushBytes.bind(current.sink);
+      if (current?.sink.pushLines === undefined || current.gap.length > 0) return undefined;
+      current.take ??= current.sink.pushLines.bind(current.sink);
       return current.take;
     },
     took(lines, bytes) {

@@ -1,5 +1,7 @@
-// The byte reader of conntrack entries: one pass over a line's bytes, for the byte lane and (after encoding) for
-// strings. `scan` leaves what it read in the exported bindings below, which the conntrack-list parser reads.
+// The general byte reader of conntrack entries: one pass over a line's bytes, any token order and separators. The
+// common line is read faster by the WebAssembly scanner (src/parse/wasm/conntrack-scan.as.ts), which leaves the
+// same fields; `scan` reads every other line, and every line where WebAssembly is missing. It leaves what it read
+// in the exported bindings below, which the conntrack-list breakdown reads.
 
 /** What `scan` read from the last line: positions in its bytes, and values. */
 export let protoAt = 0;
@@ -142,130 +144,8 @@ function isPortKey(b: Uint8Array, t: number, room: number): boolean {
 
 const UNREPLIED = [...'[UNREPLIED]'].map((c) => c.charCodeAt(0));
 const ASSURED = [...'[ASSURED]'].map((c) => c.charCodeAt(0));
-/** Whether `b` holds `word` at `t` (the caller checked the token's length and first letters). */
+/** Whether `b` holds `word` at `t` (the caller checked the token's length and its `[`). */
 function isWord(b: Uint8Array, t: number, word: readonly number[]): boolean {
-  for (let i = 2; i < word.length; i++) if (b[t + i] !== word[i]) return false;
+  for (let i = 1; i < word.length; i++) if (b[t + i] !== word[i]) return false;
   return true;
-}
-
-/**
- * `scan` for the common line, `tcp|udp N TIMEOUT [STATE] src= dst= sport= dport= [[UNREPLIED]] src= dst= sport=
- * dport= ...`, separated by spaces, that ends before a byte below 32 (the newline of a chunk): it visits the tokens
- * in the order they come instead of testing each against every field. Returns false, having read nothing, for any
- * other line (then `scan` reads it); when true, the fields hold what `scan` would leave.
- */
-export function scanCommon(b: Uint8Array, start: number, end: number): boolean {
-  if (end >= b.length || b[end]! >= 32) return false;
-  let i = start;
-  const p0 = b[i]!;
-  // `tcp ` or `udp `: the protocol.
-  const isTcp = p0 === 116;
-  if (isTcp) {
-    if (b[i + 1] !== 99 || b[i + 2] !== 112) return false;
-  } else if (p0 !== 117 || b[i + 1] !== 100 || b[i + 2] !== 112) return false;
-  i += 3;
-  if (b[i] !== 32) return false;
-  // Spaces, the protocol number, spaces, the timeout, a space.
-  while (b[++i] === 32) {}
-  if (!isDigit(b[i]!)) return false;
-  while (isDigit(b[++i]!)) {}
-  if (b[i] !== 32) return false;
-  while (b[++i] === 32) {}
-  let c = b[i]!;
-  if (!isDigit(c)) return false;
-  let n = 0;
-  for (; isDigit(c); c = b[++i]!) n = n * 10 + c - 48;
-  if (c !== 32) return false;
-  while (b[++i] === 32) {}
-  let state = -1;
-  let stateStop = -1;
-  if (!isSrc(b, i)) {
-    // Not `src=`: a TCP line's state.
-    if (!isTcp || b[i]! < 32) return false;
-    state = i;
-    while (b[++i]! > 32) {}
-    stateStop = i;
-    if (b[i] !== 32) return false;
-    while (b[++i] === 32) {}
-    if (!isSrc(b, i)) return false;
-  }
-  // The original tuple: `src=A dst=B sport=P dport=Q`.
-  i += 4;
-  while (b[i]! > 32) i++;
-  if (b[i] !== 32 || b[i + 1] !== 100 || b[i + 2] !== 115 || b[i + 3] !== 116 || b[i + 4] !== 61) return false;
-  const dstAt = ++i;
-  i += 4;
-  while (b[i]! > 32) i++;
-  const dstStop = i;
-  if (b[i] !== 32 || b[i + 1] !== 115 || !isPortKey(b, i + 1, 6)) return false;
-  i += 7;
-  while (b[i]! > 32) i++;
-  if (b[i] !== 32 || b[i + 1] !== 100 || !isPortKey(b, i + 1, 6)) return false;
-  i += 7;
-  let port = 0;
-  const portAt = i;
-  for (c = b[i]!; isDigit(c); c = b[++i]!) port = port * 10 + c - 48;
-  if (i === portAt) return false;
-  while (b[i]! > 32) i++;
-  if (b[i] !== 32) return false;
-  // `[UNREPLIED]` or the reply's `src=`.
-  let t = ++i;
-  let unreplied = false;
-  if (b[t] === 91) {
-    while (b[i]! > 32) i++;
-    if (b[i] !== 32) return false;
-    unreplied = ++i - t === 12 && isWord(b, t, UNREPLIED);
-    t = i;
-  }
-  if (!isSrc(b, t)) return false;
-  i = t + 4;
-  while (b[i]! > 32) i++;
-  const replyStop = i;
-  // The reply tuple's `dst=`, `sport=R`, `dport=`.
-  if (b[i] !== 32 || b[i + 1] !== 100 || b[i + 2] !== 115 || b[i + 3] !== 116 || b[i + 4] !== 61) return false;
-  i += 5;
-  while (b[i]! > 32) i++;
-  if (b[i] !== 32 || b[i + 1] !== 115 || !isPortKey(b, i + 1, 6)) return false;
-  i += 7;
-  let back = 0;
-  const backAt = i;
-  for (c = b[i]!; isDigit(c); c = b[++i]!) back = back * 10 + c - 48;
-  if (i === backAt) return false;
-  while (b[i]! > 32) i++;
-  if (b[i] !== 32 || b[i + 1] !== 100 || !isPortKey(b, i + 1, 6)) return false;
-  i += 7;
-  // The flags: `[ASSURED]` up to `mark=` (or the line's end).
-  let assured = false;
-  for (;;) {
-    while (b[i]! > 32) i++;
-    while (i < end && b[i]! <= 32) i++;
-    if (i >= end) break;
-    c = b[i]!;
-    if (c === 109) break;
-    if (c === 91 && end - i >= 9 && b[i + 1] === 65 && isWord(b, i, ASSURED) && b[i + 9]! <= 32) assured = true;
-  }
-  protoAt = start;
-  protoEnd = start + 3;
-  timeout = n;
-  stateAt = state;
-  stateEnd = stateStop;
-  dst = dstAt;
-  dstEnd = dstStop;
-  dport = port;
-  reply = t;
-  replyEnd = replyStop;
-  sport = back;
-  unrepliedFlag = unreplied;
-  assuredFlag = assured;
-  shaped = true;
-  return true;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** Whether `src=` starts at `i`. */
-function isSrc(b: Uint8Array, i: number): boolean {
-  return b[i] === 115 && b[i + 1] === 114 && b[i + 2] === 99 && b[i + 3] === 61;
 }

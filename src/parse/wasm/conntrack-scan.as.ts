@@ -1,0 +1,296 @@
+// The common `conntrack -L` / `/proc/net/nf_conntrack` line, read in WebAssembly (AssemblyScript; built by
+// `npm run build:wasm` into src/parse/parsers/conntrack-scan-wasm.ts). It reads many lines per call and leaves one
+// record per line; the JavaScript side counts them (src/parse/parsers/conntrack-wasm-scanner.ts). A line it does not
+// take as common is recorded as such and read by the general scanner (conntrack-line-scan.ts), which stays the
+// reference: for a line read here, every field equals what `scan` leaves (test/property/conntrack-wasm-scan.test.ts).
+//
+// Memory: the caller copies lines into linear memory and writes a newline after the last byte, so every search stops
+// at a newline; 8 bytes after that newline are readable (word-at-a-time reads look ahead). Offsets are absolute.
+
+/** Bytes per record; the fields are i32 at the offsets below (TIMEOUT is an f64). */
+export const RECORD_BYTES: i32 = 64;
+export const R_START: i32 = 0;
+/** The line's newline. */
+export const R_END: i32 = 4;
+/** 1: a common entry, fields below set; 0: any other line (fields unset). */
+export const R_COMMON: i32 = 8;
+/** 1 tcp, 2 udp. */
+export const R_PROTO: i32 = 12;
+/** Index in TCP_STATES (conntrack-tcp-states.ts), -1 when the line names no state. */
+export const R_STATE: i32 = 16;
+export const R_DST: i32 = 20;
+export const R_DST_END: i32 = 24;
+export const R_DPORT: i32 = 28;
+export const R_REPLY: i32 = 32;
+export const R_REPLY_END: i32 = 36;
+export const R_SPORT: i32 = 40;
+/** FLAG_* bits. */
+export const R_FLAGS: i32 = 44;
+/** With FLAG_DNAT: the pair's hash, as conntrack-list.ts computes it. */
+export const R_HASH: i32 = 48;
+export const R_TIMEOUT: i32 = 56;
+
+export const FLAG_UNREPLIED: i32 = 1;
+export const FLAG_ASSURED: i32 = 2;
+/** The original destination is not the reply source (address or port). */
+export const FLAG_DNAT: i32 = 4;
+
+const SPACE: u32 = 32;
+const NEWLINE: u32 = 10;
+/** More digits than this in a port: not read here (the general scanner reads it as a double). */
+const PORT_DIGITS: usize = 9;
+
+@inline function at(p: usize): u32 {
+  return <u32>load<u8>(p);
+}
+
+@inline function isDigit(c: u32): bool {
+  return c - 48 < 10;
+}
+
+/** The first byte at or after `p` that is a space or a control byte (the input may hold bytes above 0x7f). */
+@inline function tokenEnd(p: usize): usize {
+  let word = load<u64>(p);
+  let low = (word - 0x2121212121212121) & ~word & 0x8080808080808080;
+  while (low == 0) {
+    p += 8;
+    word = load<u64>(p);
+    low = (word - 0x2121212121212121) & ~word & 0x8080808080808080;
+  }
+  return p + <usize>(ctz(low) >> 3);
+}
+
+/** The first newline at or after `p`. */
+@inline function lineEnd(p: usize): usize {
+  let word = load<u64>(p) ^ 0x0a0a0a0a0a0a0a0a;
+  let zero = (word - 0x0101010101010101) & ~word & 0x8080808080808080;
+  while (zero == 0) {
+    p += 8;
+    word = load<u64>(p) ^ 0x0a0a0a0a0a0a0a0a;
+    zero = (word - 0x0101010101010101) & ~word & 0x8080808080808080;
+  }
+  return p + <usize>(ctz(zero) >> 3);
+}
+
+@inline function skipSpaces(p: usize): usize {
+  while (at(p) == SPACE) p++;
+  return p;
+}
+
+/** `src=` */
+@inline function isSrc(p: usize): bool {
+  return load<u32>(p) == 0x3d637273;
+}
+
+/** `dst=` */
+@inline function isDst(p: usize): bool {
+  return load<u32>(p) == 0x3d747364;
+}
+
+/** ` sport=` or ` dport=` (by `first`) at `p`. */
+@inline function isPortKey(p: usize, first: u32): bool {
+  return at(p) == SPACE && at(p + 1) == first && load<u32>(p + 2) == 0x74726f70 && at(p + 6) == 61;
+}
+
+/** `[UNREPLIED]` (11 bytes) */
+@inline function isUnreplied(p: usize): bool {
+  return load<u64>(p) == 0x494c5045524e555b && load<u32>(p + 7) == 0x5d444549;
+}
+
+/** `[ASSURED]` (9 bytes) */
+@inline function isAssured(p: usize): bool {
+  return load<u64>(p) == 0x444552555353415b && at(p + 8) == 93;
+}
+
+/** FNV-1a of the bytes `[from, to)` mixed into `seed` (byte-range.ts `hashRange`). */
+@inline function hashRange(from: usize, to: usize, seed: u32): u32 {
+  let h = seed;
+  for (let p = from; p < to; p++) h = (h ^ at(p)) * 0x01000193;
+  return h;
+}
+
+@inline function sameRange(a: usize, aEnd: usize, c: usize, cEnd: usize): bool {
+  return aEnd - a == cEnd - c && memory.compare(a, c, aEnd - a) == 0;
+}
+
+/** Index of a TCP state name in TCP_STATES (conntrack-tcp-states.ts `stateIndex`), or -1. */
+function stateIndex(p: usize, length: i32): i32 {
+  const c = at(p);
+  let i: i32 = -1;
+  let expected: i32 = 0;
+  if (c == 69) {
+    i = 0; // ESTABLISHED
+    expected = 11;
+  } else if (c == 84) {
+    i = 1; // TIME_WAIT
+    expected = 9;
+  } else if (c == 83) {
+    if (length == 9) {
+      i = 9; // SYN_SENT2
+      expected = 9;
+    } else {
+      i = at(p + 4) == 83 ? 2 : 3; // SYN_SENT, SYN_RECV
+      expected = 8;
+    }
+  } else if (c == 70) {
+    i = 4; // FIN_WAIT
+    expected = 8;
+  } else if (c == 67) {
+    i = length == 5 ? 7 : 5; // CLOSE, CLOSE_WAIT
+    expected = length == 5 ? 5 : 10;
+  } else if (c == 76) {
+    i = length == 6 ? 8 : 6; // LISTEN, LAST_ACK
+    expected = length == 6 ? 6 : 8;
+  } else if (c == 78) {
+    i = 10; // NONE
+    expected = 4;
+  }
+  return i >= 0 && expected == length ? i : -1;
+}
+
+/**
+ * Records the lines that start at `from` (each ended by a newline; the caller wrote one at `to`), at most `max`, at
+ * `out`. Returns how many it recorded; it stops before the line that ends at `to` (a line cut by the window).
+ */
+export function scanLines(from: usize, to: usize, out: usize, max: i32): i32 {
+  let n: i32 = 0;
+  let start = from;
+  while (n < max) {
+    const r = out + <usize>(n * RECORD_BYTES);
+    let end = common(start, r);
+    if (end == 0) {
+      store<i32>(r, 0, R_COMMON);
+      end = lineEnd(start);
+    } else store<i32>(r, 1, R_COMMON);
+    if (end >= to) break;
+    store<i32>(r, <i32>start, R_START);
+    store<i32>(r, <i32>end, R_END);
+    n++;
+    start = end + 1;
+  }
+  return n;
+}
+
+/**
+ * Reads the common entry at `start`, `[ipv4|ipv6 N] tcp|udp N TIMEOUT [STATE] src= dst= sport= dport=
+ * [[UNREPLIED]] src= dst= sport= dport= ... [[ASSURED]] ...` with single spaces inside the tuples, into the record
+ * at `r`. Returns its newline, or 0 when the line is not such an entry (then the record is left unset).
+ */
+function common(start: usize, r: usize): usize {
+  let i = start;
+  // `ipv4     2 ` (`-o extended`, /proc/net/nf_conntrack): the family and its number.
+  if (at(i) == 105 && at(i + 1) == 112 && at(i + 2) == 118 && (at(i + 3) == 52 || at(i + 3) == 54)) {
+    i += 4;
+    if (at(i) != SPACE) return 0;
+    i = skipSpaces(i);
+    if (!isDigit(at(i))) return 0;
+    while (isDigit(at(++i))) {}
+    if (at(i) != SPACE) return 0;
+    i = skipSpaces(i);
+  }
+  // `tcp ` or `udp `.
+  const p0 = at(i);
+  const tcp = p0 == 116;
+  if (tcp) {
+    if (at(i + 1) != 99 || at(i + 2) != 112) return 0;
+  } else if (p0 != 117 || at(i + 1) != 100 || at(i + 2) != 112) return 0;
+  i += 3;
+  if (at(i) != SPACE) return 0;
+  // The protocol number, then the timeout.
+  i = skipSpaces(i);
+  if (!isDigit(at(i))) return 0;
+  while (isDigit(at(++i))) {}
+  if (at(i) != SPACE) return 0;
+  i = skipSpaces(i);
+  let c = at(i);
+  if (!isDigit(c)) return 0;
+  let timeout: f64 = 0;
+  for (; isDigit(c); c = at(++i)) timeout = timeout * 10 + <f64>(c - 48);
+  if (c != SPACE) return 0;
+  i = skipSpaces(i);
+  // A TCP line's state.
+  let state: i32 = -1;
+  if (!isSrc(i)) {
+    if (!tcp || at(i) < SPACE) return 0;
+    const name = i;
+    i = tokenEnd(i + 1);
+    state = stateIndex(name, <i32>(i - name));
+    if (state < 0 || at(i) != SPACE) return 0;
+    i = skipSpaces(i);
+    if (!isSrc(i)) return 0;
+  }
+  // The original tuple: `src=A dst=B sport=P dport=Q`.
+  i = tokenEnd(i + 4);
+  if (at(i) != SPACE || !isDst(i + 1)) return 0;
+  const dst = i + 1;
+  i = tokenEnd(i + 5);
+  const dstEnd = i;
+  if (!isPortKey(i, 115)) return 0;
+  i = tokenEnd(i + 7);
+  if (!isPortKey(i, 100)) return 0;
+  i += 7;
+  const dportAt = i;
+  let dport: u32 = 0;
+  for (c = at(i); isDigit(c); c = at(++i)) dport = dport * 10 + c - 48;
+  if (i == dportAt || i - dportAt > PORT_DIGITS) return 0;
+  i = tokenEnd(i);
+  if (at(i) != SPACE) return 0;
+  // `[UNREPLIED]` (or another bracketed word), then the reply's `src=`.
+  let reply = i + 1;
+  let flags: i32 = 0;
+  if (at(reply) == 91) {
+    i = tokenEnd(reply);
+    if (at(i) != SPACE) return 0;
+    if (i - reply == 11 && isUnreplied(reply)) flags = FLAG_UNREPLIED;
+    reply = i + 1;
+  }
+  if (!isSrc(reply)) return 0;
+  i = tokenEnd(reply + 4);
+  const replyEnd = i;
+  // The reply tuple's `dst=`, `sport=R`, `dport=`.
+  if (at(i) != SPACE || !isDst(i + 1)) return 0;
+  i = tokenEnd(i + 5);
+  if (!isPortKey(i, 115)) return 0;
+  i += 7;
+  const sportAt = i;
+  let sport: u32 = 0;
+  for (c = at(i); isDigit(c); c = at(++i)) sport = sport * 10 + c - 48;
+  if (i == sportAt || i - sportAt > PORT_DIGITS) return 0;
+  i = tokenEnd(i);
+  if (!isPortKey(i, 100)) return 0;
+  // The flags: `[ASSURED]` up to `mark=` (or the line's end). Separators here may be any control byte.
+  i = tokenEnd(i + 7);
+  let end: usize = 0;
+  for (;;) {
+    c = at(i);
+    if (c == NEWLINE) {
+      end = i;
+      break;
+    }
+    if (c <= SPACE) {
+      i++;
+      continue;
+    }
+    if (c == 109) break;
+    if (c == 91 && isAssured(i) && at(i + 9) <= SPACE) flags |= FLAG_ASSURED;
+    i = tokenEnd(i + 1);
+  }
+  if (end == 0) end = lineEnd(i);
+
+  if (dport != sport || !sameRange(dst + 4, dstEnd, reply + 4, replyEnd)) {
+    flags |= FLAG_DNAT;
+    const dstHash = hashRange(dst + 4, dstEnd, 0x811c9dc5 ^ dport);
+    store<u32>(r, hashRange(reply + 4, replyEnd, (dstHash * 0x85ebca6b) ^ sport), R_HASH);
+  }
+  store<i32>(r, tcp ? 1 : 2, R_PROTO);
+  store<i32>(r, state, R_STATE);
+  store<i32>(r, <i32>dst, R_DST);
+  store<i32>(r, <i32>dstEnd, R_DST_END);
+  store<i32>(r, <i32>dport, R_DPORT);
+  store<i32>(r, <i32>reply, R_REPLY);
+  store<i32>(r, <i32>replyEnd, R_REPLY_END);
+  store<i32>(r, <i32>sport, R_SPORT);
+  store<i32>(r, flags, R_FLAGS);
+  store<f64>(r, timeout, R_TIMEOUT);
+  return end;
+}
