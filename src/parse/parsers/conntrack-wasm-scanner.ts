@@ -1,6 +1,5 @@
 // The WebAssembly reader of common conntrack entries (src/parse/wasm/conntrack-scan.as.ts): one instance per
 // process, whose memory is scratch space (lines are copied in, records read out, before any other call).
-import type { LinesTaken } from '../../input/read-lines.js';
 import { CONNTRACK_SCAN_WASM } from './conntrack-scan-wasm.js';
 
 /** Record fields, as indexes into `WasmScanner.records` from a record's first slot (the module's R_* / 4). */
@@ -23,6 +22,33 @@ export const RECORD_SLOTS = 16;
 export const FLAG_UNREPLIED = 1;
 export const FLAG_ASSURED = 2;
 export const FLAG_DNAT = 4;
+/** The top lists take this pair (the tally said they sample; when one counts every pair, it takes all). */
+export const FLAG_TAKE_A = 8;
+export const FLAG_TAKE_B = 16;
+
+/** The tally of a call, as indexes into `WasmScanner.tally` (the module's T_* / 4). */
+export const T_LINES = 0;
+export const T_NEXT = 1;
+export const T_TCP = 2;
+export const T_UDP = 3;
+export const T_UNREPLIED = 4;
+export const T_ASSURED = 5;
+export const T_UDP_UNREPLIED = 6;
+export const T_LONG = 7;
+export const T_DNAT = 8;
+export const T_LONG_MIN = 9;
+export const T_A_SAMPLED = 10;
+export const T_A_TURN = 11;
+export const T_B_SAMPLED = 12;
+export const T_B_TURN = 13;
+export const T_STRIDE = 14;
+export const T_ICMP = 15;
+export const T_ICMPV6 = 29;
+export const T_ICMPV6_FIRST = 30;
+/** The largest timeout's index in `WasmScanner.tallyMax`. */
+export const T_MAX_TIMEOUT = 8;
+export const T_STATES = 18;
+const TALLY_BYTES = 128;
 
 /** Bytes one call reads at most: a longer line is left to the general scanner. */
 export const WINDOW_BYTES = 256 * 1024;
@@ -33,6 +59,7 @@ const INPUT = 65536;
 /** After the newline written at the window's end: the scanner reads up to 16 bytes ahead. */
 const SLACK = 64;
 const RECORDS_AT = INPUT + WINDOW_BYTES + SLACK;
+const TALLY_AT = RECORDS_AT + MAX_RECORDS * RECORD_SLOTS * 4;
 
 export interface WasmScanner {
   /** The scanner's memory; the window starts at `input`. Offsets in records are offsets in it. */
@@ -41,15 +68,21 @@ export interface WasmScanner {
   /** Records of the last `scan`, RECORD_SLOTS slots each (F_*); `timeouts` views the same bytes as doubles. */
   readonly records: Int32Array;
   readonly timeouts: Float64Array;
+  /** The tally of the last `scan` (T_*), with its inputs; `tallyMax` views it as doubles. */
+  readonly tally: Uint32Array;
+  readonly tallyMax: Float64Array;
   /** Copies `bytes[start, start + length)` (length ≤ WINDOW_BYTES) to the window and ends it with a newline. */
   load(bytes: Uint8Array, start: number, length: number): void;
-  /** Writes `line` (UTF-8) to the window, ended by a newline; its length in bytes, or -1 when it does not fit. */
+  /**
+   * Writes `line` (UTF-8) to the window, ended by a newline and then another, so that `scan(input, input + length
+   * + 1)` reads it alone; its length in bytes, or -1 when it does not fit.
+   */
   loadText(line: string): number;
   /**
-   * Records the lines from offset `from` (at most `max`, by default as many as fit), stopping before the line that
-   * ends at `to` (the newline `load` wrote); how many.
+   * Reads the lines from offset `from`, stopping before the line that ends at `to` (the newline `load` wrote): counts
+   * the common entries into `tally` (set its inputs first) and records what JavaScript must count; how many records.
    */
-  scan(from: number, to: number, max?: number): number;
+  scan(from: number, to: number): number;
 }
 
 const LAYOUT: Record<string, number> = {
@@ -71,6 +104,29 @@ const LAYOUT: Record<string, number> = {
   FLAG_UNREPLIED,
   FLAG_ASSURED,
   FLAG_DNAT,
+  FLAG_TAKE_A,
+  FLAG_TAKE_B,
+  T_LINES: T_LINES * 4,
+  T_NEXT: T_NEXT * 4,
+  T_TCP: T_TCP * 4,
+  T_UDP: T_UDP * 4,
+  T_UNREPLIED: T_UNREPLIED * 4,
+  T_ASSURED: T_ASSURED * 4,
+  T_UDP_UNREPLIED: T_UDP_UNREPLIED * 4,
+  T_LONG: T_LONG * 4,
+  T_DNAT: T_DNAT * 4,
+  T_LONG_MIN: T_LONG_MIN * 4,
+  T_A_SAMPLED: T_A_SAMPLED * 4,
+  T_A_TURN: T_A_TURN * 4,
+  T_B_SAMPLED: T_B_SAMPLED * 4,
+  T_B_TURN: T_B_TURN * 4,
+  T_STRIDE: T_STRIDE * 4,
+  T_ICMP: T_ICMP * 4,
+  T_ICMPV6: T_ICMPV6 * 4,
+  T_ICMPV6_FIRST: T_ICMPV6_FIRST * 4,
+  T_MAX_TIMEOUT: T_MAX_TIMEOUT * 8,
+  T_STATES: T_STATES * 4,
+  TALLY_BYTES,
 };
 
 /** The part of the WebAssembly API used here (the project's type library has no DOM types). */
@@ -107,16 +163,18 @@ function instantiate(): WasmScanner {
     if (global?.value !== value) throw new Error(`conntrack scanner: ${name} is not ${value}`);
   }
   const memory = exports.memory as WasmMemory;
-  const size = RECORDS_AT + MAX_RECORDS * RECORD_SLOTS * 4;
+  const size = TALLY_AT + TALLY_BYTES;
   const pages = Math.ceil(size / 65536) - memory.buffer.byteLength / 65536;
   if (pages > 0) memory.grow(pages);
-  const scanLines = exports.scanLines as (from: number, to: number, out: number, max: number) => number;
+  const scanLines = exports.scanLines as (from: number, to: number, out: number, max: number, tally: number) => number;
   const bytes = Buffer.from(memory.buffer);
   return {
     memory: bytes,
     input: INPUT,
     records: new Int32Array(memory.buffer, RECORDS_AT, MAX_RECORDS * RECORD_SLOTS),
     timeouts: new Float64Array(memory.buffer, RECORDS_AT, (MAX_RECORDS * RECORD_SLOTS) / 2),
+    tally: new Uint32Array(memory.buffer, TALLY_AT, TALLY_BYTES / 4),
+    tallyMax: new Float64Array(memory.buffer, TALLY_AT, TALLY_BYTES / 8),
     load(source, start, length) {
       bytes.set(source.subarray(start, start + length), INPUT);
       bytes[INPUT + length] = 10;
@@ -126,48 +184,12 @@ function instantiate(): WasmScanner {
       if (line.length * 3 > WINDOW_BYTES) return -1;
       const length = bytes.write(line, INPUT, 'utf8');
       bytes[INPUT + length] = 10;
-      bytes.fill(0, INPUT + length + 1, INPUT + length + SLACK);
+      bytes[INPUT + length + 1] = 10;
+      bytes.fill(0, INPUT + length + 2, INPUT + length + SLACK);
       return length;
     },
-    scan(from, to, max = MAX_RECORDS) {
-      return scanLines(from, to, RECORDS_AT, Math.min(max, MAX_RECORDS));
+    scan(from, to) {
+      return scanLines(from, to, RECORDS_AT, MAX_RECORDS, TALLY_AT);
     },
   };
-}
-
-/**
- * Reads the lines of `bytes[start, end)` (each ended by a newline before `end`) window by window, in order: `common`
- * gets each common entry's record (slot `r` of `s.records`, offsets in `s.memory`), `other` every other line (its
- * bytes in `bytes`) and returns false to stop there. Returns how many lines were read and where the rest begins
- * (a line longer than a window, or one not ended before `end`, is left).
- */
-export function scanWindows(
-  s: WasmScanner,
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  common: (r: number) => void,
-  other: (lineStart: number, lineEnd: number) => boolean,
-): LinesTaken {
-  const { input, records } = s;
-  let lines = 0;
-  let at = start;
-  while (at < end) {
-    const length = Math.min(end - at, WINDOW_BYTES);
-    s.load(bytes, at, length);
-    const shift = at - input;
-    let next = at;
-    for (let n = s.scan(input, input + length); n > 0; n = s.scan(next - shift, input + length)) {
-      for (let r = 0; r < n * RECORD_SLOTS; r += RECORD_SLOTS) {
-        const lineEnd = records[r + F_END]! + shift;
-        if (records[r + F_COMMON] === 1) common(r);
-        else if (!other(records[r + F_START]! + shift, lineEnd)) return { lines, end: next };
-        lines++;
-        next = lineEnd + 1;
-      }
-    }
-    if (next === at) break;
-    at = next;
-  }
-  return { lines, end: at };
 }

@@ -12,7 +12,7 @@ const SKETCH_BITS = 16;
 const SKETCH_MASK = (1 << SKETCH_BITS) - 1;
 const CANDIDATES = 64;
 /** Once estimating, one key in `STRIDE` is counted (with weight `STRIDE`): a quarter of the work, same top keys. */
-const STRIDE = 4;
+export const STRIDE = 4;
 
 function slotB(hash: number): number {
   return (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 7) & SKETCH_MASK;
@@ -135,9 +135,16 @@ export function createTopCounter() {
         .slice(0, n)
         .map(({ key, count }) => ({ key, count }));
     },
-    /** True once counts are estimates. */
+    /** True once counts are estimates (then `take` samples one key in STRIDE). */
     get approximate(): boolean {
       return hashes === undefined;
+    },
+    /** Where `take` is in its stride; a caller that sampled keys by the same rule sets where it got to. */
+    get turn(): number {
+      return turn;
+    },
+    set turn(value: number) {
+      turn = value;
     },
   };
 }

@@ -1,8 +1,10 @@
 // The common `conntrack -L` / `/proc/net/nf_conntrack` line, read in WebAssembly (AssemblyScript; built by
-// `npm run build:wasm` into src/parse/parsers/conntrack-scan-wasm.ts). It reads many lines per call and leaves one
-// record per line; the JavaScript side counts them (src/parse/parsers/conntrack-wasm-scanner.ts). A line it does not
-// take as common is recorded as such and read by the general scanner (conntrack-line-scan.ts), which stays the
-// reference: for a line read here, every field equals what `scan` leaves (test/property/conntrack-wasm-scan.test.ts).
+// `npm run build:wasm` into src/parse/parsers/conntrack-scan-wasm.ts). It reads many lines per call, counts the
+// common entries into a tally and records only what JavaScript still has to count (src/parse/parsers/
+// conntrack-list-breakdown.ts): UDP `[UNREPLIED]` ports, DNAT pairs for the top lists, and any other line, which the
+// general scanner (conntrack-line-scan.ts) reads. That scanner stays the reference: for a line read here, every
+// field equals what `scan` leaves, and a breakdown counts alike with or without WebAssembly
+// (test/property/conntrack-wasm-scan.test.ts).
 //
 // Memory: the caller copies lines into linear memory and writes a newline after the last byte, so every search stops
 // at a newline; 8 bytes after that newline are readable (word-at-a-time reads look ahead). Offsets are absolute.
@@ -26,7 +28,7 @@ export const R_REPLY_END: i32 = 36;
 export const R_SPORT: i32 = 40;
 /** FLAG_* bits. */
 export const R_FLAGS: i32 = 44;
-/** With FLAG_DNAT: the pair's hash, as conntrack-list.ts computes it. */
+/** With FLAG_DNAT and a top list taking the pair: the pair's hash, as conntrack-list-breakdown.ts computes it. */
 export const R_HASH: i32 = 48;
 export const R_TIMEOUT: i32 = 56;
 
@@ -148,26 +150,153 @@ function stateIndex(p: usize, length: i32): i32 {
   return i >= 0 && expected == length ? i : -1;
 }
 
+// The tally a call leaves (and the top lists' sampling it reads), u32 at these offsets of the block at `tally`.
+/** Common entries read (recorded or only counted). */
+export const T_LINES: i32 = 0;
+/** Where the first line not read begins (a line that is not common is recorded, not read). */
+export const T_NEXT: i32 = 4;
+export const T_TCP: i32 = 8;
+export const T_UDP: i32 = 12;
+export const T_UNREPLIED: i32 = 16;
+export const T_ASSURED: i32 = 20;
+export const T_UDP_UNREPLIED: i32 = 24;
+/** Entries whose timeout is at least T_LONG_MIN. */
+export const T_LONG: i32 = 28;
+export const T_DNAT: i32 = 32;
+/** In: the smallest long timeout. */
+export const T_LONG_MIN: i32 = 36;
+/** In: 1 when the DNAT top list samples (one pair in T_STRIDE), 0 when it counts every pair (all are recorded). */
+export const T_A_SAMPLED: i32 = 40;
+/** In and out: the DNAT top list's position in its stride (top-counter.ts `take`). */
+export const T_A_TURN: i32 = 44;
+/** The same for the top list of UDP `[UNREPLIED]` DNAT pairs. */
+export const T_B_SAMPLED: i32 = 48;
+export const T_B_TURN: i32 = 52;
+export const T_STRIDE: i32 = 56;
+/** ICMP entries (`icmp`). */
+export const T_ICMP: i32 = 60;
+/** ICMPv6 entries (`icmpv6`). */
+export const T_ICMPV6: i32 = 116;
+/** 1 when this call's first ICMP-family entry was `icmpv6` (the general scanner names protocols as they come). */
+export const T_ICMPV6_FIRST: i32 = 120;
+/** f64: the largest timeout. */
+export const T_MAX_TIMEOUT: i32 = 64;
+/** u32 × 11: TCP entries by state index (TCP_STATES; NONE for a line without a state). */
+export const T_STATES: i32 = 72;
+export const TALLY_BYTES: i32 = 128;
+
+/** Record flags set here: the top lists take this pair (sampled lists only; a list that counts all takes all). */
+export const FLAG_TAKE_A: i32 = 8;
+export const FLAG_TAKE_B: i32 = 16;
+
+const NONE_STATE: i32 = 10;
+
+/** R_PROTO values. */
+const PROTO_TCP: i32 = 1;
+const PROTO_UDP: i32 = 2;
+const PROTO_ICMP: i32 = 3;
+const PROTO_ICMPV6: i32 = 4;
+
+/** The DNAT pair's hash (conntrack-list-breakdown.ts computes the same), from the record's fields. */
+@inline function pairHash(r: usize): void {
+  const dst = <usize>load<i32>(r, R_DST);
+  const reply = <usize>load<i32>(r, R_REPLY);
+  const dstHash = hashRange(dst + 4, <usize>load<i32>(r, R_DST_END), 0x811c9dc5 ^ load<u32>(r, R_DPORT));
+  const seed = (dstHash * 0x85ebca6b) ^ load<u32>(r, R_SPORT);
+  store<u32>(r, hashRange(reply + 4, <usize>load<i32>(r, R_REPLY_END), seed), R_HASH);
+}
+
+/** The next position in a sampled top list's stride; true when it takes this pair. */
+@inline function nextTurn(tally: usize, at: i32): bool {
+  const turn = load<u32>(tally + <usize>at);
+  const next = turn == load<u32>(tally, T_STRIDE) - 1 ? 0 : turn + 1;
+  store<u32>(tally + <usize>at, next);
+  return next == 0;
+}
+
+@inline function bump(tally: usize, at: i32): void {
+  store<u32>(tally + <usize>at, load<u32>(tally + <usize>at) + 1);
+}
+
 /**
- * Records the lines that start at `from` (each ended by a newline; the caller wrote one at `to`), at most `max`, at
- * `out`. Returns how many it recorded; it stops before the line that ends at `to` (a line cut by the window).
+ * Reads the lines that start at `from` (each ended by a newline; the caller wrote one at `to`) and counts the common
+ * entries into the tally at `tally` (its outputs zeroed here). A common entry is also recorded at `out` when
+ * JavaScript has more to count: a UDP `[UNREPLIED]` entry, or a DNAT pair a top list takes. Any other line is
+ * recorded and ends the call, so that the tally counts only lines before it. Stops at `max` records, and before the
+ * line that ends at `to` (a line cut by the window). Returns how many records it left; the tally says how far it
+ * read.
  */
-export function scanLines(from: usize, to: usize, out: usize, max: i32): i32 {
+export function scanLines(from: usize, to: usize, out: usize, max: i32, tally: usize): i32 {
+  memory.fill(tally + <usize>T_TCP, 0, <usize>(T_LONG_MIN - T_TCP));
+  store<u32>(tally, 0, T_ICMP);
+  memory.fill(tally + <usize>T_MAX_TIMEOUT, 0, <usize>(TALLY_BYTES - T_MAX_TIMEOUT));
+  const longMin = <f64>load<u32>(tally, T_LONG_MIN);
+  const sampledA = load<u32>(tally, T_A_SAMPLED) == 1;
+  const sampledB = load<u32>(tally, T_B_SAMPLED) == 1;
+  let maxTimeout: f64 = 0;
+  let lines: u32 = 0;
   let n: i32 = 0;
   let start = from;
   while (n < max) {
     const r = out + <usize>(n * RECORD_BYTES);
     let end = common(start, r);
     if (end == 0) {
-      store<i32>(r, 0, R_COMMON);
+      // Not common: recorded for JavaScript, which reads it and goes on after it (T_NEXT stays at its start).
       end = lineEnd(start);
-    } else store<i32>(r, 1, R_COMMON);
+      if (end >= to) break;
+      store<i32>(r, 0, R_COMMON);
+      store<i32>(r, <i32>start, R_START);
+      store<i32>(r, <i32>end, R_END);
+      n++;
+      break;
+    }
     if (end >= to) break;
-    store<i32>(r, <i32>start, R_START);
-    store<i32>(r, <i32>end, R_END);
-    n++;
+    const lineStart = start;
+    lines++;
     start = end + 1;
+    // The entry's counts.
+    const proto = load<i32>(r, R_PROTO);
+    const tcp = proto == PROTO_TCP;
+    let flags = load<i32>(r, R_FLAGS);
+    if (tcp) {
+      bump(tally, T_TCP);
+      const state = load<i32>(r, R_STATE);
+      bump(tally, T_STATES + (state < 0 ? NONE_STATE : state) * 4);
+    } else if (proto == PROTO_UDP) bump(tally, T_UDP);
+    else {
+      if (load<u32>(tally, T_ICMP) == 0 && load<u32>(tally, T_ICMPV6) == 0) {
+        store<u32>(tally, proto == PROTO_ICMPV6 ? 1 : 0, T_ICMPV6_FIRST);
+      }
+      bump(tally, proto == PROTO_ICMP ? T_ICMP : T_ICMPV6);
+    }
+    const timeout = load<f64>(r, R_TIMEOUT);
+    if (timeout >= longMin) bump(tally, T_LONG);
+    if (timeout > maxTimeout) maxTimeout = timeout;
+    if ((flags & FLAG_UNREPLIED) != 0) bump(tally, T_UNREPLIED);
+    if ((flags & FLAG_ASSURED) != 0) bump(tally, T_ASSURED);
+    const stale = proto == PROTO_UDP && (flags & FLAG_UNREPLIED) != 0;
+    if (stale) bump(tally, T_UDP_UNREPLIED);
+    let keep = stale;
+    if ((flags & FLAG_DNAT) != 0) {
+      bump(tally, T_DNAT);
+      if (!sampledA || nextTurn(tally, T_A_TURN)) flags |= FLAG_TAKE_A;
+      if (stale && (!sampledB || nextTurn(tally, T_B_TURN))) flags |= FLAG_TAKE_B;
+      if ((flags & (FLAG_TAKE_A | FLAG_TAKE_B)) != 0) {
+        keep = true;
+        pairHash(r);
+      }
+    }
+    if (keep) {
+      store<i32>(r, 1, R_COMMON);
+      store<i32>(r, <i32>lineStart, R_START);
+      store<i32>(r, <i32>end, R_END);
+      store<i32>(r, flags, R_FLAGS);
+      n++;
+    }
   }
+  store<f64>(tally, maxTimeout, T_MAX_TIMEOUT);
+  store<u32>(tally, lines, T_LINES);
+  store<u32>(tally, <u32>start, T_NEXT);
   return n;
 }
 
@@ -188,11 +317,15 @@ function common(start: usize, r: usize): usize {
     if (at(i) != SPACE) return 0;
     i = skipSpaces(i);
   }
-  // `tcp ` or `udp `.
+  // `tcp `, `udp `, `icmp ` or `icmpv6 `.
   const p0 = at(i);
   const tcp = p0 == 116;
+  let proto: i32 = tcp ? PROTO_TCP : PROTO_UDP;
   if (tcp) {
     if (at(i + 1) != 99 || at(i + 2) != 112) return 0;
+  } else if (p0 == 105 && load<u32>(i) == 0x706d6369) {
+    proto = at(i + 4) == 118 && at(i + 5) == 54 ? PROTO_ICMPV6 : PROTO_ICMP;
+    i += proto == PROTO_ICMP ? 1 : 3;
   } else if (p0 != 117 || at(i + 1) != 100 || at(i + 2) != 112) return 0;
   i += 3;
   if (at(i) != SPACE) return 0;
@@ -225,6 +358,7 @@ function common(start: usize, r: usize): usize {
   const dst = i + 1;
   i = tokenEnd(i + 5);
   const dstEnd = i;
+  if (proto >= PROTO_ICMP) return icmp(i, r, proto, timeout);
   if (!isPortKey(i, 115)) return 0;
   i = tokenEnd(i + 7);
   if (!isPortKey(i, 100)) return 0;
@@ -279,10 +413,8 @@ function common(start: usize, r: usize): usize {
 
   if (dport != sport || !sameRange(dst + 4, dstEnd, reply + 4, replyEnd)) {
     flags |= FLAG_DNAT;
-    const dstHash = hashRange(dst + 4, dstEnd, 0x811c9dc5 ^ dport);
-    store<u32>(r, hashRange(reply + 4, replyEnd, (dstHash * 0x85ebca6b) ^ sport), R_HASH);
   }
-  store<i32>(r, tcp ? 1 : 2, R_PROTO);
+  store<i32>(r, proto, R_PROTO);
   store<i32>(r, state, R_STATE);
   store<i32>(r, <i32>dst, R_DST);
   store<i32>(r, <i32>dstEnd, R_DST_END);
@@ -293,4 +425,45 @@ function common(start: usize, r: usize): usize {
   store<i32>(r, flags, R_FLAGS);
   store<f64>(r, timeout, R_TIMEOUT);
   return end;
+}
+
+/**
+ * The rest of an ICMP entry after the original `dst=` (ending at `i`): ` type=X code=Y id=Z [[UNREPLIED]] src=...`,
+ * then any tokens, `[ASSURED]` anywhere among them (the general scanner reads no ports in an ICMP entry, so it takes
+ * `[ASSURED]` up to the line's end; a `sport=`/`dport=` token sends the line to it). Returns the newline, or 0.
+ */
+function icmp(i: usize, r: usize, proto: i32, timeout: f64): usize {
+  if (at(i) != SPACE || load<u32>(i + 1) != 0x65707974 || at(i + 5) != 61) return 0; // type=
+  i = tokenEnd(i + 6);
+  if (at(i) != SPACE || load<u32>(i + 1) != 0x65646f63 || at(i + 5) != 61) return 0; // code=
+  i = tokenEnd(i + 6);
+  if (at(i) != SPACE || at(i + 1) != 105 || at(i + 2) != 100 || at(i + 3) != 61) return 0; // id=
+  i = tokenEnd(i + 4);
+  if (at(i) != SPACE) return 0;
+  let reply = i + 1;
+  let flags: i32 = 0;
+  if (at(reply) == 91) {
+    i = tokenEnd(reply);
+    if (at(i) != SPACE) return 0;
+    if (i - reply == 11 && isUnreplied(reply)) flags = FLAG_UNREPLIED;
+    reply = i + 1;
+  }
+  if (!isSrc(reply)) return 0;
+  i = tokenEnd(reply + 4);
+  for (;;) {
+    const c = at(i);
+    if (c == NEWLINE) break;
+    if (c <= SPACE) {
+      i++;
+      continue;
+    }
+    if (c == 91 && isAssured(i) && at(i + 9) <= SPACE) flags |= FLAG_ASSURED;
+    if ((c == 115 || c == 100) && load<u32>(i + 1) == 0x74726f70 && at(i + 5) == 61) return 0;
+    i = tokenEnd(i + 1);
+  }
+  store<i32>(r, proto, R_PROTO);
+  store<i32>(r, -1, R_STATE);
+  store<i32>(r, flags, R_FLAGS);
+  store<f64>(r, timeout, R_TIMEOUT);
+  return i;
 }
