@@ -6,6 +6,7 @@ import * as lineScan from '../../src/parse/parsers/conntrack-line-scan.js';
 import { createConntrackBreakdown } from '../../src/parse/parsers/conntrack-list-breakdown.js';
 import { NONE_STATE, stateIndex } from '../../src/parse/parsers/conntrack-tcp-states.js';
 import {
+  createWasmScanner,
   F_COMMON,
   F_DPORT,
   F_DST,
@@ -27,11 +28,10 @@ import {
   T_TCP,
   T_UDP,
   T_UNREPLIED,
-  wasmScanner,
 } from '../../src/parse/parsers/conntrack-wasm-scanner.js';
 import { REAL_LINES } from './arbitraries.js';
 
-const scanner = wasmScanner()!;
+const scanner = createWasmScanner()!;
 
 /** What `scan` leaves for a line, in the scanner's terms (offsets in the same bytes); ports only where recorded. */
 function viaScan(b: Uint8Array, start: number, end: number) {
@@ -220,10 +220,8 @@ describe('a breakdown counts alike with and without WebAssembly', () => {
     );
   });
 
-  it('also once the top lists estimate (a generated busy node: sampled pairs, the stride shared with JavaScript)', () => {
-    // Synthetic by design: more distinct DNAT pairs than the exact table holds, ICMP lines (read by JavaScript)
-    // between common ones, and windows cut mid-line.
-    const { buffer, lines } = conntrackBlocks(11, 1, 3_000_000)[0]!;
+  /** Feeds `buffer` to a breakdown with and without WebAssembly, in runs cut mid-line; both results. */
+  function feedBoth(buffer: Buffer, lines: number) {
     const wasm = createConntrackBreakdown();
     const js = createConntrackBreakdown({ wasm: false });
     let taken = 0;
@@ -241,9 +239,47 @@ describe('a breakdown counts alike with and without WebAssembly', () => {
       } else at = a.end;
     }
     expect(taken).toBe(lines);
-    const result = wasm.result();
-    expect(result.approximate).toBe(true);
-    expect(result.total).toBeGreaterThan(15_000);
-    expect(JSON.stringify(result)).toBe(JSON.stringify(js.result()));
+    return { wasm: wasm.result(), js: js.result() };
+  }
+
+  it('also once the top lists estimate (a generated busy node: sampled pairs, the stride shared with JavaScript)', () => {
+    // Synthetic by design: more distinct DNAT pairs than the exact table holds, ICMP lines between TCP and UDP
+    // ones, and runs cut mid-line.
+    const { buffer, lines } = conntrackBlocks(11, 1, 3_000_000)[0]!;
+    const { wasm, js } = feedBoth(buffer, lines);
+    expect(wasm.approximate).toBe(true);
+    expect(wasm.total).toBeGreaterThan(15_000);
+    expect(JSON.stringify(wasm)).toBe(JSON.stringify(js));
+  });
+
+  it('also when both top lists estimate (many distinct UDP [UNREPLIED] DNAT pairs, a few heavy ones)', () => {
+    // Synthetic: 30,000 UDP lines to 6,000 distinct service/pod pairs plus 3 heavy DNS pairs, among TCP lines.
+    const out: string[] = [];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let i = 0; i < 30_000; i++) {
+      const heavy = next(4) === 0;
+      const pair = heavy ? next(3) : next(6000);
+      const svc = heavy ? `10.96.0.${10 + pair}` : `10.96.${pair >> 8}.${pair & 255}`;
+      const pod = heavy ? `10.244.0.${2 + pair}` : `10.244.${((pair * 7) >> 8) & 255}.${(pair * 7) & 255}`;
+      const port = 1024 + next(60000);
+      const unreplied = next(3) === 0 ? '' : '[UNREPLIED] ';
+      out.push(
+        `udp      17 ${next(30)} src=10.1.${next(200)}.${next(250)} dst=${svc} sport=${port} dport=53 ${unreplied}src=${pod} dst=10.1.0.1 sport=53 dport=${port} mark=0 use=1`,
+      );
+      if (next(5) === 0) {
+        out.push(
+          `tcp      6 ${next(400000)} ESTABLISHED src=10.1.0.9 dst=${svc} sport=${port} dport=443 src=${pod} dst=10.1.0.9 sport=8443 dport=${port} [ASSURED] mark=0 use=1`,
+        );
+      }
+    }
+    const buffer = Buffer.from(`${out.join('\n')}\n`);
+    const { wasm, js } = feedBoth(buffer, out.length);
+    expect(wasm.approximate).toBe(true);
+    expect(wasm.udpUnrepliedDnat.length).toBeGreaterThan(3);
+    expect(JSON.stringify(wasm)).toBe(JSON.stringify(js));
   });
 });

@@ -1,7 +1,7 @@
 import { textOf } from './byte-range.js';
 import type { ConntrackBreakdown, TopEntry } from './conntrack-breakdown.js';
 import { TCP_STATES } from './conntrack-tcp-states.js';
-import { createTopCounter, TOP_N } from './top-counter.js';
+import { createTopCounter, type SketchRows, TOP_N } from './top-counter.js';
 
 /** A remaining timeout above one day: only possible when the established timeout exceeds kube-proxy's 86400 s. */
 export const LONG_TIMEOUT_MIN = 86401;
@@ -27,7 +27,8 @@ export interface ConntrackCounts {
   shown: number | undefined;
 }
 
-export function createCounts(): ConntrackCounts {
+/** Counts for one listing; `rows` places the top lists' sketches (list 0: all pairs, 1: UDP `[UNREPLIED]` ones). */
+export function createCounts(rows?: (list: 0 | 1) => SketchRows): ConntrackCounts {
   return {
     total: 0,
     tcp: 0,
@@ -42,8 +43,8 @@ export function createCounts(): ConntrackCounts {
     stateHits: new Float64Array(TCP_STATES.length),
     otherStates: new Map(),
     udpPorts: new Int32Array(65536),
-    dnat: createTopCounter(),
-    udpDnat: createTopCounter(),
+    dnat: createTopCounter(rows?.(0)),
+    udpDnat: createTopCounter(rows?.(1)),
     shown: undefined,
   };
 }
@@ -62,15 +63,15 @@ function hostPort(host: string, port: number): string {
 }
 
 /**
- * A DNATed pair (the original destination `dst=` is not the reply source `src=`, by address or port), named by
- * `hash`, in the top lists that take it (`takeA`: all pairs; `takeB`: UDP `[UNREPLIED]` ones). Offsets are of the
- * `dst=` and `src=` tokens in `b`.
+ * Names a DNATed pair (the original destination `dst=` is not the reply source `src=`, by address or port) in the
+ * top lists that want it (their `wants` said so: `wantA` all pairs, `wantB` UDP `[UNREPLIED]` ones), under `hash`.
+ * Offsets are of the `dst=` and `src=` tokens in `b`.
  */
-export function countPair(
+export function namePair(
   c: ConntrackCounts,
   b: Uint8Array,
-  takeA: boolean,
-  takeB: boolean,
+  wantA: boolean,
+  wantB: boolean,
   hash: number,
   dst: number,
   dstEnd: number,
@@ -79,9 +80,6 @@ export function countPair(
   replyEnd: number,
   sport: number,
 ): void {
-  const wantA = takeA && c.dnat.wants(hash);
-  const wantB = takeB && c.udpDnat.wants(hash);
-  if (!wantA && !wantB) return;
   const from = hostPort(textOf(b, dst + 4, dstEnd), dport);
   const key = `${from}>${hostPort(textOf(b, reply + 4, replyEnd), sport)}`;
   if (wantA) c.dnat.add(hash, key);

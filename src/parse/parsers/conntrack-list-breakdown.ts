@@ -5,9 +5,9 @@ import {
   breakdownOf,
   type ConntrackCounts,
   countName,
-  countPair,
   createCounts,
   LONG_TIMEOUT_MIN,
+  namePair,
 } from './conntrack-counts.js';
 import {
   assuredFlag,
@@ -28,7 +28,7 @@ import {
 } from './conntrack-line-scan.js';
 import { NONE_STATE, stateIndex } from './conntrack-tcp-states.js';
 import { readLine, readLines } from './conntrack-wasm-lines.js';
-import { wasmScanner } from './conntrack-wasm-scanner.js';
+import { createWasmScanner, type WasmScanner } from './conntrack-wasm-scanner.js';
 
 export { LONG_TIMEOUT_MIN } from './conntrack-counts.js';
 
@@ -99,7 +99,9 @@ function read(c: ConntrackCounts, b: Uint8Array, start: number, end: number, wel
     replyEnd,
     Math.imul(hashRange(b, dst + 4, dstEnd, 0x811c9dc5 ^ dport), 0x85ebca6b) ^ sport,
   );
-  countPair(c, b, takeA, takeB, hash, dst, dstEnd, dport, reply, replyEnd, sport);
+  const wantA = takeA && c.dnat.wants(hash);
+  const wantB = takeB && c.udpDnat.wants(hash);
+  if (wantA || wantB) namePair(c, b, wantA, wantB, hash, dst, dstEnd, dport, reply, replyEnd, sport);
   return COUNTED;
 }
 
@@ -118,8 +120,9 @@ export interface BreakdownOptions {
  * alike either way (test/property/conntrack-wasm-scan.test.ts).
  */
 export function createConntrackBreakdown(options: BreakdownOptions = {}) {
-  const scanner = options.wasm === false ? undefined : wasmScanner();
-  const c = createCounts();
+  const scanner: WasmScanner | undefined = options.wasm === false ? undefined : createWasmScanner();
+  // With the scanner, the top lists' sketches live in its memory, where it counts sampled pairs itself.
+  const c = createCounts(scanner && ((list) => () => scanner.rows(list)));
   const other = (bytes: Uint8Array, lineStart: number, lineEnd: number): boolean =>
     read(c, bytes, lineStart, lineEnd, true) === COUNTED;
   /** `conntrack v1.4.6 (conntrack-tools): N flow entries have been shown.`: true when `line` says it. */

@@ -1,12 +1,14 @@
 // Conntrack lines read by the WebAssembly scanner: its tallies merged into the counts, its records counted.
 import type { LinesTaken } from '../../input/read-lines.js';
-import { type ConntrackCounts, countName, countPair, LONG_TIMEOUT_MIN } from './conntrack-counts.js';
+import { type ConntrackCounts, countName, LONG_TIMEOUT_MIN, namePair } from './conntrack-counts.js';
 import {
   F_COMMON,
   F_DPORT,
   F_DST,
   F_DST_END,
   F_END,
+  F_ESTIMATE_A,
+  F_ESTIMATE_B,
   F_FLAGS,
   F_HASH,
   F_PROTO,
@@ -19,9 +21,13 @@ import {
   FLAG_TAKE_B,
   FLAG_UNREPLIED,
   RECORD_SLOTS,
+  T_A_FLOOR,
+  T_A_ROWS,
   T_A_SAMPLED,
   T_A_TURN,
   T_ASSURED,
+  T_B_FLOOR,
+  T_B_ROWS,
   T_B_SAMPLED,
   T_B_TURN,
   T_DNAT,
@@ -72,6 +78,14 @@ function scanOnce(
   tally[T_A_TURN] = c.dnat.turn;
   tally[T_B_SAMPLED] = sampledB ? 1 : 0;
   tally[T_B_TURN] = c.udpDnat.turn;
+  if (sampledA) {
+    tally[T_A_ROWS] = s.rows(0).at;
+    tally[T_A_FLOOR] = c.dnat.floor;
+  }
+  if (sampledB) {
+    tally[T_B_ROWS] = s.rows(1).at;
+    tally[T_B_FLOOR] = c.udpDnat.floor;
+  }
   const n = s.scan(from, to);
   const lines = tally[T_LINES]!;
   if (lines > 0) {
@@ -110,25 +124,19 @@ function scanOnce(
     const port = records[r + F_DPORT]!;
     if (stale && port < 65536) c.udpPorts[port]!++;
     if ((flags & FLAG_DNAT) === 0) continue;
-    const takeA = sampledA ? (flags & FLAG_TAKE_A) !== 0 : c.dnat.take();
-    const takeB = stale && (sampledB ? (flags & FLAG_TAKE_B) !== 0 : c.udpDnat.take());
-    if (!takeA && !takeB) continue;
+    // A sampled list's pairs were sampled and estimated here already: recorded only past its floor.
+    const hash = records[r + F_HASH]!;
+    const wantA = sampledA
+      ? (flags & FLAG_TAKE_A) !== 0 && c.dnat.wantsEstimated(hash, records[r + F_ESTIMATE_A]! >>> 0)
+      : c.dnat.take() && c.dnat.wants(hash);
+    const staleB = sampledB ? (flags & FLAG_TAKE_B) !== 0 : stale && c.udpDnat.take();
+    const wantB =
+      staleB && (sampledB ? c.udpDnat.wantsEstimated(hash, records[r + F_ESTIMATE_B]! >>> 0) : c.udpDnat.wants(hash));
+    if (!wantA && !wantB) continue;
     const at = records[r + F_DST]!;
     const reply = records[r + F_REPLY]!;
     const replyEnd = records[r + F_REPLY_END]!;
-    countPair(
-      c,
-      memory,
-      takeA,
-      takeB,
-      records[r + F_HASH]!,
-      at,
-      records[r + F_DST_END]!,
-      port,
-      reply,
-      replyEnd,
-      records[r + F_SPORT]!,
-    );
+    namePair(c, memory, wantA, wantB, hash, at, records[r + F_DST_END]!, port, reply, replyEnd, records[r + F_SPORT]!);
   }
   return next;
 }

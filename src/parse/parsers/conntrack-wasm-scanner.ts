@@ -1,5 +1,6 @@
 // The WebAssembly reader of common conntrack entries (src/parse/wasm/conntrack-scan.as.ts): one instance per
-// process, whose memory is scratch space (lines are copied in, records read out, before any other call).
+// listing, whose memory holds the window lines are copied into, the records and tally read out after each call, and
+// the top lists' sketches once they estimate.
 import { CONNTRACK_SCAN_WASM } from './conntrack-scan-wasm.js';
 
 /** Record fields, as indexes into `WasmScanner.records` from a record's first slot (the module's R_* / 4). */
@@ -18,7 +19,9 @@ export const F_FLAGS = 11;
 export const F_HASH = 12;
 /** The timeout's index in `WasmScanner.timeouts` from a record's first slot / 2. */
 export const F_TIMEOUT = 7;
-export const RECORD_SLOTS = 16;
+export const F_ESTIMATE_A = 16;
+export const F_ESTIMATE_B = 17;
+export const RECORD_SLOTS = 18;
 export const FLAG_UNREPLIED = 1;
 export const FLAG_ASSURED = 2;
 export const FLAG_DNAT = 4;
@@ -48,7 +51,11 @@ export const T_ICMPV6_FIRST = 30;
 /** The largest timeout's index in `WasmScanner.tallyMax`. */
 export const T_MAX_TIMEOUT = 8;
 export const T_STATES = 18;
-const TALLY_BYTES = 128;
+export const T_A_ROWS = 32;
+export const T_B_ROWS = 33;
+export const T_A_FLOOR = 34;
+export const T_B_FLOOR = 35;
+const TALLY_BYTES = 144;
 
 /** Bytes one call reads at most: a longer line is left to the general scanner. */
 export const WINDOW_BYTES = 256 * 1024;
@@ -60,6 +67,9 @@ const INPUT = 65536;
 const SLACK = 64;
 const RECORDS_AT = INPUT + WINDOW_BYTES + SLACK;
 const TALLY_AT = RECORDS_AT + MAX_RECORDS * RECORD_SLOTS * 4;
+/** The two top lists' sketches: two rows of 2^16 u32 each (untouched, so not resident, until a list samples). */
+const ROWS_AT = Math.ceil((TALLY_AT + TALLY_BYTES) / 65536) * 65536;
+const ROW_CELLS = 1 << 16;
 
 export interface WasmScanner {
   /** The scanner's memory; the window starts at `input`. Offsets in records are offsets in it. */
@@ -68,6 +78,8 @@ export interface WasmScanner {
   /** Records of the last `scan`, RECORD_SLOTS slots each (F_*); `timeouts` views the same bytes as doubles. */
   readonly records: Int32Array;
   readonly timeouts: Float64Array;
+  /** Sketch rows of top list 0 (all DNAT pairs) and 1 (UDP `[UNREPLIED]` ones), for the tally's T_*_ROWS. */
+  rows(list: 0 | 1): { at: number; a: Uint32Array; b: Uint32Array };
   /** The tally of the last `scan` (T_*), with its inputs; `tallyMax` views it as doubles. */
   readonly tally: Uint32Array;
   readonly tallyMax: Float64Array;
@@ -101,6 +113,8 @@ const LAYOUT: Record<string, number> = {
   R_FLAGS: F_FLAGS * 4,
   R_HASH: F_HASH * 4,
   R_TIMEOUT: F_TIMEOUT * 8,
+  R_ESTIMATE_A: F_ESTIMATE_A * 4,
+  R_ESTIMATE_B: F_ESTIMATE_B * 4,
   FLAG_UNREPLIED,
   FLAG_ASSURED,
   FLAG_DNAT,
@@ -126,6 +140,10 @@ const LAYOUT: Record<string, number> = {
   T_ICMPV6_FIRST: T_ICMPV6_FIRST * 4,
   T_MAX_TIMEOUT: T_MAX_TIMEOUT * 8,
   T_STATES: T_STATES * 4,
+  T_A_ROWS: T_A_ROWS * 4,
+  T_B_ROWS: T_B_ROWS * 4,
+  T_A_FLOOR: T_A_FLOOR * 4,
+  T_B_FLOOR: T_B_FLOOR * 4,
   TALLY_BYTES,
 };
 
@@ -139,35 +157,45 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 
-let shared: WasmScanner | null | undefined;
+/** The compiled module, once per process; null where WebAssembly is missing (`node --jitless`). */
+let compiled: { api: WebAssemblyApi; module: object } | null | undefined;
 
-/** The process's scanner, or undefined where WebAssembly is missing (`node --jitless`): then JavaScript reads all. */
-export function wasmScanner(): WasmScanner | undefined {
-  if (shared === undefined) {
+/**
+ * A scanner of its own (its memory holds a listing's sketches), or undefined where WebAssembly is missing: then
+ * JavaScript reads every line.
+ */
+export function createWasmScanner(): WasmScanner | undefined {
+  if (compiled === undefined) {
+    const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
     try {
-      shared = instantiate();
+      compiled = api ? { api, module: new api.Module(Buffer.from(CONNTRACK_SCAN_WASM, 'base64')) } : null;
     } catch {
-      shared = null;
+      compiled = null;
     }
   }
-  return shared ?? undefined;
+  return compiled ? instantiate(compiled.api, compiled.module) : undefined;
 }
 
-function instantiate(): WasmScanner {
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  if (api === undefined) throw new Error('no WebAssembly');
-  const module = new api.Module(Buffer.from(CONNTRACK_SCAN_WASM, 'base64'));
+function instantiate(api: WebAssemblyApi, module: object): WasmScanner {
   const exports = new api.Instance(module, {}).exports;
   for (const [name, value] of Object.entries(LAYOUT)) {
     const global = exports[name] as { value: number } | undefined;
     if (global?.value !== value) throw new Error(`conntrack scanner: ${name} is not ${value}`);
   }
   const memory = exports.memory as WasmMemory;
-  const size = TALLY_AT + TALLY_BYTES;
+  const size = ROWS_AT + 4 * ROW_CELLS * 4;
   const pages = Math.ceil(size / 65536) - memory.buffer.byteLength / 65536;
   if (pages > 0) memory.grow(pages);
   const scanLines = exports.scanLines as (from: number, to: number, out: number, max: number, tally: number) => number;
   const bytes = Buffer.from(memory.buffer);
+  const rows = ([0, 1] as const).map((list) => {
+    const at = ROWS_AT + list * 2 * ROW_CELLS * 4;
+    return {
+      at,
+      a: new Uint32Array(memory.buffer, at, ROW_CELLS),
+      b: new Uint32Array(memory.buffer, at + ROW_CELLS * 4, ROW_CELLS),
+    };
+  });
   return {
     memory: bytes,
     input: INPUT,
@@ -179,6 +207,9 @@ function instantiate(): WasmScanner {
       bytes.set(source.subarray(start, start + length), INPUT);
       bytes[INPUT + length] = 10;
       bytes.fill(0, INPUT + length + 1, INPUT + length + SLACK);
+    },
+    rows(list) {
+      return rows[list]!;
     },
     loadText(line) {
       if (line.length * 3 > WINDOW_BYTES) return -1;

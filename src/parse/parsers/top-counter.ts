@@ -34,7 +34,12 @@ interface Candidate {
  * memory fixed and only the `CANDIDATES` largest keys are named, and only every `STRIDE`-th key is counted. Callers
  * ask `take()` before hashing, check `wants(hash)` and only then build the key for `add` (before the next `wants`).
  */
-export function createTopCounter() {
+/** Where a counter's sketch rows live (two of 2^16 cells, zeroed): by default arrays of its own. */
+export type SketchRows = () => { a: Uint32Array; b: Uint32Array };
+
+const ownRows: SketchRows = () => ({ a: new Uint32Array(1 << SKETCH_BITS), b: new Uint32Array(1 << SKETCH_BITS) });
+
+export function createTopCounter(sketchRows: SketchRows = ownRows) {
   // The exact table: hashes, counts and names by slot; `order` lists used slots in first-seen order.
   let hashes: Int32Array | undefined = new Int32Array(EXACT_SLOTS);
   let counts = new Float64Array(EXACT_SLOTS);
@@ -60,8 +65,9 @@ export function createTopCounter() {
   };
   /** Leaves the exact table for the sketch: its counts go to the rows, its largest keys become candidates. */
   const toSketch = (): void => {
-    rowA = new Uint32Array(1 << SKETCH_BITS);
-    rowB = new Uint32Array(1 << SKETCH_BITS);
+    const rows = sketchRows();
+    rowA = rows.a;
+    rowB = rows.b;
     const all = order.map((slot) => ({ key: names[slot]!, count: counts[slot]!, hash: hashes![slot]! }));
     for (const e of all) {
       rowA[e.hash & SKETCH_MASK]! += e.count;
@@ -74,6 +80,17 @@ export function createTopCounter() {
     names = [];
     order = [];
     resetFloor();
+  };
+  /**
+   * `wants` once estimating, for a key whose sketch cells the caller already counted (by the same rule) and whose
+   * estimate is now `count`.
+   */
+  const wantsEstimated = (hash: number, count: number): boolean => {
+    estimate = count;
+    if (estimate <= floor) return false;
+    const c = candidates.get(hash);
+    if (c) c.count = estimate;
+    return c === undefined;
   };
   const sketchCount = (hash: number): number => Math.min(rowA![hash & SKETCH_MASK]!, rowB![slotB(hash)]!);
 
@@ -102,12 +119,9 @@ export function createTopCounter() {
       const b = slotB(hash);
       rowA![a]! += STRIDE;
       rowB![b]! += STRIDE;
-      estimate = Math.min(rowA![a]!, rowB![b]!);
-      if (estimate <= floor) return false;
-      const c = candidates.get(hash);
-      if (c) c.count = estimate;
-      return c === undefined;
+      return wantsEstimated(hash, Math.min(rowA![a]!, rowB![b]!));
     },
+    wantsEstimated,
     add(hash: number, key: string): void {
       if (hashes) {
         hashes[pending] = hash;
@@ -138,6 +152,10 @@ export function createTopCounter() {
     /** True once counts are estimates (then `take` samples one key in STRIDE). */
     get approximate(): boolean {
       return hashes === undefined;
+    },
+    /** The smallest count among the named keys once estimating: a key at or below it is not named. */
+    get floor(): number {
+      return floor;
     },
     /** Where `take` is in its stride; a caller that sampled keys by the same rule sets where it got to. */
     get turn(): number {

@@ -10,7 +10,7 @@
 // at a newline; 8 bytes after that newline are readable (word-at-a-time reads look ahead). Offsets are absolute.
 
 /** Bytes per record; the fields are i32 at the offsets below (TIMEOUT is an f64). */
-export const RECORD_BYTES: i32 = 64;
+export const RECORD_BYTES: i32 = 72;
 export const R_START: i32 = 0;
 /** The line's newline. */
 export const R_END: i32 = 4;
@@ -31,6 +31,9 @@ export const R_FLAGS: i32 = 44;
 /** With FLAG_DNAT and a top list taking the pair: the pair's hash, as conntrack-list-breakdown.ts computes it. */
 export const R_HASH: i32 = 48;
 export const R_TIMEOUT: i32 = 56;
+/** With FLAG_TAKE_A on a sampled list: the pair's estimated count after this entry (FLAG_TAKE_B: R_ESTIMATE_B). */
+export const R_ESTIMATE_A: i32 = 64;
+export const R_ESTIMATE_B: i32 = 68;
 
 export const FLAG_UNREPLIED: i32 = 1;
 export const FLAG_ASSURED: i32 = 2;
@@ -41,6 +44,8 @@ const SPACE: u32 = 32;
 const NEWLINE: u32 = 10;
 /** More digits than this in a port: not read here (the general scanner reads it as a double). */
 const PORT_DIGITS: usize = 9;
+/** More digits than this in a timeout: not read here (a double no longer holds every integer). */
+const TIMEOUT_DIGITS: usize = 15;
 
 @inline function at(p: usize): u32 {
   return <u32>load<u8>(p);
@@ -165,7 +170,11 @@ export const T_LONG: i32 = 28;
 export const T_DNAT: i32 = 32;
 /** In: the smallest long timeout. */
 export const T_LONG_MIN: i32 = 36;
-/** In: 1 when the DNAT top list samples (one pair in T_STRIDE), 0 when it counts every pair (all are recorded). */
+/**
+ * In: 1 when the DNAT top list samples and estimates (one pair in T_STRIDE, counted in its sketch at T_A_ROWS), 0 when
+ * it counts every pair exactly (then all are recorded). A sampled pair is recorded only when its estimate passes
+ * T_A_FLOOR, the smallest count among the named pairs (which only grows).
+ */
 export const T_A_SAMPLED: i32 = 40;
 /** In and out: the DNAT top list's position in its stride (top-counter.ts `take`). */
 export const T_A_TURN: i32 = 44;
@@ -173,6 +182,11 @@ export const T_A_TURN: i32 = 44;
 export const T_B_SAMPLED: i32 = 48;
 export const T_B_TURN: i32 = 52;
 export const T_STRIDE: i32 = 56;
+/** In: the sampled lists' sketches (two rows of 2^16 u32 each) and floors. */
+export const T_A_ROWS: i32 = 128;
+export const T_B_ROWS: i32 = 132;
+export const T_A_FLOOR: i32 = 136;
+export const T_B_FLOOR: i32 = 140;
 /** ICMP entries (`icmp`). */
 export const T_ICMP: i32 = 60;
 /** ICMPv6 entries (`icmpv6`). */
@@ -183,7 +197,9 @@ export const T_ICMPV6_FIRST: i32 = 120;
 export const T_MAX_TIMEOUT: i32 = 64;
 /** u32 × 11: TCP entries by state index (TCP_STATES; NONE for a line without a state). */
 export const T_STATES: i32 = 72;
-export const TALLY_BYTES: i32 = 128;
+/** The end of the outputs zeroed at each call, from T_MAX_TIMEOUT. */
+const T_OUT_END: i32 = 124;
+export const TALLY_BYTES: i32 = 144;
 
 /** Record flags set here: the top lists take this pair (sampled lists only; a list that counts all takes all). */
 export const FLAG_TAKE_A: i32 = 8;
@@ -197,13 +213,29 @@ const PROTO_UDP: i32 = 2;
 const PROTO_ICMP: i32 = 3;
 const PROTO_ICMPV6: i32 = 4;
 
-/** The DNAT pair's hash (conntrack-list-breakdown.ts computes the same), from the record's fields. */
-@inline function pairHash(r: usize): void {
+/**
+ * Counts `hash` once more (by the stride) in the count-min sketch whose rows the tally points to at `rows` (top-counter.ts
+ * `wants`: row A at hash & 0xffff, row B at `slotB`); returns the estimate, the smaller of the two cells.
+ */
+@inline function sketch(tally: usize, rows: i32, hash: u32): u32 {
+  const stride = load<u32>(tally, T_STRIDE);
+  const a = <usize>load<u32>(tally + <usize>rows) + (<usize>(hash & 0xffff) << 2);
+  const b = <usize>load<u32>(tally + <usize>rows) + 0x40000 + (<usize>((((hash ^ (hash >> 15)) * 0x2c1b3c6d) >> 7) & 0xffff) << 2);
+  const countA = load<u32>(a) + stride;
+  const countB = load<u32>(b) + stride;
+  store<u32>(a, countA);
+  store<u32>(b, countB);
+  return countA < countB ? countA : countB;
+}
+
+/** The DNAT pair's hash (conntrack-list-breakdown.ts computes the same), from the record's fields, into it. */
+@inline function pairHash(r: usize): bool {
   const dst = <usize>load<i32>(r, R_DST);
   const reply = <usize>load<i32>(r, R_REPLY);
   const dstHash = hashRange(dst + 4, <usize>load<i32>(r, R_DST_END), 0x811c9dc5 ^ load<u32>(r, R_DPORT));
   const seed = (dstHash * 0x85ebca6b) ^ load<u32>(r, R_SPORT);
   store<u32>(r, hashRange(reply + 4, <usize>load<i32>(r, R_REPLY_END), seed), R_HASH);
+  return true;
 }
 
 /** The next position in a sampled top list's stride; true when it takes this pair. */
@@ -229,7 +261,7 @@ const PROTO_ICMPV6: i32 = 4;
 export function scanLines(from: usize, to: usize, out: usize, max: i32, tally: usize): i32 {
   memory.fill(tally + <usize>T_TCP, 0, <usize>(T_LONG_MIN - T_TCP));
   store<u32>(tally, 0, T_ICMP);
-  memory.fill(tally + <usize>T_MAX_TIMEOUT, 0, <usize>(TALLY_BYTES - T_MAX_TIMEOUT));
+  memory.fill(tally + <usize>T_MAX_TIMEOUT, 0, <usize>(T_OUT_END - T_MAX_TIMEOUT));
   const longMin = <f64>load<u32>(tally, T_LONG_MIN);
   const sampledA = load<u32>(tally, T_A_SAMPLED) == 1;
   const sampledB = load<u32>(tally, T_B_SAMPLED) == 1;
@@ -279,11 +311,30 @@ export function scanLines(from: usize, to: usize, out: usize, max: i32, tally: u
     let keep = stale;
     if ((flags & FLAG_DNAT) != 0) {
       bump(tally, T_DNAT);
-      if (!sampledA || nextTurn(tally, T_A_TURN)) flags |= FLAG_TAKE_A;
-      if (stale && (!sampledB || nextTurn(tally, T_B_TURN))) flags |= FLAG_TAKE_B;
+      let hashed = false;
+      if (!sampledA) flags |= FLAG_TAKE_A;
+      else if (nextTurn(tally, T_A_TURN)) {
+        hashed = pairHash(r);
+        const estimate = sketch(tally, T_A_ROWS, load<u32>(r, R_HASH));
+        if (estimate > load<u32>(tally, T_A_FLOOR)) {
+          flags |= FLAG_TAKE_A;
+          store<u32>(r, estimate, R_ESTIMATE_A);
+        }
+      }
+      if (stale) {
+        if (!sampledB) flags |= FLAG_TAKE_B;
+        else if (nextTurn(tally, T_B_TURN)) {
+          if (!hashed) hashed = pairHash(r);
+          const estimate = sketch(tally, T_B_ROWS, load<u32>(r, R_HASH));
+          if (estimate > load<u32>(tally, T_B_FLOOR)) {
+            flags |= FLAG_TAKE_B;
+            store<u32>(r, estimate, R_ESTIMATE_B);
+          }
+        }
+      }
       if ((flags & (FLAG_TAKE_A | FLAG_TAKE_B)) != 0) {
         keep = true;
-        pairHash(r);
+        if (!hashed) pairHash(r);
       }
     }
     if (keep) {
@@ -337,9 +388,12 @@ function common(start: usize, r: usize): usize {
   i = skipSpaces(i);
   let c = at(i);
   if (!isDigit(c)) return 0;
-  let timeout: f64 = 0;
-  for (; isDigit(c); c = at(++i)) timeout = timeout * 10 + <f64>(c - 48);
-  if (c != SPACE) return 0;
+  // Read as an integer (exact, as the general scanner's double is, up to 15 digits; longer goes to it).
+  const timeoutAt = i;
+  let digits: u64 = 0;
+  for (; isDigit(c); c = at(++i)) digits = digits * 10 + <u64>(c - 48);
+  if (c != SPACE || i - timeoutAt > TIMEOUT_DIGITS) return 0;
+  const timeout = <f64>digits;
   i = skipSpaces(i);
   // A TCP line's state.
   let state: i32 = -1;
