@@ -119,7 +119,11 @@ async function conntrackBreakdown() {
   const wc = await medianRun(RUNS, 'wc', ['-l', file]);
   const awk = await medianRun(RUNS, 'sh', ['-c', `awk '{print $4}' "$1" | sort | uniq -c | sort -rn`, 'sh', file]);
   // The product path: `netcheck analyze --json FILE` computes the breakdown (and everything else) from the file.
-  const cli = await medianRun(RUNS, CLI, ['analyze', '--json', file], { rss: true, allowFailure: true });
+  // Timed exactly as users run it; the peak RSS comes from separate runs, whose preload (`--import`) would add its
+  // own start-up to the time.
+  const cli = await medianRun(RUNS, CLI, ['analyze', '--json', file], { allowFailure: true });
+  const memory = await medianRun(RUNS, CLI, ['analyze', '--json', file], { rss: true, allowFailure: true });
+  cli.peakKiB = memory.peakKiB;
   const ratio = cli.ms / awk.ms;
   const rssMb = cli.peakKiB === undefined ? Infinity : cli.peakKiB / 1024;
   const okTime = cli.code === 0 && ratio <= 0.5;
