@@ -19,7 +19,7 @@ const CLI = `${ROOT}bin/netcheck.js`;
 const PARSE_FILE = 'bench/child/parse-file.mjs';
 const SAMPLE_REPORT = 'bench/sample-report.txt';
 const SWEEP = 'bench/sweep.mjs';
-const RUNS = 3;
+const RUNS = 5;
 
 const argv = process.argv.slice(2);
 const only = argv
