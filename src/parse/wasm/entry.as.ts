@@ -36,6 +36,20 @@ import {
   R_TIMEOUT,
 } from './layout.as';
 
+/**
+ * After the original tuple (its last token ends at `i`, a space): where the reply's `src=` starts, past at most one
+ * bracketed word (`[UNREPLIED]`: then the reply is 13 bytes on), or 0 when it is not there.
+ */
+@inline function replySource(i: usize): usize {
+  let reply = i + 1;
+  if (at(reply) == 91) {
+    const end = tokenEnd(reply);
+    if (at(end) != SPACE) return 0;
+    reply = end + 1;
+  }
+  return isSrc(reply) ? reply : 0;
+}
+
 /** Index of a TCP state name in TCP_STATES (conntrack-tcp-states.ts `stateIndex`), or -1. */
 function stateIndex(p: usize, length: i32): i32 {
   const c = at(p);
@@ -145,15 +159,9 @@ export function common(start: usize, r: usize): usize {
   i = tokenEnd(i);
   if (at(i) != SPACE) return 0;
   // `[UNREPLIED]` (or another bracketed word), then the reply's `src=`.
-  let reply = i + 1;
-  let flags: i32 = 0;
-  if (at(reply) == 91) {
-    i = tokenEnd(reply);
-    if (at(i) != SPACE) return 0;
-    if (i - reply == 11 && isUnreplied(reply)) flags = FLAG_UNREPLIED;
-    reply = i + 1;
-  }
-  if (!isSrc(reply)) return 0;
+  const reply = replySource(i);
+  if (reply == 0) return 0;
+  let flags: i32 = reply - i == 13 && isUnreplied(i + 1) ? FLAG_UNREPLIED : 0;
   i = tokenEnd(reply + 4);
   const replyEnd = i;
   // The reply tuple's `dst=`, `sport=R`, `dport=`.
@@ -215,15 +223,9 @@ function icmp(i: usize, r: usize, proto: i32, timeout: f64): usize {
   if (at(i) != SPACE || at(i + 1) != 105 || at(i + 2) != 100 || at(i + 3) != 61) return 0; // id=
   i = tokenEnd(i + 4);
   if (at(i) != SPACE) return 0;
-  let reply = i + 1;
-  let flags: i32 = 0;
-  if (at(reply) == 91) {
-    i = tokenEnd(reply);
-    if (at(i) != SPACE) return 0;
-    if (i - reply == 11 && isUnreplied(reply)) flags = FLAG_UNREPLIED;
-    reply = i + 1;
-  }
-  if (!isSrc(reply)) return 0;
+  const reply = replySource(i);
+  if (reply == 0) return 0;
+  let flags: i32 = reply - i == 13 && isUnreplied(i + 1) ? FLAG_UNREPLIED : 0;
   i = tokenEnd(reply + 4);
   for (;;) {
     const c = at(i);
