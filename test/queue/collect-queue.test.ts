@@ -112,7 +112,11 @@ describe('collect queue', () => {
     // Back: the same producer queues again. The first command after a reconnect can still meet the socket being
     // replaced (ioredis answers MaxRetriesPerRequestError, as the intake would answer 503 and Alertmanager resend),
     // so it is asked until it succeeds or 10 s pass.
-    const queued = () => down.enqueue(job('node-7')).then((r) => r.state, () => 'failed');
+    const queued = () =>
+      down.enqueue(job('node-7')).then(
+        (r) => r.state,
+        () => 'failed',
+      );
     await expect.poll(queued, { timeout: 10_000, interval: 200 }).toBe('queued');
   });
 });
