@@ -173,7 +173,12 @@ export function createWasmScanner(): WasmScanner | undefined {
       compiled = null;
     }
   }
-  return compiled ? instantiate(compiled.api, compiled.module) : undefined;
+  if (!compiled) return undefined;
+  try {
+    return instantiate(compiled.api, compiled.module);
+  } catch {
+    return undefined; // no memory to reserve for one more instance: this listing is read by JavaScript
+  }
 }
 
 function instantiate(api: WebAssemblyApi, module: object): WasmScanner {
