@@ -36,6 +36,16 @@ import {
   R_TIMEOUT,
 } from './layout.as';
 
+/** At a space before a number (a family's, a protocol's): where the token after it begins, or 0 when none is there. */
+@inline function afterNumber(i: usize): usize {
+  if (at(i) != SPACE) return 0;
+  i = skipSpaces(i);
+  if (!isDigit(at(i))) return 0;
+  while (isDigit(at(++i))) {}
+  if (at(i) != SPACE) return 0;
+  return skipSpaces(i);
+}
+
 /**
  * After the original tuple (its last token ends at `i`, a space): where the reply's `src=` starts, past at most one
  * bracketed word (`[UNREPLIED]`: then the reply is 13 bytes on), or 0 when it is not there.
@@ -95,13 +105,8 @@ export function common(start: usize, r: usize): usize {
   let i = start;
   // `ipv4     2 ` (`-o extended`, /proc/net/nf_conntrack): the family and its number.
   if (at(i) == 105 && at(i + 1) == 112 && at(i + 2) == 118 && (at(i + 3) == 52 || at(i + 3) == 54)) {
-    i += 4;
-    if (at(i) != SPACE) return 0;
-    i = skipSpaces(i);
-    if (!isDigit(at(i))) return 0;
-    while (isDigit(at(++i))) {}
-    if (at(i) != SPACE) return 0;
-    i = skipSpaces(i);
+    i = afterNumber(i + 4);
+    if (i == 0) return 0;
   }
   // `tcp `, `udp `, `icmp ` or `icmpv6 `.
   const p0 = at(i);
@@ -113,14 +118,9 @@ export function common(start: usize, r: usize): usize {
     proto = at(i + 4) == 118 && at(i + 5) == 54 ? PROTO_ICMPV6 : PROTO_ICMP;
     i += proto == PROTO_ICMP ? 1 : 3;
   } else if (p0 != 117 || at(i + 1) != 100 || at(i + 2) != 112) return 0;
-  i += 3;
-  if (at(i) != SPACE) return 0;
   // The protocol number, then the timeout.
-  i = skipSpaces(i);
-  if (!isDigit(at(i))) return 0;
-  while (isDigit(at(++i))) {}
-  if (at(i) != SPACE) return 0;
-  i = skipSpaces(i);
+  i = afterNumber(i + 3);
+  if (i == 0) return 0;
   let c = at(i);
   if (!isDigit(c)) return 0;
   // Read as an integer (exact, as the general scanner's double is, up to 15 digits; longer goes to it).
