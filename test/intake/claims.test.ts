@@ -89,10 +89,16 @@ describe('withLock', () => {
 
   it('renews the lock while held and times out a waiter', async () => {
     const key = `t-${randomUUID()}:lock`;
-    const held = withLock(a, key, () => sleep(500), { ttlMs: 150 });
-    await sleep(300);
+    // The holder keeps the lock until the waiter has given up, however late timers fire on a busy machine.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = withLock(a, key, () => released, { ttlMs: 300 });
+    await sleep(900); // three times the TTL: only renewals keep the key
     expect(await a.exists(key)).toBe(1);
     await expect(withLock(b, key, async () => 'x', { waitMs: 100 })).rejects.toBeInstanceOf(LockTimeoutError);
+    release();
     await held;
     expect(await withLock(b, key, async () => 'x')).toBe('x');
   });
