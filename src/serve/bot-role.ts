@@ -1,6 +1,5 @@
 // The bot role: the Bolt app (Slack requests, POST /alertmanager, health, metrics) and the worker that turns queued
 // Alertmanager deliveries into incident threads.
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { createSilence } from '../adapters/alertmanager/create-silence.js';
 import { createAlertmanagerRoute } from '../adapters/http/alertmanager-route.js';
@@ -9,7 +8,7 @@ import { createAlertQueue, createAlertWorker } from '../adapters/queue/alert-que
 import { closeWorker } from '../adapters/queue/collect-worker.js';
 import type { Claims } from '../adapters/redis/claims.js';
 import type { RedisIncidentStore } from '../adapters/redis/incident-store.js';
-import { pingRedis } from '../adapters/redis/redis-connection.js';
+import { pingRedis, type RedisConnection } from '../adapters/redis/redis-connection.js';
 import { createBoltApp } from '../adapters/slack/bolt-app.js';
 import { createGroupMembership } from '../adapters/slack/user-groups.js';
 import { createBotRequests } from './bot-requests.js';
@@ -18,8 +17,8 @@ import type { Logger } from './logger.js';
 import type { CollectionQueue, IncidentThread, SlackOut } from './ports.js';
 
 export interface BotRoleDeps {
-  producer: Redis;
-  workerConnection: Redis;
+  producer: RedisConnection;
+  workerConnection: RedisConnection;
   store: RedisIncidentStore;
   claims: Claims;
   thread: IncidentThread;

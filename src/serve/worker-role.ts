@@ -1,7 +1,7 @@
 // The worker role: the executor (agent pods or debug pods, per NETCHECK_EXEC_MODE) and the BullMQ workers that run
 // collections and sweeps. The Kubernetes client is loaded only here.
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import type { RedisConnection } from '../adapters/redis/redis-connection.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { IncidentStore, IncidentThread } from './ports.js';
@@ -15,7 +15,7 @@ export interface WorkerRole {
 export async function startWorkerRole(
   config: Config,
   deps: {
-    connection: Redis;
+    connection: RedisConnection;
     store: IncidentStore;
     thread: IncidentThread;
     logger: Logger;

@@ -12,6 +12,9 @@
 import { Redis } from 'ioredis';
 
 /** The key prefix every Redis key and BullMQ queue of netcheck starts with (`NETCHECK_REDIS_PREFIX`). */
+/** A Redis connection as the adapters make it: the shell passes it on without importing the client library. */
+export type RedisConnection = Redis;
+
 export const DEFAULT_REDIS_PREFIX = 'netcheck';
 
 export interface RedisConnectionOptions {
