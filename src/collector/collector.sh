@@ -727,15 +727,16 @@ sec_conntrack_count() {
   nc_setcmd 'read /proc/sys/net/netfilter/nf_conntrack_{count,max,buckets} (or /proc/sys/net/ipv4/netfilter/ip_conntrack_*), /sys/module/nf_conntrack/parameters/hashsize'
   nc_got=0
   nc_src=
+  # source= lists each path read once, in the order count, max, buckets were read: the first names the count's.
   for nc_k in count max buckets; do
     if nc_readfirst "/proc/sys/net/netfilter/nf_conntrack_$nc_k"; then
       nc_kv "nf_conntrack_$nc_k" "$nc_v"
       nc_got=$((nc_got + 1))
-      nc_src=${nc_src:-proc-netfilter}
+      case ,$nc_src, in *,proc-netfilter,*) ;; *) nc_src=${nc_src:+$nc_src,}proc-netfilter ;; esac
     elif nc_readfirst "/proc/sys/net/ipv4/netfilter/ip_conntrack_$nc_k"; then
       nc_kv "nf_conntrack_$nc_k" "$nc_v"
       nc_got=$((nc_got + 1))
-      nc_src=legacy-ip-conntrack
+      case ,$nc_src, in *,legacy-ip-conntrack,*) ;; *) nc_src=${nc_src:+$nc_src,}legacy-ip-conntrack ;; esac
     else
       nc_miss=${nc_miss:+$nc_miss,}nf_conntrack_$nc_k
     fi

@@ -54,6 +54,13 @@ const CAT_ERROR = /^(?:cat|head|tail|sysctl): .*(?:nf|ip)_conntrack_(?:count|max
 const TOOL_LINE = /^conntrack v\d[\d.]* \(conntrack-tools\): /;
 const NUMBER = /^\s*(\d+)\s*$/;
 
+/** The collector's `source=` names: `proc-netfilter` (/proc/sys/net/netfilter/nf_conntrack_*), `legacy-ip-conntrack`. */
+function sourceVia(source: string): string {
+  if (source === 'proc-netfilter') return '/proc/sys/net/netfilter';
+  if (source === 'legacy-ip-conntrack') return 'legacy /proc path';
+  return 'collector';
+}
+
 function classify(line: string): LineScore {
   if (line.indexOf('conntrack') < 0 && line.indexOf('hashsize') < 0) return NUMBER.test(line) ? 1 : 0;
   if (KEYED.test(line) || HEAD_BANNER.test(line) || WC_LINE.test(line) || CAT_ERROR.test(line)) return 2;
@@ -87,10 +94,14 @@ export const conntrackCountParser: Parser<ConntrackCountValue> = {
       value[key] = n;
       if (key === 'count' && value.counts.length < MAX_COUNTS) value.counts.push(n);
     };
+    // In a collector report the section's `cmd=` describes the reads in words (it names the legacy
+    // `ip_conntrack_*` files as the fallback it is), and the body's `source=` line says which files were read:
+    // there, where the values came from is taken from `source=` only.
+    const collector = context.section !== undefined;
     const expect = (command: string): void => {
       queue = keysOfCommand(command);
       next = 0;
-      if (queue.length > 0) addVia(viaOf(command));
+      if (queue.length > 0 && !collector) addVia(viaOf(command));
     };
     if (context.command) expect(context.command);
 
@@ -115,7 +126,7 @@ export const conntrackCountParser: Parser<ConntrackCountValue> = {
         if (keyed) {
           const key = keyOf(keyed[1] ?? keyed[2] ?? '');
           if (key) set(key, Number(keyed[3]));
-          addVia(context.section ? 'collector' : viaOf(text));
+          if (!collector) addVia(viaOf(text));
           return;
         }
         const banner = HEAD_BANNER.exec(text);
@@ -134,7 +145,8 @@ export const conntrackCountParser: Parser<ConntrackCountValue> = {
         }
         const meta = /^(source|unavailable)=(\S*)$/.exec(text);
         if (meta) {
-          if (meta[1] === 'source') addVia(meta[2] === 'legacy-ip-conntrack' ? 'legacy /proc path' : 'collector');
+          // `source=proc-netfilter`, or several paths in the order count, max, buckets were read.
+          if (meta[1] === 'source') for (const source of meta[2]?.split(',') ?? []) addVia(sourceVia(source));
           else if (value.errors.length < 5) value.errors.push(`unavailable: ${meta[2]}`);
           return;
         }
@@ -150,6 +162,8 @@ export const conntrackCountParser: Parser<ConntrackCountValue> = {
         notes.skip('not a conntrack size value', text);
       },
       end() {
+        const read = value.count !== undefined || value.max !== undefined || value.buckets !== undefined;
+        if (collector && read && value.via.length === 0) addVia('collector');
         return { value, notes: notes.list() };
       },
     };

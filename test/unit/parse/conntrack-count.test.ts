@@ -81,7 +81,7 @@ describe('conntrack-count parser', () => {
       'conntrack-count',
     );
     expect([collector.count, collector.max, collector.buckets]).toEqual([1204, 262144, 65536]);
-    expect(collector.via).toEqual(['collector']);
+    expect(collector.via).toEqual(['/proc/sys/net/netfilter']);
     const grep = parse([
       '/proc/sys/net/netfilter/nf_conntrack_count:5',
       '/proc/sys/net/netfilter/nf_conntrack_max:65536',
