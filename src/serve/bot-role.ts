@@ -2,6 +2,7 @@
 // Alertmanager deliveries into incident threads.
 import type { Registry } from 'prom-client';
 import { createSilence } from '../adapters/alertmanager/create-silence.js';
+import { findAlerts } from '../adapters/alertmanager/find-alerts.js';
 import { createAlertmanagerRoute } from '../adapters/http/alertmanager-route.js';
 import { createAlertProcessor } from '../adapters/queue/alert-processor.js';
 import { createAlertQueue, createAlertWorker } from '../adapters/queue/alert-queue.js';
@@ -86,7 +87,12 @@ export async function startBotRole(config: Config, deps: BotRoleDeps): Promise<B
       queue: deps.queue,
       ...createBotRequests({ store: deps.store, thread: deps.thread, queue: deps.queue }, config.cluster),
       memberGroups: (userId) => groups(userId),
-      ...(amUrl !== undefined ? { createSilence: (silence) => createSilence(amUrl, silence) } : {}),
+      ...(amUrl !== undefined
+        ? {
+            createSilence: (silence) => createSilence(amUrl, silence),
+            findAlerts: (matchers) => findAlerts(amUrl, matchers),
+          }
+        : {}),
       ready: () => pingRedis(deps.producer, 1000),
       registry: deps.registry,
       now: () => new Date(),

@@ -2,6 +2,7 @@
 // build it from the real adapters (Redis, BullMQ, the fake Slack and Alertmanager).
 import type { Registry } from 'prom-client';
 import type { PostableSilence } from '../adapters/alertmanager/silence-request.js';
+import type { LabelledAlert, SilenceMatcher } from '../alerts/silence-matchers.js';
 import type { AuthorizationPolicy } from '../chatops/authorize.js';
 import type { CollectionReason, Incident, Requester } from '../incident/incident.js';
 import type { Logger } from './logger.js';
@@ -47,6 +48,8 @@ export interface BotServices {
   memberGroups(userId: string): Promise<string[]>;
   /** Creates an Alertmanager silence; absent without ALERTMANAGER_URL. */
   createSilence?: (silence: PostableSilence) => Promise<string>;
+  /** Alertmanager's current alerts that `matchers` select (to refuse a silence broader than its incident). */
+  findAlerts?: (matchers: readonly SilenceMatcher[]) => Promise<LabelledAlert[]>;
   /** Redis reachable (for /readyz). */
   ready(): Promise<boolean>;
   registry: Registry;

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { createSilence } from '../../src/adapters/alertmanager/create-silence.js';
+import { findAlerts } from '../../src/adapters/alertmanager/find-alerts.js';
 import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/collect-queue.js';
 import { Claims } from '../../src/adapters/redis/claims.js';
 import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
@@ -85,7 +86,10 @@ export async function startBotWorld(
     ...createBotRequests({ store, thread, queue }, 'prod-eu-1'),
     memberGroups: async (userId) => (bolt ? membership(userId) : []),
     ...(options.alertmanagerUrl !== undefined
-      ? { createSilence: (silence) => createSilence(options.alertmanagerUrl as string, silence) }
+      ? {
+          createSilence: (silence) => createSilence(options.alertmanagerUrl as string, silence),
+          findAlerts: (matchers) => findAlerts(options.alertmanagerUrl as string, matchers),
+        }
       : {}),
     ready: () => pingRedis(redis, 500),
     registry,

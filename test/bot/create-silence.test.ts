@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertmanagerError, createSilence } from '../../src/adapters/alertmanager/create-silence.js';
-import { silenceForIncident, silenceMatchers } from '../../src/adapters/alertmanager/silence-request.js';
+import { type PostableSilence, silencesForIncident } from '../../src/adapters/alertmanager/silence-request.js';
 import type { Incident } from '../../src/incident/incident.js';
 import { type FakeAlertmanager, startFakeAlertmanager } from '../support/fake-alertmanager.js';
 
@@ -43,18 +43,22 @@ afterEach(async () => {
   am = undefined;
 });
 
-describe('silenceMatchers', () => {
-  it('matches the group labels plus alertname, equality only, empty values dropped', () => {
-    expect(silenceMatchers(incident())).toEqual([
-      { name: 'alertname', value: 'NodeHighNumberConntrackEntriesUsed', isRegex: false, isEqual: true },
-      { name: 'namespace', value: 'monitoring', isRegex: false, isEqual: true },
-    ]);
-  });
+/** The one silence of a single-alert incident. */
+function silenceForIncident(inc: Incident, by: typeof alice, now: Date): PostableSilence {
+  const plan = silencesForIncident(inc, by, now);
+  if (!plan.ok || plan.silences.length !== 1) throw new Error(`expected one silence, got ${JSON.stringify(plan)}`);
+  return plan.silences[0] as PostableSilence;
+}
 
-  it('falls back to the common labels, and never invents an alertname for mixed alerts', () => {
-    const mixed = incident({ groupLabels: {}, commonLabels: { team: 'net' } });
-    mixed.alerts.push({ ...(mixed.alerts[0] as Incident['alerts'][number]), alertname: 'Other', fingerprint: 'b2' });
-    expect(silenceMatchers(mixed)).toEqual([{ name: 'team', value: 'net', isRegex: false, isEqual: true }]);
+describe('silencesForIncident', () => {
+  it("matches the alert's whole label set, not the group labels, equality only, empty values dropped", () => {
+    const body = silenceForIncident(incident(), alice, NOW);
+    expect(body.matchers).toEqual([
+      { name: 'alertname', value: 'NodeHighNumberConntrackEntriesUsed', isRegex: false, isEqual: true },
+      { name: 'instance', value: '10.0.1.5:9100', isRegex: false, isEqual: true },
+      { name: 'severity', value: 'warning', isRegex: false, isEqual: true },
+    ]);
+    expect(body.matchers.map((m) => m.name)).not.toContain('namespace');
   });
 });
 

@@ -94,7 +94,12 @@ describe('buttons', () => {
     const [silence] = am.silences;
     expect(silence).toMatchObject({
       createdBy: 'alice',
-      matchers: [{ name: 'alertname', value: 'NodeHighNumberConntrackEntriesUsed', isRegex: false, isEqual: true }],
+      matchers: [
+        { name: 'alertname', value: 'NodeHighNumberConntrackEntriesUsed', isRegex: false, isEqual: true },
+        { name: 'instance', value: '10.0.1.7:9100', isRegex: false, isEqual: true },
+        { name: 'node', value: 'node-7', isRegex: false, isEqual: true },
+        { name: 'severity', value: 'warning', isRegex: false, isEqual: true },
+      ],
     });
     expect(silence?.comment).toContain(incident.id);
     const stored = await bot.store.get(incident.id);

@@ -1,6 +1,8 @@
 // A local Alertmanager v2 silences API over node:http, validating a silence like Alertmanager 0.2x does:
 // the OpenAPI schema first (required fields → 422 `{code: 602, message: "<field> in body is required"}`), then the
-// handler's checks (400 text: start before end, end not in the past, matchers that match something).
+// handler's checks (400 text: start before end, end not in the past, matchers that match something). It also holds
+// alerts: GET /api/v2/alerts with `filter` matchers, each alert's fingerprint as Alertmanager computes it and its
+// `status.silencedBy` from the active silences, so a test can see what a silence mutes.
 
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -17,9 +19,30 @@ export interface FakeSilence {
   headers: IncomingMessage['headers'];
 }
 
+/** An alert the fake holds, as GET /api/v2/alerts returns it (GettableAlert). */
+export interface FakeAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  fingerprint: string;
+  startsAt: string;
+  endsAt: string;
+  updatedAt: string;
+  generatorURL: string;
+  receivers: { name: string }[];
+  status: { state: 'active' | 'suppressed' | 'unprocessed'; silencedBy: string[]; inhibitedBy: string[] };
+}
+
 export interface FakeAlertmanager {
   url: string;
   silences: FakeSilence[];
+  /** Adds a firing alert (as if a Prometheus had sent it); returns it with its fingerprint. */
+  addAlert(labels: Record<string, string>): FakeAlert;
+  /** The alerts with their current status (silencedBy from the silences active now). */
+  alerts(): FakeAlert[];
+  /** Label sets of the alerts the silence `id` mutes now. */
+  mutedBy(id: string): Record<string, string>[];
+  /** GET /api/v2/alerts requests, with their `filter` parameters. */
+  alertQueries: string[][];
   /** Requests that were refused, with the status and body sent back. */
   rejected: { status: number; body: string }[];
   /** The next POST answers with this status and body. */
@@ -33,6 +56,42 @@ export interface FakeAlertmanagerOptions {
 }
 
 type Check = { status: number; body: string } | undefined;
+
+/** Prometheus' model.LabelSet.Fingerprint(): FNV-1a 64 over sorted `name 0xff value 0xff`, as 16 hex digits. */
+export function alertmanagerFingerprint(labels: Record<string, string>): string {
+  const prime = 1099511628211n;
+  const mask = (1n << 64n) - 1n;
+  let hash = 14695981039346656037n;
+  const add = (bytes: Iterable<number>) => {
+    for (const byte of bytes) hash = ((hash ^ BigInt(byte)) * prime) & mask;
+  };
+  for (const name of Object.keys(labels).sort()) {
+    add(Buffer.from(name, 'utf8'));
+    add([0xff]);
+    add(Buffer.from(labels[name] ?? '', 'utf8'));
+    add([0xff]);
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+type Matcher = FakeSilence['matchers'][number];
+
+function matches(m: Matcher, labels: Record<string, string>): boolean {
+  const value = labels[m.name] ?? '';
+  const hit = m.isRegex ? new RegExp(`^(?:${m.value})$`).test(value) : value === m.value;
+  return hit === (m.isEqual ?? true);
+}
+
+/** One `filter` parameter (`name="v"`, `name!="v"`, `name=~"re"`, `name!~"re"`, values quoted or bare). */
+function parseFilter(text: string): Matcher {
+  const match = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/.exec(text);
+  if (!match) throw new Error(`bad matcher format: ${text}`);
+  const [, name = '', op = '=', raw = ''] = match;
+  const value = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
+  const isRegex = op === '=~' || op === '!~';
+  if (isRegex) new RegExp(value);
+  return { name, value, isRegex, isEqual: op === '=' || op === '=~' };
+}
 
 function required(body: Record<string, unknown>): Check {
   for (const field of ['comment', 'createdBy', 'endsAt', 'matchers', 'startsAt']) {
@@ -112,6 +171,19 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /** Starts the fake on 127.0.0.1 and a free port. */
 export async function startFakeAlertmanager(options: FakeAlertmanagerOptions = {}): Promise<FakeAlertmanager> {
   const silences: FakeSilence[] = [];
+  const held: Omit<FakeAlert, 'status'>[] = [];
+  const alertQueries: string[][] = [];
+  const activeSilences = () =>
+    silences.filter((s) => Date.parse(s.startsAt) <= Date.now() && Date.now() < Date.parse(s.endsAt));
+  const withStatus = (alert: Omit<FakeAlert, 'status'>): FakeAlert => {
+    const silencedBy = activeSilences()
+      .filter((s) => s.matchers.every((m) => matches(m, alert.labels)))
+      .map((s) => s.id);
+    return {
+      ...alert,
+      status: { state: silencedBy.length > 0 ? 'suppressed' : 'active', silencedBy, inhibitedBy: [] },
+    };
+  };
   const rejected: { status: number; body: string }[] = [];
   let failure: { status: number; body: string } | undefined;
 
@@ -130,6 +202,23 @@ export async function startFakeAlertmanager(options: FakeAlertmanagerOptions = {
       }
     }
     if (path === '/api/v2/silences' && req.method === 'GET') return send(res, 200, JSON.stringify(silences));
+    if (path === '/api/v2/alerts' && req.method === 'GET') {
+      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const filters = query.getAll('filter');
+      alertQueries.push(filters);
+      let parsed: Matcher[];
+      try {
+        parsed = filters.map(parseFilter);
+      } catch (error) {
+        return send(res, 400, JSON.stringify((error as Error).message));
+      }
+      const flag = (name: string) => query.get(name) !== 'false';
+      const listed = held
+        .map(withStatus)
+        .filter((alert) => parsed.every((m) => matches(m, alert.labels)))
+        .filter((alert) => (alert.status.state === 'suppressed' ? flag('silenced') : flag('active')));
+      return send(res, 200, JSON.stringify(listed));
+    }
     if (path !== '/api/v2/silences' || req.method !== 'POST') return send(res, 404, '404 page not found');
     const text = await readBody(req);
     if (failure) {
@@ -172,6 +261,25 @@ export async function startFakeAlertmanager(options: FakeAlertmanagerOptions = {
   return {
     url: `http://127.0.0.1:${port}`,
     silences,
+    addAlert(labels) {
+      const now = new Date().toISOString();
+      const alert = {
+        labels: { ...labels },
+        annotations: {},
+        fingerprint: alertmanagerFingerprint(labels),
+        startsAt: now,
+        endsAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+        updatedAt: now,
+        generatorURL: 'http://prometheus:9090/graph',
+        receivers: [{ name: 'netcheck' }],
+      };
+      held.push(alert);
+      return withStatus(alert);
+    },
+    alerts: () => held.map(withStatus),
+    mutedBy: (id) =>
+      held.map(withStatus).flatMap((alert) => (alert.status.silencedBy.includes(id) ? [alert.labels] : [])),
+    alertQueries,
     rejected,
     failNext(status, body) {
       failure = { status, body };

@@ -1,6 +1,9 @@
 // Alertmanager v2 API client for one call: POST /api/v2/silences. Credentials in ALERTMANAGER_URL's user info
-// become a basic-auth header (fetch refuses URLs with credentials).
+// become a basic-auth header (src/adapters/alertmanager/alertmanager-endpoint.ts).
+import { alertmanagerEndpoint, alertmanagerOrigin } from './alertmanager-endpoint.js';
 import type { PostableSilence } from './silence-request.js';
+
+export { alertmanagerOrigin } from './alertmanager-endpoint.js';
 
 /** A silence Alertmanager did not create: the status (when it answered) and what the operator can do. */
 export class AlertmanagerError extends Error {
@@ -20,23 +23,6 @@ export interface CreateSilenceOptions {
   timeoutMs?: number;
 }
 
-function endpoint(base: string): { url: string; authorization?: string } {
-  const url = new URL(base);
-  const authorization =
-    url.username || url.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-      : undefined;
-  url.username = '';
-  url.password = '';
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v2/silences`;
-  return { url: url.toString(), ...(authorization ? { authorization } : {}) };
-}
-
-/** Where the Alertmanager is, without credentials: for messages. */
-export function alertmanagerOrigin(base: string): string {
-  return new URL(base).origin;
-}
-
 /** Creates `silence` in the Alertmanager at `baseUrl` (ALERTMANAGER_URL); returns its silence id. */
 export async function createSilence(
   baseUrl: string,
@@ -49,7 +35,7 @@ export async function createSilence(
       'Silence it in Alertmanager directly with the matchers you want.',
     );
   }
-  const { url, authorization } = endpoint(baseUrl);
+  const { url, authorization } = alertmanagerEndpoint(baseUrl, '/api/v2/silences');
   const where = alertmanagerOrigin(baseUrl);
   let response: Response;
   try {

@@ -1,14 +1,9 @@
-// The Alertmanager v2 silence netcheck creates for an incident's "Silence 1h" button: equality matchers on the
-// group's labels (alertname included), created by the Slack user, commented with the incident id.
+// The Alertmanager v2 silences netcheck creates for an incident's "Silence 1h" button: matchers that select exactly
+// the incident's alerts (src/alerts/silence-matchers.ts), created by the Slack user, commented with the incident id.
+import { planIncidentSilences, type SilenceMatcher } from '../../alerts/silence-matchers.js';
 import type { Incident, Requester } from '../../incident/incident.js';
 
-/** A matcher of Alertmanager's v2 API (`PostableSilence.matchers[]`). */
-export interface SilenceMatcher {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual: boolean;
-}
+export type { SilenceMatcher } from '../../alerts/silence-matchers.js';
 
 /** Body of `POST /api/v2/silences`. */
 export interface PostableSilence {
@@ -19,41 +14,29 @@ export interface PostableSilence {
   comment: string;
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-function equal(name: string, value: string): SilenceMatcher {
-  return { name, value, isRegex: false, isEqual: true };
-}
+export type IncidentSilences = { ok: true; silences: PostableSilence[] } | { ok: false; reason: string; hint: string };
 
 /**
- * Equality matchers that select this incident's alerts: the group's labels (what Alertmanager grouped them by),
- * plus `alertname` when all alerts share one. Without group labels, the labels all alerts share. Empty when the
- * incident has no label to match on (a manual check).
+ * The silences for `incident`, from `now` for `durationMs`, created by the Slack user who pressed the button: one
+ * when one list of matchers selects exactly the incident's alerts, else one per alert label set (bounded).
  */
-export function silenceMatchers(incident: Incident): SilenceMatcher[] {
-  const labels: Record<string, string> = { ...incident.groupLabels };
-  if (Object.keys(labels).length === 0) Object.assign(labels, incident.commonLabels);
-  const names = new Set(incident.alerts.map((alert) => alert.alertname).filter((name) => name !== ''));
-  const alertname = incident.commonLabels.alertname ?? (names.size === 1 ? [...names][0] : undefined);
-  if (alertname && labels.alertname === undefined) labels.alertname = alertname;
-  return Object.entries(labels)
-    .filter(([name, value]) => LABEL_NAME.test(name) && value.trim() !== '')
-    .sort(([a], [b]) => (a === 'alertname' ? -1 : b === 'alertname' ? 1 : a.localeCompare(b)))
-    .map(([name, value]) => equal(name, value));
-}
-
-/** The silence for `incident`, from `now` for `durationMs`, created by the Slack user who pressed the button. */
-export function silenceForIncident(
+export function silencesForIncident(
   incident: Incident,
   by: Requester,
   now: Date,
   durationMs = 60 * 60 * 1000,
-): PostableSilence {
+): IncidentSilences {
+  const plan = planIncidentSilences(incident.alerts);
+  if (!plan.ok) return plan;
+  const count = plan.silences.length;
   return {
-    matchers: silenceMatchers(incident),
-    startsAt: now.toISOString(),
-    endsAt: new Date(now.getTime() + durationMs).toISOString(),
-    createdBy: by.userName || by.userId,
-    comment: `netcheck incident ${incident.id} (${incident.cluster}): silenced from Slack by ${by.userName} (${by.userId})`,
+    ok: true,
+    silences: plan.silences.map((matchers, i) => ({
+      matchers,
+      startsAt: now.toISOString(),
+      endsAt: new Date(now.getTime() + durationMs).toISOString(),
+      createdBy: by.userName || by.userId,
+      comment: `netcheck incident ${incident.id} (${incident.cluster})${count > 1 ? ` [${i + 1}/${count}]` : ''}: silenced from Slack by ${by.userName} (${by.userId})`,
+    })),
   };
 }

@@ -1,59 +1,15 @@
 // The buttons on an incident's messages: Re-run, Check all nodes, Silence 1h. Acked at once (Slack's 3 seconds),
 // authorized like commands, answered ephemerally through response_url; results go to the incident's thread.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { Incident, Requester } from '../../incident/incident.js';
 import { ACTION } from '../../render/slack/action-ids.js';
 import { failedReply, refusedReply } from '../../render/slack/render-replies.js';
 import type { BotServices } from '../../serve/bot-services.js';
 import type { SlackMessage } from '../../serve/ports.js';
-import { AlertmanagerError } from '../alertmanager/create-silence.js';
-import { silenceForIncident } from '../alertmanager/silence-request.js';
 import { authorizeUser, ephemeral, failureText, requester } from './handler-support.js';
+import { notice, silenceIncident } from './silence-button.js';
 import { answerReply } from './slash-command.js';
 
-/** How long "Silence 1h" silences. */
-export const SILENCE_MS = 60 * 60 * 1000;
-
 type Reply = (message: SlackMessage) => Promise<unknown>;
-
-function notice(text: string): SlackMessage {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
-}
-
-async function silence(incident: Incident, by: Requester, services: BotServices): Promise<SlackMessage> {
-  if (!services.createSilence) {
-    return notice(
-      ':information_source: Silencing needs ALERTMANAGER_URL: netcheck does not know where your Alertmanager is. Ask whoever runs netcheck to set it, or silence the alert in Alertmanager.',
-    );
-  }
-  if (incident.source !== 'alert' || incident.status !== 'firing') {
-    return notice(':information_source: There is nothing to silence: this incident has no firing alert.');
-  }
-  const body = silenceForIncident(incident, by, services.now(), SILENCE_MS);
-  let id: string;
-  try {
-    id = await services.createSilence(body);
-  } catch (error) {
-    services.logger.warn({ err: error, incident: incident.id }, 'silence refused');
-    if (error instanceof AlertmanagerError) return failedReply(`${error.message}. ${error.hint}`);
-    throw error;
-  }
-  const at = services.now().toISOString();
-  const updated = await services.store.update(incident.id, (current) =>
-    current ? { ...current, silence: { id, until: body.endsAt, by }, updatedAt: at } : undefined,
-  );
-  const target = updated ?? incident;
-  await services.thread.postEntry(target, `silenced:${id}`, {
-    type: 'silenced',
-    at,
-    by,
-    until: body.endsAt,
-    silenceId: id,
-  });
-  await services.thread.updateRoot(target);
-  services.logger.info({ incident: incident.id, silence: id, user: by.userId }, 'silenced for 1 h');
-  return notice(`:zzz: Silenced in Alertmanager until ${body.endsAt.slice(11, 16)} UTC (silence ${id}).`);
-}
 
 /** Runs one button press after its ack; returns the ephemeral answer. */
 export async function handleButton(
@@ -88,7 +44,7 @@ export async function handleButton(
       return answerReply(answer, [], true);
     }
     case ACTION.silence:
-      return silence(incident, by, services);
+      return silenceIncident(incident, by, services);
     default:
       return failedReply(`unknown button ${actionId}`);
   }
