@@ -1,5 +1,6 @@
 // The node an alert is about, from its labels. Pure.
-import { type NodeRef, nodeRefFromLabels } from '../exec/resolve-node.js';
+import { nodeCandidates } from '../exec/node-subject.js';
+import type { NodeRef } from '../exec/resolve-node.js';
 
 /** What an alert says about its node. */
 export interface AlertNode {
@@ -12,17 +13,14 @@ export interface AlertNode {
 }
 
 /**
- * The node of an alert from `node`, `nodename`, `kubernetes_node`, then `instance` (src/exec/resolve-node.ts).
- * An IP, `host:port` or URL instance stays a reference the worker matches against node addresses. Never throws: an alert
- * without a usable node label has no node.
+ * The node of an alert from the first of its node labels that reads as a name or an address (`node`, `nodename`,
+ * `kubernetes_node`, the host name labels, then `instance`; src/exec/node-subject.ts). The worker resolves the job
+ * from all of the alert's labels (resolveNodeSubject), so an address or a host name that is not the node's name
+ * still finds it. Never throws: an alert without a usable node label has no node.
  */
 export function alertNode(labels: Readonly<Record<string, string | undefined>>): AlertNode {
-  let ref: NodeRef;
-  try {
-    ref = nodeRefFromLabels(labels);
-  } catch {
-    return {};
-  }
+  const ref = nodeCandidates(labels)[0]?.ref;
+  if (!ref) return {};
   // A URL (a blackbox probe's target) is not a node name, though the worker may still match its host.
   if (ref.kind === 'name' && !ref.input.includes('://')) return { ref, name: ref.name, target: ref.name };
   return { ref, target: ref.input.trim() };

@@ -1,7 +1,9 @@
 // Which node a request means: a node name (validated before any API call), an IP or `host:port` (Alertmanager's
-// `instance` label) matched against node addresses, or an alert's labels. Pure: the node list comes from the caller.
+// `instance` label) matched against node addresses, or an alert's labels (src/exec/node-subject.ts tries each).
+// Pure: the node list comes from the caller.
 import { canonicalIP } from './ip-address.js';
 import { nearNames } from './near-names.js';
+import { nearNodes } from './near-nodes.js';
 import { NodeExecError } from './node-exec-error.js';
 
 export interface NodeAddress {
@@ -14,6 +16,8 @@ export interface NodeAddress {
 export interface NodeInfo {
   name: string;
   addresses: readonly NodeAddress[];
+  /** The `kubernetes.io/hostname` label: the kubelet's host name, which can differ from the name (cloud providers). */
+  hostname?: string;
   ready: boolean;
   /** Why the node is not Ready (the Ready condition's reason and message), when it is not. */
   notReadyReason?: string;
@@ -23,9 +27,6 @@ export type NodeRef =
   | { kind: 'name'; name: string; input: string }
   | { kind: 'address'; address: string; input: string }
   | { kind: 'host'; host: string; input: string };
-
-/** Alert labels that name the node, in the order they are trusted. */
-export const NODE_LABELS = ['node', 'nodename', 'kubernetes_node', 'instance'] as const;
 
 const LABEL = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?';
 const DNS1123_SUBDOMAIN = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
@@ -76,29 +77,45 @@ export function parseNodeInput(input: string): NodeRef {
   return { kind: 'name', name: validateNodeName(text), input };
 }
 
-/**
- * The node an alert is about, from its labels (`node`, `nodename`, `kubernetes_node`, then `instance`).
- * Throws `invalid-node-name` when none is set or the first one set is not a node name or address.
- */
-export function nodeRefFromLabels(labels: Readonly<Record<string, string | undefined>>): NodeRef {
-  for (const key of NODE_LABELS) {
-    const value = labels[key]?.trim();
-    if (value) return parseNodeInput(value);
-  }
-  throw new NodeExecError(
-    'invalid-node-name',
-    `the alert names no node: none of the labels ${NODE_LABELS.join(', ')} is set`,
-    'Add a node label to the alert (kube-prometheus sets instance; a relabel rule can copy __meta_kubernetes_node_name into node).',
-  );
-}
-
 const HOST_TYPES = new Set(['Hostname', 'InternalDNS', 'ExternalDNS']);
 const firstLabel = (name: string) => name.split('.')[0] ?? name;
 
-function one(matches: readonly NodeInfo[], input: string): NodeInfo | undefined {
-  if (matches.length <= 1) return matches[0];
+/**
+ * The nodes `ref` means, from the most specific match down: an address among the node's IPs; a name as the node's
+ * name, its `kubernetes.io/hostname` label, one of its host-name addresses, or (when only one node fits) the same
+ * first DNS label (`node-7:9100` for `node-7.example.internal`). More than one node: the reference is ambiguous.
+ */
+export function nodesMatching(ref: NodeRef, nodes: readonly NodeInfo[]): NodeInfo[] {
+  if (ref.kind === 'address') {
+    return nodes.filter((n) =>
+      n.addresses.some((a) => !HOST_TYPES.has(a.type) && canonicalIP(a.address) === ref.address),
+    );
+  }
+  const wanted = ref.kind === 'name' ? ref.name : ref.host;
+  const exact = nodes.filter((n) => n.name === wanted);
+  if (exact.length > 0) return exact;
+  const byHostname = nodes.filter((n) => n.hostname?.toLowerCase() === wanted);
+  if (byHostname.length > 0) return byHostname;
+  const byHost = nodes.filter((n) =>
+    n.addresses.some((a) => HOST_TYPES.has(a.type) && a.address.toLowerCase() === wanted),
+  );
+  if (byHost.length > 0) return byHost;
+  const short = firstLabel(wanted);
+  const byLabel = nodes.filter(
+    (n) => firstLabel(n.name) === short || (n.hostname !== undefined && firstLabel(n.hostname.toLowerCase()) === short),
+  );
+  return byLabel.length === 1 ? byLabel : [];
+}
+
+/** The core of what a reference names: the address, the name or the host. */
+export function refText(ref: NodeRef): string {
+  return ref.kind === 'address' ? ref.address : ref.kind === 'name' ? ref.name : ref.host;
+}
+
+/** The error for a reference that more than one node answers to. */
+export function ambiguousNode(input: string, matches: readonly NodeInfo[]): NodeExecError {
   const names = matches.map((n) => n.name).join(', ');
-  throw new NodeExecError(
+  return new NodeExecError(
     'node-not-found',
     `${JSON.stringify(input)} matches ${matches.length} nodes (${names})`,
     'Give the node by its name instead.',
@@ -118,34 +135,28 @@ export function nodeNotFound(wanted: string, known: readonly string[]): NodeExec
   return new NodeExecError('node-not-found', `node ${JSON.stringify(wanted)} not found`, hint);
 }
 
-/** The node `ref` means among `nodes`; throws `node-not-found` (with near names) when there is none. */
+/** `node "WANTED" not found`, suggesting the nodes whose name, host name or address is near one of `values`. */
+export function notFoundAmong(wanted: string, values: readonly string[], nodes: readonly NodeInfo[]): NodeExecError {
+  return new NodeExecError('node-not-found', `node ${JSON.stringify(wanted)} not found`, nearHint(values, nodes));
+}
+
+/** "Did you mean …?" with the nodes near one of `values`, or where to look when none is. */
+export function nearHint(values: readonly string[], nodes: readonly NodeInfo[]): string {
+  const near = nearNodes(values, nodes);
+  return near.length > 0
+    ? `Did you mean ${orList(near)}? \`kubectl get nodes -o wide\` lists the nodes and their addresses.`
+    : `None of the ${nodes.length} nodes has a similar name or address; \`kubectl get nodes -o wide\` lists them.`;
+}
+
+/**
+ * The node `ref` means among `nodes`; throws `node-not-found` when none does (suggesting the nodes whose name,
+ * host name or address is near) or when several do.
+ */
 export function matchNode(ref: NodeRef, nodes: readonly NodeInfo[]): NodeInfo {
-  if (ref.kind === 'address') {
-    const found = one(
-      nodes.filter((n) => n.addresses.some((a) => !HOST_TYPES.has(a.type) && canonicalIP(a.address) === ref.address)),
-      ref.input,
-    );
-    if (found) return found;
-    throw nodeNotFound(
-      ref.input,
-      nodes.map((n) => n.name),
-    );
-  }
-  const wanted = ref.kind === 'name' ? ref.name : ref.host;
-  const exact = nodes.find((n) => n.name === wanted);
-  if (exact) return exact;
-  const byHost = one(
-    nodes.filter((n) => n.addresses.some((a) => HOST_TYPES.has(a.type) && a.address.toLowerCase() === wanted)),
-    ref.input,
-  );
-  if (byHost) return byHost;
-  // `node-7:9100` for a node named node-7.example.internal, or the other way round.
-  const byLabel = nodes.filter((n) => firstLabel(n.name) === firstLabel(wanted));
-  if (byLabel.length === 1 && byLabel[0]) return byLabel[0];
-  throw nodeNotFound(
-    wanted,
-    nodes.map((n) => n.name),
-  );
+  const matches = nodesMatching(ref, nodes);
+  if (matches.length > 1) throw ambiguousNode(ref.input, matches);
+  if (matches[0]) return matches[0];
+  throw notFoundAmong(ref.kind === 'address' ? ref.input.trim() : refText(ref), [refText(ref)], nodes);
 }
 
 /** Throws `node-not-ready` unless the node is Ready. */

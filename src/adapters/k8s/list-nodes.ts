@@ -1,7 +1,9 @@
-// Nodes as NodeInfo (name, addresses, readiness): listed (paged, optionally by label selector) or read by name, and
-// resolved from what an operator or an alert gave (src/exec/resolve-node.ts decides, this file fetches).
+// Nodes as NodeInfo (name, addresses, host name label, readiness): listed (paged, optionally by label selector) or read
+// by name, and resolved from what an operator or an alert gave (src/exec/node-subject.ts decides, this file fetches:
+// one read when the first reference is a name that exists, else one listing for the whole resolution).
 import type { V1Node } from '@kubernetes/client-node';
 import { NodeExecError } from '../../exec/node-exec-error.js';
+import { firstReference, type NodeSubject, resolveNodeSubject } from '../../exec/node-subject.js';
 import {
   matchNode,
   type NodeInfo,
@@ -20,6 +22,8 @@ export function nodeInfoOf(node: V1Node): NodeInfo {
     addresses: (node.status?.addresses ?? []).map((a) => ({ type: a.type, address: a.address })),
     ready: ready?.status === 'True',
   };
+  const hostname = node.metadata?.labels?.['kubernetes.io/hostname'];
+  if (hostname) info.hostname = hostname;
   if (!info.ready) {
     info.notReadyReason = ready
       ? `Ready=${ready.status}${ready.reason ? ` ${ready.reason}` : ''}${ready.message ? `: ${ready.message}` : ''}`
@@ -83,13 +87,47 @@ async function notFound(client: KubeClient, wanted: string, signal?: AbortSignal
   }
 }
 
-/** The node a name, address or alert label means; throws `node-not-found` with near names. */
+/** The node a name, address or alert label means, from one listing; throws `node-not-found` with near nodes. */
 export async function findNode(client: KubeClient, ref: NodeRef, signal?: AbortSignal): Promise<NodeInfo> {
-  if (ref.kind === 'name') {
-    const node = await readNodeInfo(client, ref.name, signal);
-    if (node) return node;
-  }
   return matchNode(ref, await listNodes(client, { signal }));
+}
+
+/**
+ * The nodes `subjects` mean (src/exec/node-subject.ts), each a NodeInfo or the NodeExecError that says why not. A
+ * subject whose first reference is an existing node's name is read directly; the others share one listing.
+ * Throws only when the API cannot be asked (unreachable, RBAC).
+ */
+export async function resolveNodes(
+  client: KubeClient,
+  subjects: readonly NodeSubject[],
+  signal?: AbortSignal,
+): Promise<(NodeInfo | NodeExecError)[]> {
+  let listing: Promise<NodeInfo[]> | undefined;
+  const all = () => {
+    listing ??= listNodes(client, { signal });
+    return listing;
+  };
+  const out: (NodeInfo | NodeExecError)[] = [];
+  for (const subject of subjects) {
+    try {
+      const first = firstReference(subject);
+      const direct = first?.kind === 'name' ? await readNodeInfo(client, first.name, signal) : undefined;
+      out.push(direct ?? resolveNodeSubject(subject, await all()));
+    } catch (error) {
+      if (!(error instanceof NodeExecError) || !['invalid-node-name', 'node-not-found'].includes(error.code)) {
+        throw error;
+      }
+      out.push(error);
+    }
+  }
+  return out;
+}
+
+/** The node `subject` means (see resolveNodes); throws `invalid-node-name` or `node-not-found` with near nodes. */
+export async function resolveNode(client: KubeClient, subject: NodeSubject, signal?: AbortSignal): Promise<NodeInfo> {
+  const [result] = await resolveNodes(client, [subject], signal);
+  if (!result || result instanceof NodeExecError) throw result ?? new Error('no resolution');
+  return result;
 }
 
 /** The Ready node named `name` (validated before any API call); what both Kubernetes executors start with. */

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { canonicalIPv6 } from '../../../src/exec/ip-address.js';
 import { editDistance, nearNames } from '../../../src/exec/near-names.js';
 import { NodeExecError } from '../../../src/exec/node-exec-error.js';
+import { nodeRefFromLabels } from '../../../src/exec/node-subject.js';
 import {
   matchNode,
   type NodeInfo,
-  nodeRefFromLabels,
   parseNodeInput,
   requireReady,
   validateNodeName,
@@ -99,12 +99,15 @@ describe('nodeRefFromLabels', () => {
     expect(nodeRefFromLabels({ instance: '10.0.1.8:9100', nodename: 'node-7' })).toMatchObject({ name: 'node-7' });
     expect(nodeRefFromLabels({ kubernetes_node: 'worker-a', instance: 'x:1' })).toMatchObject({ name: 'worker-a' });
     expect(nodeRefFromLabels({ node: '', instance: '10.0.1.8:9100' })).toMatchObject({ address: '10.0.1.8' });
+    // A label that is neither a name nor an address gives way to the next one.
+    expect(nodeRefFromLabels({ node: 'Bad Name!', instance: '10.0.1.8:9100' })).toMatchObject({ address: '10.0.1.8' });
   });
 
   it('says which labels it looked for when none is set', () => {
     const error = caught(() => nodeRefFromLabels({ alertname: 'NodeHighNumberConntrackEntriesUsed' }));
     expect(error.code).toBe('invalid-node-name');
-    expect(error.message).toContain('node, nodename, kubernetes_node, instance');
+    expect(error.message).toContain('node, nodename, kubernetes_node, kubernetes_io_hostname');
+    expect(error.message).toContain('instance');
   });
 });
 
