@@ -1,7 +1,7 @@
-// `/netcheck` text → what the user asked for. Pure: node names are validated here, before anything is queued, and
-// nothing from the text ever becomes a shell string.
+// `/netcheck` text → what the user asked for. Pure: node references (names, IPs, `IP:port`) are validated here,
+// before anything is queued, and nothing from the text ever becomes a shell string.
 import { NodeExecError } from '../exec/node-exec-error.js';
-import { validateNodeName } from '../exec/resolve-node.js';
+import { parseNodeInput } from '../exec/resolve-node.js';
 
 /** Most nodes one command may name; `/netcheck all` is the way to check more. */
 export const MAX_COMMAND_NODES = 20;
@@ -54,9 +54,9 @@ function shorten(text: string): string {
 }
 
 /**
- * Reads the text after `/netcheck`: nothing or `help`, `status`, `all [SELECTOR]`, or node names separated by
- * spaces or commas (duplicates dropped, at most MAX_COMMAND_NODES). Shell-looking input and invalid names give an
- * `error` that says why and how to ask.
+ * Reads the text after `/netcheck`: nothing or `help`, `status`, `all [SELECTOR]`, or nodes (names, IPs or the
+ * `IP:port` of an alert's instance label) separated by spaces or commas (duplicates dropped, at most
+ * MAX_COMMAND_NODES). Shell-looking input and invalid names give an `error` that says why and how to ask.
  */
 export function parseCommand(text: string): Command {
   if (text.length > MAX_TEXT) return error(`the command is too long (${text.length} characters)`);
@@ -86,7 +86,7 @@ export function parseCommand(text: string): Command {
   }
   for (const node of nodes) {
     try {
-      validateNodeName(node);
+      parseNodeInput(node); // the worker finds the node (src/exec/node-subject.ts)
     } catch (caught) {
       if (caught instanceof NodeExecError) return error(caught.message, caught.hint);
       throw caught;

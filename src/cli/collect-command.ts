@@ -5,7 +5,7 @@ import { collectorArgs } from '../collector/collector-script.js';
 import { diagnoseText } from '../diagnose.js';
 import { NodeExecError } from '../exec/node-exec-error.js';
 import type { NodeExecutor } from '../exec/node-executor.js';
-import { parseNodeInput } from '../exec/resolve-node.js';
+import { type NodeInfo, parseNodeInput } from '../exec/resolve-node.js';
 import { renderHotspots } from '../render/render-hotspots.js';
 import { progressLine } from '../sweep/progress-line.js';
 import { singleNodeJson, sweepJson } from '../sweep/sweep-json.js';
@@ -35,8 +35,8 @@ async function loadKube() {
   ]);
   return {
     loadKubeClient: client.loadKubeClient,
-    findNode: nodes.findNode,
     listNodes: nodes.listNodes,
+    resolveNodes: nodes.resolveNodes,
     createAgentExecutor: agent.createAgentExecutor,
     createDebugPodExecutor: debugPod.createDebugPodExecutor,
     deleteOrphanPods: orphans.deleteOrphanPods,
@@ -100,9 +100,9 @@ export async function runCollect(nodes: string[], options: CollectOptions, io: C
       ...(options.context !== undefined ? { context: options.context } : {}),
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     });
-    const targets: SweepTarget[] = sweep
+    const targets: (SweepTarget & Partial<NodeInfo>)[] = sweep
       ? await kube.listNodes(client, options.selector ? { labelSelector: options.selector } : {})
-      : await resolveTargets(kube, client, refs);
+      : await resolveTargets(kube, client, nodes, refs);
     if (targets.length === 0) {
       io.stderr.write(
         `netcheck: no node matches${options.selector ? ` the selector ${options.selector}` : ''} in ${client.server}\n`,
@@ -115,12 +115,8 @@ export async function runCollect(nodes: string[], options: CollectOptions, io: C
     const url = prometheusUrl(options, io);
     const [outcome] = result.nodes;
     if (single && url && outcome && !isFailure(outcome) && outcome.diagnosis) {
-      const info = await kube.findNode(client, { kind: 'name', name: outcome.node, input: outcome.node });
-      const checked = await withPrometheusCheck(
-        outcome.diagnosis,
-        { url, node: outcome.node, addresses: info.addresses.map((a) => a.address) },
-        io,
-      );
+      const addresses = (targets[0]?.addresses ?? []).map((a) => a.address);
+      const checked = await withPrometheusCheck(outcome.diagnosis, { url, node: outcome.node, addresses }, io);
       Object.assign(outcome, { diagnosis: checked, findings: checked.findings });
     }
     return single ? printSingle(result, options, io) : printSweep(result, options, io);
@@ -146,18 +142,31 @@ async function createExecutor(kube: Kube, mode: ClusterMode, client: KubeClient,
   return kube.createDebugPodExecutor({ client });
 }
 
-/** Node names as given; addresses and `host:port` are looked up among the nodes. Duplicates collapse. */
+/**
+ * The nodes the arguments mean, found the way the bot finds them (src/exec/node-subject.ts: name, host name label or
+ * address, one listing at most). A name no node answers to stays as given, so its collection reports it with near
+ * names; an address or host no node answers to stops here. Duplicates collapse.
+ */
 async function resolveTargets(
   kube: Kube,
   client: KubeClient,
+  inputs: readonly string[],
   refs: ReturnType<typeof parseNodeInput>[],
-): Promise<SweepTarget[]> {
-  const names: string[] = [];
-  for (const ref of refs) {
-    const name = ref.kind === 'name' ? ref.name : (await kube.findNode(client, ref)).name;
-    if (!names.includes(name)) names.push(name);
+): Promise<(SweepTarget & Partial<NodeInfo>)[]> {
+  const resolved = await kube.resolveNodes(
+    client,
+    inputs.map((input) => ({ input })),
+  );
+  const targets: (SweepTarget & Partial<NodeInfo>)[] = [];
+  for (const [i, result] of resolved.entries()) {
+    const ref = refs[i];
+    let target: SweepTarget & Partial<NodeInfo>;
+    if (!(result instanceof NodeExecError)) target = result;
+    else if (ref?.kind === 'name' && result.code === 'node-not-found') target = { name: ref.name };
+    else throw result;
+    if (!targets.some((t) => t.name === target.name)) targets.push(target);
   }
-  return names.map((name) => ({ name }));
+  return targets;
 }
 
 async function collectFrom(

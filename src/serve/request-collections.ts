@@ -6,11 +6,11 @@
 //     { store, thread, queue, now: () => new Date() });
 //   // incident: where the results appear (the node's open alert incident, else a new manual one)
 //
-// Node names are validated first: an invalid one throws `invalid-node-name` (a NodeExecError with a hint for the
-// user) and nothing is queued. One "collection-queued" entry announces the jobs of one request in one thread, under a
-// key every job of the request waits for (CollectionJob.queuedKey).
+// Nodes (names or addresses) are validated first: an invalid one throws `invalid-node-name` (a NodeExecError with a
+// hint for the user) and nothing is queued. One "collection-queued" entry announces the jobs of one request in one
+// thread, under a key every job of the request waits for (CollectionJob.queuedKey).
 import { createHash, randomUUID } from 'node:crypto';
-import { validateNodeName } from '../exec/resolve-node.js';
+import { parseNodeInput } from '../exec/resolve-node.js';
 import type { CollectionReason, Incident, Requester } from '../incident/incident.js';
 import type { CollectionQueue, EnqueueOutcome, IncidentStore, IncidentThread } from './ports.js';
 
@@ -127,7 +127,8 @@ export async function requestCollections(
   request: CollectionRequest,
   deps: RequestDeps,
 ): Promise<CollectionRequestResult> {
-  const nodes = [...new Set(request.nodes.map((n) => validateNodeName(n)))];
+  // A name or an address (`10.0.3.7:9100`): the collection worker finds the node (src/exec/node-subject.ts).
+  const nodes = [...new Set(request.nodes.map((n) => parseNodeInput(n).input.trim()))];
   if (nodes.length === 0) throw new Error('no node to check');
   const at = (deps.now?.() ?? new Date()).toISOString();
   const { groups, existing } = await routeNodes(request, nodes, deps, at);

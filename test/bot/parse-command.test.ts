@@ -16,6 +16,8 @@ describe('parseCommand', () => {
       kind: 'nodes',
       nodes: ['node-7', 'node-8', 'ip-10-0-1-5.ec2.internal'],
     });
+    // An alert's instance label as it is: the worker finds the node by its address.
+    expect(parseCommand('10.0.3.7:9100 fd00::7')).toEqual({ kind: 'nodes', nodes: ['10.0.3.7:9100', 'fd00::7'] });
   });
 
   it('refuses shell-looking input, even when Slack escaped it', () => {
