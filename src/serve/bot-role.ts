@@ -46,8 +46,6 @@ export async function startBotRole(config: Config, deps: BotRoleDeps): Promise<B
     deps.workerConnection,
     config.redis.prefix,
     createAlertProcessor({
-      redis: deps.producer,
-      prefix: config.redis.prefix,
       store: deps.store,
       thread: deps.thread,
       claims: deps.claims,
@@ -56,6 +54,7 @@ export async function startBotRole(config: Config, deps: BotRoleDeps): Promise<B
       defaultChannel: channel,
       routes: config.routes,
       triageRules: config.triage.rules,
+      triageMaxNodes: config.triage.maxNodes,
       duplicateWindowMs,
     }),
   );

@@ -72,6 +72,7 @@ const shape = {
   NETCHECK_INTERVAL: wholeNumber(1, 60, 'seconds'),
   NETCHECK_JOB_DEADLINE: wholeNumber(10, 900, 'seconds'),
   NETCHECK_TRIAGE_DEBOUNCE: wholeNumber(0, 86400, 'seconds'),
+  NETCHECK_TRIAGE_MAX_NODES: wholeNumber(0, 1000, 'nodes collected one by one per delivery'),
   NETCHECK_TRIAGE_ALERTS: parsedWith(parseTriageRules),
   NETCHECK_ROUTES: parsedWith(parseChannelRoutes),
   NETCHECK_DUPLICATE_WINDOW: wholeNumber(0, 3600, 'seconds'),
@@ -115,8 +116,11 @@ export interface Config {
     intervalSeconds: number;
     jobDeadlineSeconds: number;
   };
-  /** Alerts that start a collection on their node by themselves, and the per-node debounce. */
-  triage: { rules: TriageRule[]; debounceSeconds: number };
+  /**
+   * Alerts that start a collection on their node by themselves, the per-node debounce, and how many nodes of one
+   * delivery are collected one by one (more become one sweep of those nodes).
+   */
+  triage: { rules: TriageRule[]; debounceSeconds: number; maxNodes: number };
   duplicateWindowSeconds: number;
   shutdownTimeoutSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -225,6 +229,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
     triage: {
       rules: vars.NETCHECK_TRIAGE_ALERTS ?? defaultTriageRules(),
       debounceSeconds: vars.NETCHECK_TRIAGE_DEBOUNCE ?? 600,
+      maxNodes: vars.NETCHECK_TRIAGE_MAX_NODES ?? 5,
     },
     duplicateWindowSeconds: vars.NETCHECK_DUPLICATE_WINDOW ?? 120,
     shutdownTimeoutSeconds: vars.NETCHECK_SHUTDOWN_TIMEOUT ?? 30,

@@ -15,6 +15,13 @@ export interface SlackFile {
   comment?: string;
 }
 
+/** A file whose bytes Slack already has, shared into a thread later (SlackOut.prepareFile, then shareFile). */
+export interface PreparedFile {
+  fileId: string;
+  title: string;
+  comment?: string;
+}
+
 /**
  * Outbound Slack (src/adapters/slack/slack-poster.ts): per-channel rate limit, 429 Retry-After, retries of 5xx and
  * timeouts, no retry of permanent errors (thrown as SlackPermanentError), FIFO per channel so a thread keeps its order.
@@ -25,6 +32,10 @@ export interface SlackOut {
   postEphemeral(channel: string, user: string, message: SlackMessage): Promise<void>;
   /** files.getUploadURLExternal + upload + files.completeUploadExternal into a thread. */
   uploadFile(channel: string, threadTs: string, file: SlackFile): Promise<void>;
+  /** The first half of uploadFile: the bytes go to Slack, nothing is shared yet. */
+  prepareFile(channel: string, file: SlackFile): Promise<PreparedFile>;
+  /** The second half: shares a prepared file into a thread (files.completeUploadExternal). */
+  shareFile(channel: string, threadTs: string, file: PreparedFile): Promise<void>;
 }
 
 /** Incident state in Redis (src/adapters/redis/incident-store.ts). The bot never reads a thread back from Slack. */
@@ -38,26 +49,41 @@ export interface IncidentStore {
   recent(limit: number): Promise<Incident[]>;
 }
 
+/** One line of an incident's thread under its idempotency key: a timeline entry, a prepared message or a file. */
+export type ThreadLine = { key: string } & ({ entry: TimelineEntry } | { message: SlackMessage } | { file: SlackFile });
+
 /**
  * One incident's Slack thread (src/adapters/slack/incident-thread.ts): the root message posted exactly once across
- * replicas, timeline entries posted once per idempotency key, the root updated in place.
+ * replicas and updated in place; every other line recorded in the thread's ordered log the moment it happens and
+ * posted from there in order, once per idempotency key.
  */
 export interface IncidentThread {
   /** Posts the root message if it has none yet; returns the incident with `rootTs`. */
   ensureRoot(incident: Incident): Promise<Incident>;
   /** Re-renders the root message (status, latest checks) with chat.update. */
   updateRoot(incident: Incident): Promise<void>;
+  /**
+   * Records lines in the thread's log, in order and next to each other (a file's bytes go to Slack first), without
+   * waiting for Slack: they are posted in log order by whichever process drains the log. A key already recorded is
+   * skipped.
+   */
+  record(incident: Incident, lines: readonly ThreadLine[]): Promise<void>;
+  /** Resolves once the line under `key`, and so every line recorded before it, is in the thread (posting them). */
+  flush(incidentId: string, key: string): Promise<void>;
   /** Posts a timeline entry into the thread once for `key`; a second call with the same key posts nothing. */
   postEntry(incident: Incident, key: string, entry: TimelineEntry): Promise<void>;
   /** Posts a prepared message (a node's diagnosis, a sweep table) into the thread once for `key`. */
   postMessage(incident: Incident, key: string, message: SlackMessage): Promise<void>;
   /** Uploads a file into the thread once for `key`. */
   uploadFile(incident: Incident, key: string, file: SlackFile): Promise<void>;
-  /**
-   * Whether the entry posted under `key` is in the thread. A collection job waits (briefly) for its "queued" entry
-   * (key `queued:<jobId>`) before posting "started", so a thread reads in causal order across processes.
-   */
+  /** Whether the line under `key` is in the thread (posted, or refused by Slack for good). */
   posted(incidentId: string, key: string): Promise<boolean>;
+  /**
+   * Whether the line under `key` is recorded (in the log or posted). A collection job waits (briefly) until its
+   * "queued" entry (key `queued:<jobId>`) is recorded before recording "started": the log, hence the thread, keeps
+   * causal order across processes without the job waiting for Slack.
+   */
+  recorded(incidentId: string, key: string): Promise<boolean>;
 }
 
 /** A request to collect one node, as a BullMQ job's data (src/adapters/queue/). */
@@ -77,7 +103,8 @@ export interface CollectionJob {
 }
 
 export type EnqueueOutcome =
-  | { state: 'queued'; jobId: string }
+  /** `nodes`: the nodes a node-list sweep will collect (the others were debounced). */
+  | { state: 'queued'; jobId: string; nodes?: string[] }
   /** Same node already waiting or running: the existing job will answer. */
   | { state: 'already-queued'; jobId: string }
   /** Auto-triage for this node ran recently (per-node debounce). */
@@ -94,6 +121,13 @@ export interface CollectionQueue {
     requestedAt: string;
     /** As in CollectionJob. @defaultValue `queued:<jobId>` */
     queuedKey?: string;
+    /**
+     * Sweep these nodes (names, or alert `instance` values matched by address) instead of every node: the auto-triage
+     * of a delivery that names many nodes.
+     */
+    nodes?: string[];
+    /** `auto-triage` debounces each node of `nodes` like a single collection. @defaultValue 'check-all' */
+    reason?: CollectionReason;
   }): Promise<EnqueueOutcome>;
   counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed', number>>;
 }

@@ -36,8 +36,6 @@ export function startReplica(redisUrl: string, slack: FakeSlack, prefix: string,
   const thread = new SlackIncidentThread({ slack: poster, store, claims });
   const collections = createCollectQueue({ connection, prefix });
   const process = createAlertProcessor({
-    redis: connection,
-    prefix,
     store,
     thread,
     claims,

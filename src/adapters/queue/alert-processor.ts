@@ -1,25 +1,33 @@
-// Processing one Alertmanager delivery (a job of the `alerts` queue): under the incident's processing lock, apply
-// it to the incident once (the result is recorded, so a retry replays it instead of recomputing), make sure the root
-// message exists, post the new timeline entries in order, update the root in place when it changed, and start
-// auto-triage collections. Every Slack post has an idempotency key: a retried job, or two replicas, never post twice.
-import { UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
+// Processing one Alertmanager delivery (a job of the `alerts` queue):
+//   1. apply it to the incident under the incident's lock, once (the result is recorded, so a retry replays it instead
+//      of recomputing): milliseconds, whatever Slack is doing;
+//   2. outside any lock, make sure the root message exists, record the new timeline entries in the thread's log,
+//      update the root in place when it changed, queue auto-triage (one collection per node up to
+//      `triageMaxNodes`, beyond that one sweep of those nodes) and record what was queued;
+//   3. wait until the thread has every line of this delivery (incident-thread.ts posts the log in order).
+// Every line has an idempotency key: a retried job, or two replicas, never post twice. A delivery is never given up for
+// want of a lock, a Redis restart or a busy thread: the job waits in the delayed set, without using an attempt.
+import { DelayedError, UnrecoverableError } from 'bullmq';
 import { type ChannelRoute, routeChannel } from '../../alerts/channel-routes.js';
 import { incidentId } from '../../alerts/delivery-key.js';
 import type { TriageRule } from '../../alerts/triage-rules.js';
-import { applyDelivery, DEFAULT_DUPLICATE_WINDOW_MS, type DeliveryResult } from '../../incident/apply-delivery.js';
-import type { Incident, TimelineEntry } from '../../incident/incident.js';
-import type { CollectionQueue, EnqueueOutcome, IncidentThread } from '../../serve/ports.js';
+import {
+  applyDelivery,
+  DEFAULT_DUPLICATE_WINDOW_MS,
+  type DeliveryResult,
+  type TriageRequest,
+} from '../../incident/apply-delivery.js';
+import type { Incident } from '../../incident/incident.js';
+import type { CollectionQueue, EnqueueOutcome, IncidentThread, ThreadLine } from '../../serve/ports.js';
 import type { Claims } from '../redis/claims.js';
 import type { RedisIncidentStore } from '../redis/incident-store.js';
-import { redisKey } from '../redis/redis-connection.js';
-import { withLock } from '../redis/redis-lock.js';
+import { isTransientRedisError } from '../redis/redis-errors.js';
 import { type AlertJobData, alertJobId } from './alert-queue.js';
 
+/** Auto-triage of one delivery collects this many nodes one by one at most; more become one sweep of those nodes. */
+export const DEFAULT_TRIAGE_MAX_NODES = 5;
+
 export interface AlertProcessorDeps {
-  /** For the processing lock. */
-  redis: Redis;
-  prefix: string;
   store: RedisIncidentStore;
   thread: IncidentThread;
   claims: Claims;
@@ -32,6 +40,12 @@ export interface AlertProcessorDeps {
   triageRules?: readonly TriageRule[];
   /** @defaultValue 2 min */
   duplicateWindowMs?: number;
+  /** NETCHECK_TRIAGE_MAX_NODES. @defaultValue DEFAULT_TRIAGE_MAX_NODES */
+  triageMaxNodes?: number;
+  /** First delay of a delivery put back to wait (Redis unreachable, a busy incident); doubles, at most 1 min. @defaultValue 1000 */
+  retryDelayMs?: number;
+  /** How long after its arrival a delivery may keep waiting that way before it fails like any error. @defaultValue 6 h */
+  maxWaitMs?: number;
 }
 
 /** What a processed delivery did, as the job's return value (shown by BullMQ tooling and logged). */
@@ -42,6 +56,14 @@ export interface AlertJobResult {
   triage: { node: string; state: EnqueueOutcome['state'] }[];
 }
 
+/** The part of a BullMQ job the processor uses (tests may pass `{ data }` alone). */
+export interface AlertJob {
+  data: AlertJobData;
+  attemptsStarted?: number;
+  attemptsMade?: number;
+  moveToDelayed?(timestamp: number, token?: string): Promise<void>;
+}
+
 type Recorded = Pick<DeliveryResult, 'entries' | 'rootChanged' | 'triage'>;
 
 /** Whether retrying cannot help (a permanent Slack error such as channel_not_found or invalid_auth). */
@@ -49,52 +71,109 @@ function permanent(error: unknown): boolean {
   return error instanceof Error && error.name === 'SlackPermanentError';
 }
 
-async function triageOne(
+/** Conditions that pass by themselves: wait for them without using an attempt. */
+function passing(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const waits = ['LockTimeoutError', 'ClaimBusyError', 'ThreadBusyError', 'SlackUnavailableError'];
+  return waits.includes(error.name) || isTransientRedisError(error);
+}
+
+/** Auto-triage of the delivery's nodes: what was queued, and the thread lines that say so. */
+async function triage(
   deps: AlertProcessorDeps,
   incident: Incident,
   jobKey: string,
-  request: Recorded['triage'][number],
+  requests: readonly TriageRequest[],
   receivedAt: string,
-): Promise<EnqueueOutcome> {
+): Promise<{ outcomes: AlertJobResult['triage']; lines: ThreadLine[] }> {
+  const outcomes: AlertJobResult['triage'] = [];
+  const lines: ThreadLine[] = [];
   // The queue debounces per node at enqueue time, so a retried job must reuse the first answer, not ask again.
-  const answer = await deps.claims.remember(`triage:${jobKey}:${request.node}`, async () =>
-    JSON.stringify(
-      await deps.collections.enqueue({
+  const remember = async (key: string, enqueue: () => Promise<EnqueueOutcome>) =>
+    JSON.parse(
+      await deps.claims.remember(`triage:${jobKey}:${key}`, async () => JSON.stringify(await enqueue())),
+    ) as EnqueueOutcome;
+
+  if (requests.length > (deps.triageMaxNodes ?? DEFAULT_TRIAGE_MAX_NODES)) {
+    const wanted = requests.map((r) => r.node);
+    const outcome = await remember('sweep', () =>
+      deps.collections.enqueueSweep({
+        incidentId: incident.id,
+        requestedAt: receivedAt,
+        nodes: wanted,
+        reason: 'auto-triage',
+      }),
+    );
+    if (outcome.state === 'debounced') {
+      lines.push({
+        key: `debounced:sweep:${outcome.lastAt}`,
+        entry: {
+          type: 'note',
+          at: receivedAt,
+          text: `Automatic triage of ${wanted.length} nodes skipped: every one of them was checked since ${outcome.lastAt}; the next automatic check is not before ${outcome.nextAt}. Press Check all nodes to check now.`,
+        },
+      });
+    } else {
+      const queued = outcome.state === 'queued' ? (outcome.nodes ?? wanted) : wanted;
+      lines.push({
+        key: `queued:${outcome.jobId}`,
+        entry: { type: 'collection-queued', at: receivedAt, nodes: queued, reason: 'auto-triage' },
+      });
+      const skipped = wanted.filter((node) => !queued.includes(node));
+      if (skipped.length > 0) {
+        const shown = skipped.slice(0, 10).join(', ') + (skipped.length > 10 ? ` and ${skipped.length - 10} more` : '');
+        lines.push({
+          key: `debounced:${outcome.jobId}`,
+          entry: {
+            type: 'note',
+            at: receivedAt,
+            text: `${skipped.length} of the ${wanted.length} nodes are left out of this sweep: automatic triage checked them recently (${shown}).`,
+          },
+        });
+      }
+    }
+    for (const node of wanted) outcomes.push({ node, state: outcome.state });
+    return { outcomes, lines };
+  }
+
+  for (const request of requests) {
+    const outcome = await remember(request.node, () =>
+      deps.collections.enqueue({
         incidentId: incident.id,
         node: request.node,
         reason: 'auto-triage',
         alertLabels: request.labels,
         requestedAt: receivedAt,
       }),
-    ),
-  );
-  const outcome = JSON.parse(answer) as EnqueueOutcome;
-  if (outcome.state === 'debounced') {
-    const entry: TimelineEntry = {
-      type: 'collection-debounced',
-      at: receivedAt,
-      node: request.node,
-      lastAt: outcome.lastAt,
-      nextAt: outcome.nextAt,
-    };
-    await deps.thread.postEntry(incident, `debounced:${request.node}:${outcome.lastAt}`, entry);
-  } else {
-    const entry: TimelineEntry = {
-      type: 'collection-queued',
-      at: receivedAt,
-      nodes: [request.node],
-      reason: 'auto-triage',
-    };
-    await deps.thread.postEntry(incident, `queued:${outcome.jobId}`, entry);
+    );
+    if (outcome.state === 'debounced') {
+      lines.push({
+        key: `debounced:${request.node}:${outcome.lastAt}`,
+        entry: {
+          type: 'collection-debounced',
+          at: receivedAt,
+          node: request.node,
+          lastAt: outcome.lastAt,
+          nextAt: outcome.nextAt,
+        },
+      });
+    } else {
+      lines.push({
+        key: `queued:${outcome.jobId}`,
+        entry: { type: 'collection-queued', at: receivedAt, nodes: [request.node], reason: 'auto-triage' },
+      });
+    }
+    outcomes.push({ node: request.node, state: outcome.state });
   }
-  return outcome;
+  return { outcomes, lines };
 }
 
 /** The processor of the `alerts` queue (give it to createAlertWorker). */
 export function createAlertProcessor(deps: AlertProcessorDeps) {
   const windowMs = deps.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
-  return async (job: { data: AlertJobData }): Promise<AlertJobResult> => {
-    const { payload, deliveryKey, receivedAt } = job.data;
+
+  async function processDelivery(data: AlertJobData): Promise<AlertJobResult> {
+    const { payload, deliveryKey, receivedAt } = data;
     const id = incidentId(deps.cluster, payload.groupKey);
     // The delivery as one job: HA duplicates within the window share it, a repeat re-send hours later does not.
     const jobKey = alertJobId(deliveryKey, receivedAt, windowMs);
@@ -103,50 +182,64 @@ export function createAlertProcessor(deps: AlertProcessorDeps) {
       { ...payload.commonLabels, ...payload.groupLabels },
       deps.defaultChannel,
     );
-    const lockKey = redisKey(deps.prefix, 'lock', 'alert', id);
-    try {
-      return await withLock(deps.redis, lockKey, async () => {
-        const recorded = await deps.store.applyOnce<Recorded>(id, jobKey, (current) => {
-          const result = applyDelivery(current, payload, {
-            cluster: deps.cluster,
-            channel,
-            now: receivedAt,
-            duplicateWindowMs: windowMs,
-            ...(deps.triageRules ? { triageRules: deps.triageRules } : {}),
-          });
-          const record = { entries: result.entries, rootChanged: result.rootChanged, triage: result.triage };
-          return result.changed ? { incident: result.incident, result: record } : { result: record };
-        });
-        const stored = await deps.store.get(id);
-        const done: AlertJobResult = { incidentId: id, entries: [], rootUpdated: false, triage: [] };
-        if (!stored) return done;
-        const incident = await deps.thread.ensureRoot(stored);
-        for (const { key, entry } of recorded.entries) {
-          await deps.thread.postEntry(incident, key, entry);
-          done.entries.push(key);
-        }
-        if (recorded.rootChanged) {
-          // The thread already says what changed; a root Slack will not let us edit (deleted, edit window closed)
-          // must not stop the triage below, nor be retried.
-          const { value } = await deps.claims.once(`${id}:root-update:${jobKey}`, () =>
-            deps.thread.updateRoot(incident).then(
-              () => 'updated',
-              (error: unknown) => {
-                if (permanent(error)) return 'refused';
-                throw error;
-              },
-            ),
-          );
-          done.rootUpdated = value === 'updated';
-        }
-        for (const request of recorded.triage) {
-          const outcome = await triageOne(deps, incident, jobKey, request, receivedAt);
-          done.triage.push({ node: request.node, state: outcome.state });
-        }
-        return done;
+    // 1. The state change, under the incident's lock only for as long as it takes.
+    const recorded = await deps.store.applyOnce<Recorded>(id, jobKey, (current) => {
+      const result = applyDelivery(current, payload, {
+        cluster: deps.cluster,
+        channel,
+        now: receivedAt,
+        duplicateWindowMs: windowMs,
+        ...(deps.triageRules ? { triageRules: deps.triageRules } : {}),
       });
+      const record = { entries: result.entries, rootChanged: result.rootChanged, triage: result.triage };
+      return result.changed ? { incident: result.incident, result: record } : { result: record };
+    });
+    const done: AlertJobResult = { incidentId: id, entries: [], rootUpdated: false, triage: [] };
+    const stored = await deps.store.get(id);
+    if (!stored) return done;
+
+    // 2. The thread, outside the lock: lines take their place in the log now and are posted in that order.
+    const incident = await deps.thread.ensureRoot(stored);
+    const lines: ThreadLine[] = recorded.entries.map(({ key, entry }) => ({ key, entry }));
+    await deps.thread.record(incident, lines);
+    done.entries = recorded.entries.map((e) => e.key);
+    if (recorded.rootChanged) {
+      // The thread already says what changed; a root Slack will not let us edit (deleted, edit window closed) must
+      // not stop the triage below, nor be retried.
+      const { value } = await deps.claims.once(`${id}:root-update:${jobKey}`, () =>
+        deps.thread.updateRoot(incident).then(
+          () => 'updated',
+          (error: unknown) => {
+            if (permanent(error)) return 'refused';
+            throw error;
+          },
+        ),
+      );
+      done.rootUpdated = value === 'updated';
+    }
+    const triaged = await triage(deps, incident, jobKey, recorded.triage, receivedAt);
+    await deps.thread.record(incident, triaged.lines);
+    done.triage = triaged.outcomes;
+
+    // 3. Done once the thread has every line of this delivery.
+    const last = [...lines, ...triaged.lines].at(-1);
+    if (last) await deps.thread.flush(id, last.key);
+    return done;
+  }
+
+  return async (job: AlertJob, token?: string): Promise<AlertJobResult> => {
+    try {
+      return await processDelivery(job.data);
     } catch (error) {
       if (permanent(error)) throw new UnrecoverableError((error as Error).message);
+      const age = Date.now() - Date.parse(job.data.receivedAt);
+      if (passing(error) && token && job.moveToDelayed && !(age > (deps.maxWaitMs ?? 6 * 3600_000))) {
+        // Accepted deliveries are not dropped for a condition that passes: back to the delayed set, no attempt used.
+        const waits = Math.max(0, (job.attemptsStarted ?? 0) - (job.attemptsMade ?? 0) - 1);
+        const delay = Math.min((deps.retryDelayMs ?? 1000) * 2 ** Math.min(waits, 10), 60_000);
+        await job.moveToDelayed(Date.now() + delay * (1 + Math.random() / 2), token);
+        throw new DelayedError();
+      }
       throw error;
     }
   };

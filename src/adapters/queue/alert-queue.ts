@@ -100,6 +100,9 @@ export function createAlertWorker(
     connection,
     prefix,
     concurrency: options.concurrency ?? 4,
+    // A Redis restart can let a running delivery's lock lapse; it is then run again (a replay changes nothing), not
+    // failed after the first stall.
+    maxStalledCount: 20,
   });
   worker.on('error', () => {});
   return worker;

@@ -1,5 +1,6 @@
 // One collection job, start to finish:
-//   1. wait (≤ 10 s) for the "queued" entry that announced the job, then post "started" (causal order in the thread);
+//   1. wait (≤ 10 s) until the "queued" entry that announced the job is recorded in the thread's log (Redis, not
+//      Slack), then record "started" (the log keeps the thread in causal order; the collection never waits for Slack);
 //   2. run the collector on the node under the job's deadline (an AbortSignal; a hung exec becomes `timeout`);
 //   3. diagnose the report, cross-check with Prometheus when configured, render the chart;
 //   4. record the check, post the diagnosis, the files and refresh the root (node-result.ts).
@@ -22,7 +23,7 @@ import { failedEntry, failureVerdict, SHUTDOWN } from './job-failure.js';
 import { queuedKey } from './job-ids.js';
 import { postNodeResult, recordCheck } from './node-result.js';
 import type { CollectionOutcomes } from './queue-metrics.js';
-import { waitForPosted } from './wait-for-posted.js';
+import { waitForRecorded } from './wait-for-recorded.js';
 
 export interface CollectProcessorOptions {
   executor: NodeExecutor;
@@ -150,16 +151,17 @@ export function createCollectProcessor(options: CollectProcessorOptions): Proces
     const onShutdown = () => deadline.abort(SHUTDOWN);
     signal?.addEventListener('abort', onShutdown, { once: true });
     try {
-      await waitForPosted(thread, incident.id, data.queuedKey ?? queuedKey(jobId), {
+      await waitForRecorded(thread, incident.id, data.queuedKey ?? queuedKey(jobId), {
         timeoutMs: options.queuedWaitMs ?? 10_000,
         signal: deadline.signal,
       });
-      await thread.postEntry(incident, `started:${jobId}`, {
-        type: 'collection-started',
-        at: now().toISOString(),
-        node: data.node,
-        mode: options.executor.mode,
-      });
+      // Recorded, not awaited in Slack: the collection starts now, the thread posts "started" in its turn.
+      await thread.record(incident, [
+        {
+          key: `started:${jobId}`,
+          entry: { type: 'collection-started', at: now().toISOString(), node: data.node, mode: options.executor.mode },
+        },
+      ]);
       const result: CollectResult = await abortable(
         options.executor.collect({
           node: data.node,

@@ -9,7 +9,8 @@
 // - One job per node at a time: BullMQ deduplication with id `node-<name>` and no ttl, held from add until the job
 //   completes or finally fails (retries included); a second request meanwhile gets the first job's id back.
 // - Auto-triage is debounced per node (an atomic claim in Redis, see triage-debounce.ts); manual requests are not.
-// - Sweeps go to their own queue, one at a time.
+// - Sweeps go to their own queue, one at a time; a sweep of every node waits or runs alone (deduplicated), a sweep of a
+//   list of nodes (the auto-triage of a delivery naming many) debounces each node like a single collection.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CollectionJob, CollectionQueue, EnqueueOutcome } from '../../serve/ports.js';
@@ -103,15 +104,42 @@ export function createCollectQueue(options: CollectQueueOptions): CollectQueue {
 
     async enqueueSweep(request) {
       const jobId = sweepJobId(request);
-      const added = await sweep.add('sweep', request, {
+      const common = {
         jobId,
-        deduplication: { id: SWEEP_DEDUP_ID },
         attempts: 2,
         backoff: { type: 'exponential', delay: options.backoffMs ?? 5000 },
         removeOnComplete: keep,
         removeOnFail: failedKeep,
-      });
-      return outcomeOf(jobId, added.id);
+      };
+      if (!request.nodes) {
+        const added = await sweep.add('sweep', request, { ...common, deduplication: { id: SWEEP_DEDUP_ID } });
+        return outcomeOf(jobId, added.id);
+      }
+      // A node-list sweep (auto-triage of many nodes): each node debounced as its own collection would be; the job id
+      // alone dedups a replayed request.
+      const nodes = request.reason === 'auto-triage' ? [] : [...request.nodes];
+      let holder: { at: string } | undefined;
+      if (request.reason === 'auto-triage') {
+        const at = new Date(now()).toISOString();
+        for (const node of request.nodes) {
+          const claim = await claimTriage(options.connection, prefix, node, { at, jobId }, windowMs);
+          if (claim.claimed) nodes.push(node);
+          else holder ??= claim.holder;
+        }
+        if (nodes.length === 0) {
+          const lastAt = holder?.at ?? at;
+          return { state: 'debounced', lastAt, nextAt: new Date(Date.parse(lastAt) + windowMs).toISOString() };
+        }
+      }
+      try {
+        await sweep.add('sweep', { ...request, nodes }, common);
+      } catch (error) {
+        if (request.reason === 'auto-triage') {
+          for (const node of nodes) await releaseTriage(options.connection, prefix, node, jobId).catch(() => {});
+        }
+        throw error;
+      }
+      return { state: 'queued', jobId, nodes };
     },
 
     async counts() {

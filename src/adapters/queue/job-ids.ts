@@ -12,9 +12,15 @@ export function collectJobId(job: CollectionJob): string {
   return `c-${digest([job.incidentId, job.node, job.reason, job.requestedAt])}`;
 }
 
-/** `s-<hash>` of incident, selector and request time. */
-export function sweepJobId(job: { incidentId: string; selector?: string; requestedAt: string }): string {
-  return `s-${digest([job.incidentId, job.selector, job.requestedAt])}`;
+/** `s-<hash>` of incident, selector (or node list) and request time. */
+export function sweepJobId(job: {
+  incidentId: string;
+  selector?: string;
+  requestedAt: string;
+  nodes?: string[];
+}): string {
+  const parts = [job.incidentId, job.selector, job.requestedAt];
+  return `s-${digest(job.nodes ? [...parts, ...job.nodes] : parts)}`;
 }
 
 /** The deduplication id that keeps one collection per node waiting or running at a time. */

@@ -1,6 +1,7 @@
 // A collected node into the incident: the node's check recorded in the store, the diagnosis message, the chart, the
-// full text report and the raw collector output as files, then the root message refreshed. Every post has a key
-// derived from the job id, so a job retried or taken over by another worker posts nothing twice.
+// full text report and the raw collector output as files (recorded together in the thread's log, so nothing lands
+// between them), then the root message refreshed. Every line has a key derived from the job id, so a job retried or
+// taken over by another worker posts nothing twice.
 import type { Logger } from 'pino';
 import type { Diagnosis } from '../../diagnose.js';
 import { type Finding, SEVERITY_ORDER } from '../../domain/finding.js';
@@ -8,7 +9,7 @@ import type { CollectResult } from '../../exec/node-executor.js';
 import type { FindingCounts, Incident, NodeCheck } from '../../incident/incident.js';
 import { renderText } from '../../render/render-text.js';
 import { renderNodeDiagnosis } from '../../render/slack/render-node-diagnosis.js';
-import type { IncidentStore, IncidentThread } from '../../serve/ports.js';
+import type { IncidentStore, IncidentThread, ThreadLine } from '../../serve/ports.js';
 
 export interface NodeResult {
   jobId: string;
@@ -78,28 +79,38 @@ export async function postNodeResult(
     crossCheckFindings: outcome.crossCheckFindings,
     chartAttached: outcome.chartPng !== undefined,
   });
-  await deps.thread.postMessage(updated, `result:${jobId}`, message);
-  if (outcome.chartPng) {
-    await deps.thread.uploadFile(updated, `chart:${jobId}`, {
-      filename: `netcheck-${result.node}-conntrack.png`,
-      title: `${result.node}: conntrack usage, last hour`,
-      content: outcome.chartPng,
-    });
-  }
   const text = renderText(
     { detected: diagnosis.detected, findings: all },
     { color: false, subject: result.node, notes: diagnosis.report.notes },
   );
-  await deps.thread.uploadFile(updated, `report:${jobId}`, {
-    filename: `netcheck-${result.node}.txt`,
-    title: `${result.node}: full netcheck report`,
-    content: text,
-  });
-  await deps.thread.uploadFile(updated, `evidence:${jobId}`, {
-    filename: `netcheck-${result.node}-raw.txt`,
-    title: `${result.node}: raw collector output${result.complete ? '' : ' (incomplete)'}`,
-    content: result.report,
-  });
+  // One step in the thread's log: the diagnosis and its files stay together, in the order things happened.
+  const lines: ThreadLine[] = [{ key: `result:${jobId}`, message }];
+  if (outcome.chartPng) {
+    lines.push({
+      key: `chart:${jobId}`,
+      file: {
+        filename: `netcheck-${result.node}-conntrack.png`,
+        title: `${result.node}: conntrack usage, last hour`,
+        content: outcome.chartPng,
+      },
+    });
+  }
+  lines.push(
+    {
+      key: `report:${jobId}`,
+      file: { filename: `netcheck-${result.node}.txt`, title: `${result.node}: full netcheck report`, content: text },
+    },
+    {
+      key: `evidence:${jobId}`,
+      file: {
+        filename: `netcheck-${result.node}-raw.txt`,
+        title: `${result.node}: raw collector output${result.complete ? '' : ' (incomplete)'}`,
+        content: result.report,
+      },
+    },
+  );
+  await deps.thread.record(updated, lines);
+  await deps.thread.flush(updated.id, `evidence:${jobId}`);
   await deps.thread.updateRoot(updated);
   deps.logger.info(
     { jobId, node: result.node, incidentId: updated.id, findings: all.length, complete: result.complete },

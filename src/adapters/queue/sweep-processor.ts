@@ -1,20 +1,21 @@
-// One sweep job (`/netcheck all`, the "Check all nodes" button): list the nodes, run the collector on each through
-// the executor (bounded concurrency, a deadline per node, partial results), rank hotspots, and post one message with
-// the hotspot table plus the full table as a file into the incident thread. Keys derive from the job id, so a retried
-// or taken-over sweep posts nothing twice.
+// One sweep job (`/netcheck all`, the "Check all nodes" button, or the auto-triage of a delivery naming many nodes):
+// list the nodes (all, a selector's, or the job's own list matched by name or address), run the collector on each
+// through the executor (bounded concurrency, a deadline per node, partial results), rank hotspots, and post one message
+// with the hotspot table plus the full table as a file into the incident thread. Keys derive from the job id, so a
+// retried or taken-over sweep posts nothing twice.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { NodeExecutor } from '../../exec/node-executor.js';
-import type { NodeInfo } from '../../exec/resolve-node.js';
+import { matchNode, type NodeInfo, parseNodeInput } from '../../exec/resolve-node.js';
 import type { Incident } from '../../incident/incident.js';
 import { renderHotspots } from '../../render/render-hotspots.js';
 import { renderSweepMessage } from '../../render/slack/render-sweep.js';
 import type { IncidentStore, IncidentThread } from '../../serve/ports.js';
-import { type SweepResult, sweepNodes } from '../../sweep/sweep-nodes.js';
+import { type SweepResult, type SweepTarget, sweepNodes } from '../../sweep/sweep-nodes.js';
 import type { SweepJob } from './collect-queue.js';
 import { failedEntry, failureVerdict, SHUTDOWN } from './job-failure.js';
 import { queuedKey } from './job-ids.js';
-import { waitForPosted } from './wait-for-posted.js';
+import { waitForRecorded } from './wait-for-recorded.js';
 
 export interface SweepProcessorOptions {
   executor: NodeExecutor;
@@ -43,6 +44,33 @@ export interface SweepJobSummary {
 
 const WHAT = 'all nodes';
 
+/** What the sweep covers, as its thread lines name it. */
+function subject(job: SweepJob): string {
+  if (job.nodes) return `${job.nodes.length} node${job.nodes.length === 1 ? '' : 's'}`;
+  return job.selector ? `nodes matching ${job.selector}` : WHAT;
+}
+
+/**
+ * The nodes of a node-list sweep among the listed ones, each once: matched by name, address or hostname (an alert's
+ * `instance`); a name nothing matches still goes to the executor, whose failure then says why.
+ */
+export function sweepTargets(wanted: readonly string[], listed: readonly NodeInfo[]): SweepTarget[] {
+  const targets = new Map<string, SweepTarget>();
+  for (const text of wanted) {
+    let found: NodeInfo | undefined;
+    try {
+      found = matchNode(parseNodeInput(text), listed);
+    } catch {
+      found = undefined;
+    }
+    const target = found
+      ? { name: found.name, ready: found.ready, notReadyReason: found.notReadyReason }
+      : { name: text };
+    if (!targets.has(target.name)) targets.set(target.name, target);
+  }
+  return [...targets.values()];
+}
+
 export function createSweepProcessor(
   options: SweepProcessorOptions,
 ): (job: Job<SweepJob>, token?: string, signal?: AbortSignal) => Promise<SweepJobSummary> {
@@ -55,7 +83,7 @@ export function createSweepProcessor(
     logger.warn({ jobId: job.id, code: verdict.code, final }, `sweep failed: ${verdict.message}`);
     if (final) {
       await thread
-        .postEntry(incident, `failed:${job.id}`, failedEntry(WHAT, now().toISOString(), verdict, true))
+        .postEntry(incident, `failed:${job.id}`, failedEntry(subject(job.data), now().toISOString(), verdict, true))
         .catch((postError: unknown) => logger.error({ err: postError, jobId: job.id }, 'could not post the failure'));
     }
     if (verdict.permanent) throw new UnrecoverableError(verdict.message);
@@ -68,21 +96,29 @@ export function createSweepProcessor(
     if (!incident) throw new UnrecoverableError(`incident ${job.data.incidentId} not found`);
     let result: SweepResult | undefined;
     try {
-      await waitForPosted(thread, incident.id, job.data.queuedKey ?? queuedKey(jobId), {
+      await waitForRecorded(thread, incident.id, job.data.queuedKey ?? queuedKey(jobId), {
         timeoutMs: options.queuedWaitMs ?? 10_000,
         signal,
       });
-      await thread.postEntry(incident, `started:${jobId}`, {
-        type: 'collection-started',
-        at: now().toISOString(),
-        node: job.data.selector ? `nodes matching ${job.data.selector}` : WHAT,
-        mode: options.executor.mode,
-      });
+      // Recorded, not awaited in Slack: the sweep starts now, the thread posts "started" in its turn.
+      await thread.record(incident, [
+        {
+          key: `started:${jobId}`,
+          entry: {
+            type: 'collection-started',
+            at: now().toISOString(),
+            node: subject(job.data),
+            mode: options.executor.mode,
+          },
+        },
+      ]);
       const nodes = await options.listNodes(job.data.selector, signal);
       const deadlineSeconds = options.deadlineSeconds ?? 60;
       result = await sweepNodes({
         executor: options.executor,
-        nodes: nodes.map((n) => ({ name: n.name, ready: n.ready, notReadyReason: n.notReadyReason })),
+        nodes: job.data.nodes
+          ? sweepTargets(job.data.nodes, nodes)
+          : nodes.map((n) => ({ name: n.name, ready: n.ready, notReadyReason: n.notReadyReason })),
         concurrency: options.concurrency ?? 20,
         interval: options.interval,
         deadlineSeconds,
@@ -100,12 +136,18 @@ export function createSweepProcessor(
     }
     if (!result) throw new Error('sweep cancelled');
     const message = renderSweepMessage({ ...result, cluster: incident.cluster, incidentId: incident.id });
-    await thread.postMessage(incident, `sweep:${jobId}`, message);
-    await thread.uploadFile(incident, `sweep-table:${jobId}`, {
-      filename: 'netcheck-sweep.txt',
-      title: `Sweep of ${result.nodes.length} nodes: hotspot table`,
-      content: renderHotspots(result, { color: false, limit: 10_000 }),
-    });
+    await thread.record(incident, [
+      { key: `sweep:${jobId}`, message },
+      {
+        key: `sweep-table:${jobId}`,
+        file: {
+          filename: 'netcheck-sweep.txt',
+          title: `Sweep of ${result.nodes.length} nodes: hotspot table`,
+          content: renderHotspots(result, { color: false, limit: 10_000 }),
+        },
+      },
+    ]);
+    await thread.flush(incident.id, `sweep-table:${jobId}`);
     const latest = (await store.get(incident.id)) ?? incident;
     await thread.updateRoot(latest);
     const failed = result.nodes.filter((n) => 'error' in n).length;

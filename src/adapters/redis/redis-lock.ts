@@ -39,7 +39,17 @@ export async function withLock<T>(
   const token = randomBytes(16).toString('hex');
   const deadline = Date.now() + waitMs;
   let delay = 10;
-  while ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') {
+  const release = () => redis.eval(RELEASE, 1, key, token).catch(() => {});
+  for (;;) {
+    let taken: string | null;
+    try {
+      taken = await redis.set(key, token, 'PX', ttlMs, 'NX');
+    } catch (error) {
+      // The SET may have happened with its reply lost (Redis restarting): give back what may be ours.
+      await release();
+      throw error;
+    }
+    if (taken === 'OK') break;
     if (Date.now() >= deadline) throw new LockTimeoutError(key, waitMs);
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 200);
@@ -55,6 +65,6 @@ export async function withLock<T>(
     return await fn();
   } finally {
     clearInterval(renew);
-    await redis.eval(RELEASE, 1, key, token).catch(() => {});
+    await release();
   }
 }

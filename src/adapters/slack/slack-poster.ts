@@ -3,11 +3,11 @@
 // retries are off (`retries: 0`, `rejectRateLimitedCalls`) so that the policy here is the only one.
 import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
 import type { Registry } from 'prom-client';
-import type { SlackFile, SlackMessage, SlackOut } from '../../serve/ports.js';
+import type { PreparedFile, SlackFile, SlackMessage, SlackOut } from '../../serve/ports.js';
 import { ChannelQueue, type LaneClock, realClock } from './channel-queue.js';
 import { callWithPolicy, type PolicyContext, type PosterLogger } from './slack-call-policy.js';
 import { createSlackMetrics } from './slack-metrics.js';
-import { uploadFileToThread } from './upload-file.js';
+import { prepareUpload, shareUpload, uploadFileToThread } from './upload-file.js';
 
 export interface SlackPosterOptions {
   token: string;
@@ -157,6 +157,16 @@ export function createSlackPoster(options: SlackPosterOptions): SlackPoster {
 
     uploadFile(channel: string, threadTs: string, file: SlackFile) {
       return enqueue(channel, () => uploadFileToThread({ policy, client, timeoutMs }, channel, threadTs, file));
+    },
+
+    prepareFile(channel: string, file: SlackFile) {
+      // Its own lane: bytes on their way to Slack never hold back the channel's messages.
+      const lane = `${channel}#files`;
+      return enqueue(lane, () => prepareUpload({ policy, client, timeoutMs }, lane, channel, file));
+    },
+
+    shareFile(channel: string, threadTs: string, file: PreparedFile) {
+      return enqueue(channel, () => shareUpload({ policy, client, timeoutMs }, channel, threadTs, file));
     },
 
     drain: () => queue.drain(),

@@ -1,8 +1,9 @@
 // Slack's v2 file upload (files.upload is retired): files.getUploadURLExternal → POST the bytes to the returned URL →
 // files.completeUploadExternal with channel_id + thread_ts. Each step runs under the call policy on its own, so a
-// failed completion is retried without uploading again; only the completion (the post) takes a channel token.
+// failed completion is retried without uploading again; only the completion (the post) takes a channel token. The
+// bytes can go first (prepareUpload) and the share later (shareUpload), when the file's turn in the thread comes.
 import type { WebClient } from '@slack/web-api';
-import type { SlackFile } from '../../serve/ports.js';
+import type { PreparedFile, SlackFile } from '../../serve/ports.js';
 import { callWithPolicy, type PolicyContext } from './slack-call-policy.js';
 
 export interface UploadContext {
@@ -30,15 +31,15 @@ async function postBytes(uploadUrl: string, bytes: Buffer, timeoutMs: number): P
   }
 }
 
-/** Uploads `file` into the thread `threadTs` of `channel`. Call it inside the channel's lane. */
-export async function uploadFileToThread(
+/** Steps 1 and 2: an upload URL, then the bytes. Nothing appears in Slack yet. `lane` is the caller's lane. */
+export async function prepareUpload(
   ctx: UploadContext,
+  lane: string,
   channel: string,
-  threadTs: string,
   file: SlackFile,
-): Promise<void> {
+): Promise<PreparedFile> {
   const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
-  const base = { lane: channel, channel, rateScope: 'method' as const, consume: false };
+  const base = { lane, channel, rateScope: 'method' as const, consume: false };
   const target = await callWithPolicy(ctx.policy, {
     ...base,
     method: 'files.getUploadURLExternal',
@@ -55,17 +56,39 @@ export async function uploadFileToThread(
     method: 'upload',
     attempt: () => postBytes(target.uploadUrl, bytes, ctx.timeoutMs),
   });
+  return { fileId: target.fileId, title: file.title, ...(file.comment === undefined ? {} : { comment: file.comment }) };
+}
+
+/** Step 3: shares a prepared file into the thread `threadTs` of `channel` (the post). Call it inside the lane. */
+export async function shareUpload(
+  ctx: UploadContext,
+  channel: string,
+  threadTs: string,
+  upload: PreparedFile,
+): Promise<void> {
   await callWithPolicy(ctx.policy, {
-    ...base,
+    lane: channel,
+    channel,
+    rateScope: 'method',
     consume: true,
     method: 'files.completeUploadExternal',
     attempt: async () => {
       await ctx.client.apiCall('files.completeUploadExternal', {
-        files: JSON.stringify([{ id: target.fileId, title: file.title }]),
+        files: JSON.stringify([{ id: upload.fileId, title: upload.title }]),
         channel_id: channel,
         thread_ts: threadTs,
-        ...(file.comment === undefined ? {} : { initial_comment: file.comment }),
+        ...(upload.comment === undefined ? {} : { initial_comment: upload.comment }),
       });
     },
   });
+}
+
+/** Uploads `file` into the thread `threadTs` of `channel`. Call it inside the channel's lane. */
+export async function uploadFileToThread(
+  ctx: UploadContext,
+  channel: string,
+  threadTs: string,
+  file: SlackFile,
+): Promise<void> {
+  await shareUpload(ctx, channel, threadTs, await prepareUpload(ctx, channel, channel, file));
 }
