@@ -58,6 +58,8 @@ export async function startWorkerRole(
   };
   const collectWorker = collect.createCollectWorker({
     ...common,
+    // Every job's node is found here (an alert's labels, a typed name or address), once, before the executor runs.
+    resolveNode: (subject, signal) => nodes.resolveNode(client, subject, signal),
     ...(deps.registry ? { registry: deps.registry } : {}),
     concurrency: config.exec.concurrency,
     jobDeadlineMs: config.exec.jobDeadlineSeconds * 1000,

@@ -1,6 +1,7 @@
 // One collection job, start to finish:
 //   1. wait (≤ 10 s) until the "queued" entry that announced the job is recorded in the thread's log (Redis, not
-//      Slack), then record "started" (the log keeps the thread in causal order; the collection never waits for Slack);
+//      Slack); find the node the job means (its alert's labels or the typed name/address, through `resolveNode`),
+//      then record "started" (the log keeps the thread in causal order; the collection never waits for Slack);
 //   2. run the collector on the node under the job's deadline (an AbortSignal; a hung exec becomes `timeout`);
 //   3. diagnose the report, cross-check with Prometheus when configured, render the chart;
 //   4. record the check, post the diagnosis, the files and refresh the root (node-result.ts).
@@ -14,6 +15,7 @@ import { diagnoseText } from '../../diagnose.js';
 import type { Finding } from '../../domain/finding.js';
 import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { CollectResult, NodeExecutor } from '../../exec/node-executor.js';
+import type { NodeResolver, NodeSubject } from '../../exec/node-subject.js';
 import type { Incident } from '../../incident/incident.js';
 import { conntrackChartSvg } from '../../render/chart/conntrack-chart-svg.js';
 import type { CollectionJob, IncidentStore, IncidentThread } from '../../serve/ports.js';
@@ -27,6 +29,12 @@ import { waitForRecorded } from './wait-for-recorded.js';
 
 export interface CollectProcessorOptions {
   executor: NodeExecutor;
+  /**
+   * Finds the node a job means (src/exec/node-subject.ts through the Kubernetes adapter): every node label of an
+   * auto-triage job's alert, or the name or address someone typed. Without it the job's node goes to the executor
+   * as it is.
+   */
+  resolveNode?: NodeResolver;
   store: IncidentStore;
   thread: IncidentThread;
   logger: Logger;
@@ -77,20 +85,30 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal, deadlineMs: number,
   });
 }
 
+/** What names the job's node: its alert's labels (auto-triage), else the name or address it carries. */
+function subjectOf(job: CollectionJob): NodeSubject {
+  return job.alertLabels ? { labels: job.alertLabels } : { input: job.node };
+}
+
 export function createCollectProcessor(options: CollectProcessorOptions): Processor {
   const jobDeadlineMs = options.jobDeadlineMs ?? 120_000;
   const deadlineSeconds = options.deadlineSeconds ?? Math.max(5, Math.floor((jobDeadlineMs * 0.6) / 1000));
   const now = options.now ?? (() => new Date());
   const { store, thread, logger } = options;
 
-  async function crossCheck(job: CollectionJob, diagnosis: ReturnType<typeof diagnoseText>, signal: AbortSignal) {
+  async function crossCheck(
+    job: CollectionJob,
+    node: string,
+    diagnosis: ReturnType<typeof diagnoseText>,
+    signal: AbortSignal,
+  ) {
     const none = { findings: [] as Finding[], chartPng: undefined as Buffer | undefined };
     if (!options.prometheus) return none;
     try {
       const labels = job.alertLabels ?? {};
       const check = await crossCheckNode({
         prometheus: options.prometheus,
-        node: job.node,
+        node,
         instance: labels.instance,
         job: labels.instance ? labels.job : undefined,
         report: diagnosis.report,
@@ -98,24 +116,25 @@ export function createCollectProcessor(options: CollectProcessorOptions): Proces
       });
       let chartPng: Buffer | undefined;
       if (options.renderPng && check.series.length > 0) {
-        const svg = (options.chartSvg ?? conntrackChartSvg)(check.series, { node: job.node, width: 720, height: 360 });
+        const svg = (options.chartSvg ?? conntrackChartSvg)(check.series, { node, width: 720, height: 360 });
         chartPng = await options.renderPng(svg);
       }
       return { findings: check.findings, chartPng };
     } catch (error) {
       // The node's own diagnosis stands without the cross-check.
-      logger.warn({ err: error, node: job.node }, 'Prometheus cross-check failed');
+      logger.warn({ err: error, node }, 'Prometheus cross-check failed');
       return none;
     }
   }
 
-  async function fail(job: Job<CollectionJob>, incident: Incident, error: unknown): Promise<never> {
+  /** `node`: the resolved node once known, else the job's. */
+  async function fail(job: Job<CollectionJob>, incident: Incident, node: string, error: unknown): Promise<never> {
     const verdict = failureVerdict(error);
     const attempts = job.opts.attempts ?? 1;
     const final = verdict.permanent || job.attemptsMade + 1 >= attempts;
     const at = now().toISOString();
     logger.warn(
-      { jobId: job.id, node: job.data.node, code: verdict.code, attempt: job.attemptsMade + 1, attempts, final },
+      { jobId: job.id, node, code: verdict.code, attempt: job.attemptsMade + 1, attempts, final },
       `collection failed: ${verdict.message}`,
     );
     if (final) {
@@ -123,12 +142,12 @@ export function createCollectProcessor(options: CollectProcessorOptions): Proces
       // Best effort: the failure itself must reach BullMQ even when Slack or the store is down.
       try {
         const updated = await recordCheck(store, incident.id, {
-          node: job.data.node,
+          node,
           at,
           ok: false,
           error: verdict.message,
         });
-        await thread.postEntry(updated, `failed:${job.id}`, failedEntry(job.data.node, at, verdict, true));
+        await thread.postEntry(updated, `failed:${job.id}`, failedEntry(node, at, verdict, true));
         await thread.updateRoot(updated);
       } catch (postError) {
         logger.error({ err: postError, jobId: job.id }, 'could not post the failed collection');
@@ -150,31 +169,36 @@ export function createCollectProcessor(options: CollectProcessorOptions): Proces
     const timer = setTimeout(() => deadline.abort('deadline'), jobDeadlineMs);
     const onShutdown = () => deadline.abort(SHUTDOWN);
     signal?.addEventListener('abort', onShutdown, { once: true });
+    let node = data.node;
     try {
       await waitForRecorded(thread, incident.id, data.queuedKey ?? queuedKey(jobId), {
         timeoutMs: options.queuedWaitMs ?? 10_000,
         signal: deadline.signal,
       });
+      if (options.resolveNode) {
+        const found = options.resolveNode(subjectOf(data), deadline.signal);
+        node = (await abortable(found, deadline.signal, jobDeadlineMs, data.node)).name;
+      }
       // Recorded, not awaited in Slack: the collection starts now, the thread posts "started" in its turn.
       await thread.record(incident, [
         {
           key: `started:${jobId}`,
-          entry: { type: 'collection-started', at: now().toISOString(), node: data.node, mode: options.executor.mode },
+          entry: { type: 'collection-started', at: now().toISOString(), node, mode: options.executor.mode },
         },
       ]);
       const result: CollectResult = await abortable(
         options.executor.collect({
-          node: data.node,
+          node,
           interval: options.interval,
           deadlineSeconds,
           signal: deadline.signal,
         }),
         deadline.signal,
         jobDeadlineMs,
-        data.node,
+        node,
       );
       const diagnosis = diagnoseText(result.report);
-      const check = await crossCheck(data, diagnosis, deadline.signal);
+      const check = await crossCheck(data, node, diagnosis, deadline.signal);
       await postNodeResult(
         { store, thread, logger },
         incident,
@@ -182,15 +206,15 @@ export function createCollectProcessor(options: CollectProcessorOptions): Proces
         now().toISOString(),
       );
       options.outcomes?.record({ ok: true });
-      return { node: data.node, complete: result.complete, findings: diagnosis.findings.length };
+      return { node, complete: result.complete, findings: diagnosis.findings.length };
     } catch (error) {
       if (deadline.signal.reason === SHUTDOWN && token) {
         // Back to the queue for another worker; the keys above keep its posts from repeating.
-        logger.info({ jobId, node: data.node }, 'worker shutting down: job returned to the queue');
+        logger.info({ jobId, node }, 'worker shutting down: job returned to the queue');
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
-      return await fail(job, incident, error);
+      return await fail(job, incident, node, error);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onShutdown);

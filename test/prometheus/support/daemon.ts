@@ -47,9 +47,10 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   }
 }
 
-/** Why Prometheus and node_exporter cannot run here, or undefined. */
-export function prometheusMissing(): string | undefined {
-  for (const binary of ['prometheus', 'prometheus-node-exporter']) {
+/** Why Prometheus and node_exporter (and Alertmanager, when `withAlertmanager`) cannot run here, or undefined. */
+export function prometheusMissing(withAlertmanager = false): string | undefined {
+  const binaries = ['prometheus', 'prometheus-node-exporter', ...(withAlertmanager ? ['prometheus-alertmanager'] : [])];
+  for (const binary of binaries) {
     if (spawnSync(binary, ['--version']).status !== 0) return `${binary} is not installed (Debian package ${binary})`;
   }
   return undefined;

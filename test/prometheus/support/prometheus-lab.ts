@@ -83,15 +83,35 @@ export interface ScrapeTarget {
 
 export interface PrometheusServer {
   url: string;
+  /** Prometheus' own output so far (failure messages). */
+  output(): string;
   stop(): Promise<void>;
 }
 
-/** Starts Prometheus on a free loopback port, scraping `targets` every second into a temp dir removed by stop(). */
-export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise<PrometheusServer> {
+export interface PrometheusOptions {
+  /** Alerting rule groups (`groups:` of a rule file), evaluated every second. */
+  ruleGroups?: readonly unknown[];
+  /** Alertmanagers (`127.0.0.1:PORT`) the firing alerts are sent to. */
+  alertmanagers?: readonly string[];
+}
+
+/**
+ * Starts Prometheus on a free loopback port, scraping `targets` and evaluating `ruleGroups` every second, into a temp
+ * dir removed by stop().
+ */
+export async function startPrometheus(
+  targets: readonly ScrapeTarget[],
+  options: PrometheusOptions = {},
+): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'netcheck-prometheus-'));
   const jobs = [...new Set(targets.map((t) => t.job))];
+  if (options.ruleGroups) writeFileSync(join(dir, 'rules.yml'), JSON.stringify({ groups: options.ruleGroups }));
   const config = {
     global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+    ...(options.ruleGroups ? { rule_files: [join(dir, 'rules.yml')] } : {}),
+    ...(options.alertmanagers
+      ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [...options.alertmanagers] }] }] } }
+      : {}),
     scrape_configs: jobs.map((job) => {
       const mine = targets.filter((t) => t.job === job);
       return {
@@ -128,5 +148,5 @@ export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise
     await stop();
     throw e;
   }
-  return { url, stop };
+  return { url, output: () => daemon.output(), stop };
 }
