@@ -1,7 +1,7 @@
 // Auto-triage finds the node whatever label names it: Alertmanager's webhook (real HTTP) into `netcheck serve` running
 // in this process (real Redis, fake Slack, fake kube-apiserver), one alert per label shape of platform-facts §11, each
 // routed to its own channel. A resolved alert's collection runs in that node's agent pod; an unresolvable one says in
-// its thread which labels it had and which nodes were near.
+// its thread which labels it had and which nodes were near. `/netcheck` with an address takes the same way.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanUpClusters, cluster, clusterHome, kubeconfigFor } from '../cli/cluster-cli.js';
@@ -13,8 +13,10 @@ import { defaultChannels } from '../support/fake-slack-state.js';
 import { makeNode } from '../support/kube-objects.js';
 import { type NetcheckService, startNetcheckService } from '../support/netcheck-service.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { sendSlashCommand } from '../support/slack-request.js';
 
 const AM_TOKEN = 'intake-bearer-0123456789abcdef';
+const SIGNING_SECRET = 'intake-signing-secret-0123456789';
 
 interface Shape {
   id: string;
@@ -70,7 +72,7 @@ beforeAll(async () => {
     HOME: clusterHome(),
     KUBECONFIG: kubeconfigFor(api),
     SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: 'intake-signing-secret-0123456789',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     REDIS_URL: redis.url,
     NETCHECK_REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
@@ -176,3 +178,16 @@ it('collects the node each label shape names, and says which labels and near nod
   expect(shown).toContain('node-not-found');
   expect(shown).toContain('Nodes near them: node-g (10.0.3.7)');
 }, 90_000);
+
+it('collects the node a /netcheck names by its alert instance address', async () => {
+  const before = execPods().length;
+  const answer = await sendSlashCommand(`${service.url}/slack/events`, SIGNING_SECRET, {
+    text: '10.0.3.4:9100',
+    channel_id: 'C0NETOPS',
+    response_url: slack.responseUrl('by-address'),
+  });
+  expect(answer.status).toBe(200);
+  const files = () => slack.files().filter((f) => f.completed && f.channel === 'C0NETOPS');
+  await slack.waitFor(() => files().some((f) => f.filename === 'netcheck-node-d.txt'), 30_000);
+  expect(execPods().slice(before)).toEqual(['netcheck-agent-node-d/exec']);
+}, 60_000);
