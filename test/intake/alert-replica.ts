@@ -1,13 +1,13 @@
 // One "replica" of the alert path for tests: its own Redis connection, incident store, claims, real Slack poster
 // (against the fake Slack), incident thread, real collection queue and alert processor.
 import type { Redis } from 'ioredis';
-import { createAlertProcessor } from '../../src/adapters/queue/alert-processor.js';
+import { type AlertProcessorDeps, createAlertProcessor } from '../../src/adapters/queue/alert-processor.js';
 import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/collect-queue.js';
 import { Claims } from '../../src/adapters/redis/claims.js';
 import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
 import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
 import { SlackIncidentThread } from '../../src/adapters/slack/incident-thread.js';
-import { createSlackPoster, type SlackPoster } from '../../src/adapters/slack/slack-poster.js';
+import { createSlackPoster, type SlackPoster, type SlackPosterOptions } from '../../src/adapters/slack/slack-poster.js';
 import { parseChannelRoutes } from '../../src/alerts/channel-routes.js';
 import type { FakeSlack } from '../support/fake-slack.js';
 
@@ -21,7 +21,19 @@ export interface Replica {
   close(): Promise<void>;
 }
 
-export function startReplica(redisUrl: string, slack: FakeSlack, prefix: string, routes = ''): Replica {
+/** What a test may change: the poster's pace (Slack's real one: `{ perChannelPerSecond: 1, burst: 3 }`), the processor. */
+export interface ReplicaOptions {
+  poster?: Partial<SlackPosterOptions>;
+  processor?: Partial<AlertProcessorDeps>;
+}
+
+export function startReplica(
+  redisUrl: string,
+  slack: FakeSlack,
+  prefix: string,
+  routes = '',
+  options: ReplicaOptions = {},
+): Replica {
   const connection = createRedisConnection(redisUrl);
   const store = new RedisIncidentStore(connection, prefix);
   const claims = new Claims(connection, prefix);
@@ -32,6 +44,7 @@ export function startReplica(redisUrl: string, slack: FakeSlack, prefix: string,
     burst: 50,
     backoffBaseMs: 20,
     backoffCapMs: 100,
+    ...options.poster,
   });
   const thread = new SlackIncidentThread({ slack: poster, store, claims });
   const collections = createCollectQueue({ connection, prefix });
@@ -43,6 +56,7 @@ export function startReplica(redisUrl: string, slack: FakeSlack, prefix: string,
     cluster: 'prod',
     defaultChannel: 'C0INCIDENTS',
     routes: parseChannelRoutes(routes),
+    ...options.processor,
   });
   return {
     connection,

@@ -1,9 +1,9 @@
 // Processing one Alertmanager delivery (a job of the `alerts` queue):
-//   1. apply it to the incident under the incident's lock, once (the result is recorded, so a retry replays it instead
-//      of recomputing): milliseconds, whatever Slack is doing;
-//   2. outside any lock, make sure the root message exists, record the new timeline entries in the thread's log,
-//      update the root in place when it changed, queue auto-triage (one collection per node up to
-//      `triageMaxNodes`, beyond that one sweep of those nodes) and record what was queued;
+//   1. under the incident's lock, for milliseconds whatever Slack is doing: apply it to the incident once (the result
+//      is recorded, so a retry replays it instead of recomputing), queue the auto-triage it asks for (one collection
+//      per node up to `triageMaxNodes`, beyond that one sweep of those nodes) and record the thread lines that say
+//      so in the thread's log, so the next delivery's lines come after them;
+//   2. outside any lock, make sure the root message exists and update it in place when it changed;
 //   3. wait until the thread has every line of this delivery (incident-thread.ts posts the log in order).
 // Every line has an idempotency key: a retried job, or two replicas, never post twice. A delivery is never given up for
 // want of a lock, a Redis restart or a busy thread: the job waits in the delayed set, without using an attempt.
@@ -182,30 +182,41 @@ export function createAlertProcessor(deps: AlertProcessorDeps) {
       { ...payload.commonLabels, ...payload.groupLabels },
       deps.defaultChannel,
     );
-    // 1. The state change, under the incident's lock only for as long as it takes.
-    const recorded = await deps.store.applyOnce<Recorded>(id, jobKey, (current) => {
-      const result = applyDelivery(current, payload, {
-        cluster: deps.cluster,
-        channel,
-        now: receivedAt,
-        duplicateWindowMs: windowMs,
-        ...(deps.triageRules ? { triageRules: deps.triageRules } : {}),
-      });
-      const record = { entries: result.entries, rootChanged: result.rootChanged, triage: result.triage };
-      return result.changed ? { incident: result.incident, result: record } : { result: record };
-    });
+    // 1. Under the incident's lock, for milliseconds (Redis only): the state change, the auto-triage it asks for, and
+    //    the thread lines that say so, recorded in the thread's log before the next delivery's.
     const done: AlertJobResult = { incidentId: id, entries: [], rootUpdated: false, triage: [] };
+    let lines: ThreadLine[] = [];
+    const recorded = await deps.store.applyOnce<Recorded>(
+      id,
+      jobKey,
+      (current) => {
+        const result = applyDelivery(current, payload, {
+          cluster: deps.cluster,
+          channel,
+          now: receivedAt,
+          duplicateWindowMs: windowMs,
+          ...(deps.triageRules ? { triageRules: deps.triageRules } : {}),
+        });
+        const record = { entries: result.entries, rootChanged: result.rootChanged, triage: result.triage };
+        return result.changed ? { incident: result.incident, result: record } : { result: record };
+      },
+      async (result, incident) => {
+        if (!incident) return;
+        const triaged = await triage(deps, incident, jobKey, result.triage, receivedAt);
+        lines = [...result.entries.map(({ key, entry }) => ({ key, entry })), ...triaged.lines];
+        await deps.thread.record(incident, lines);
+        done.triage = triaged.outcomes;
+      },
+    );
+    done.entries = recorded.entries.map((e) => e.key);
     const stored = await deps.store.get(id);
     if (!stored) return done;
 
-    // 2. The thread, outside the lock: lines take their place in the log now and are posted in that order.
+    // 2. Slack, outside the lock: the root message, and its update when the delivery changed what it shows.
     const incident = await deps.thread.ensureRoot(stored);
-    const lines: ThreadLine[] = recorded.entries.map(({ key, entry }) => ({ key, entry }));
-    await deps.thread.record(incident, lines);
-    done.entries = recorded.entries.map((e) => e.key);
     if (recorded.rootChanged) {
       // The thread already says what changed; a root Slack will not let us edit (deleted, edit window closed) must
-      // not stop the triage below, nor be retried.
+      // not stop the delivery, nor be retried.
       const { value } = await deps.claims.once(`${id}:root-update:${jobKey}`, () =>
         deps.thread.updateRoot(incident).then(
           () => 'updated',
@@ -217,12 +228,9 @@ export function createAlertProcessor(deps: AlertProcessorDeps) {
       );
       done.rootUpdated = value === 'updated';
     }
-    const triaged = await triage(deps, incident, jobKey, recorded.triage, receivedAt);
-    await deps.thread.record(incident, triaged.lines);
-    done.triage = triaged.outcomes;
 
     // 3. Done once the thread has every line of this delivery.
-    const last = [...lines, ...triaged.lines].at(-1);
+    const last = lines.at(-1);
     if (last) await deps.thread.flush(id, last.key);
     return done;
   }

@@ -65,21 +65,29 @@ export class RedisIncidentStore implements IncidentStore {
   /**
    * Read-modify-write that happens once per `onceKey` (a delivery): under the lock, if a result was recorded for
    * `onceKey` it is returned unchanged; otherwise `change` runs, and the new incident (when given) and the result are
-   * written in one transaction. A retried job therefore gets the first attempt's result back.
+   * written in one transaction. A retried job therefore gets the first attempt's result back. `then`, when given,
+   * runs after the write (or the replay) with the stored incident, still under the lock: what must follow this change
+   * and precede the next one (Redis steps only: recording the change's thread lines, for example).
    */
   async applyOnce<R>(
     id: string,
     onceKey: string,
     change: (current: Incident | undefined) => { incident?: Incident; result: R },
+    then?: (result: R, incident: Incident | undefined) => Promise<void>,
   ): Promise<R> {
     const recordKey = redisKey(this.prefix, 'delivery', onceKey);
     return this.locked(id, async () => {
       const recorded = await this.redis.get(recordKey);
-      if (recorded !== null) return JSON.parse(recorded) as R;
+      if (recorded !== null) {
+        const result = JSON.parse(recorded) as R;
+        await then?.(result, await this.get(id));
+        return result;
+      }
       const current = await this.get(id);
       const { incident, result } = change(current);
       const multi = incident ? this.write(current, incident) : this.redis.multi();
       await multi.set(recordKey, JSON.stringify(result), 'EX', RECORD_TTL_SECONDS).exec();
+      await then?.(result, incident ?? current);
       return result;
     });
   }
