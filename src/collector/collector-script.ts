@@ -1,5 +1,6 @@
 // The node collector script (collector.sh) and the argv that configures it. The script is run as
 // `sh -c "$SCRIPT" netcheck-collector ...collectorArgs(options)`; the report format is docs/report-format.md.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +15,11 @@ export function collectorScriptPath(): string {
 /** The collector script text, to pass as one argv element after `sh -c`. */
 export function readCollectorScript(): string {
   return readFileSync(collectorScriptPath(), 'utf8');
+}
+
+/** The SHA-256 of a script's bytes, as `sha256sum` prints it (lowercase hex): how an agent's baked copy is checked. */
+export function collectorSha256(script: string): string {
+  return createHash('sha256').update(script, 'utf8').digest('hex');
 }
 
 type CollectorOptions = {

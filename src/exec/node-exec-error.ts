@@ -10,6 +10,10 @@ export type NodeExecErrorCode =
   | 'pod-not-scheduled'
   | 'timeout'
   | 'apiserver-unreachable'
+  /** A proxy in front of the API server refused the request (size limit, no WebSocket), before the API server saw it. */
+  | 'exec-request-rejected'
+  /** The agent image's collector is missing or not the one this netcheck ships, and sending it another way failed. */
+  | 'agent-outdated'
   | 'exec-failed';
 
 /** Codes a retry cannot fix: bad input, unknown node, missing permissions or policy. */
@@ -18,6 +22,7 @@ const PERMANENT: ReadonlySet<NodeExecErrorCode> = new Set([
   'node-not-found',
   'rbac-denied',
   'psa-rejected',
+  'exec-request-rejected',
 ]);
 
 export class NodeExecError extends Error {

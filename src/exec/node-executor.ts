@@ -22,6 +22,11 @@ export interface CollectResult {
   /** True when the report ends with its `#netcheck end` sentinel and the byte count matches. */
   complete: boolean;
   durationMs: number;
+  /**
+   * What the operator should fix although the collection worked, one sentence each with its fix (e.g. an agent image
+   * whose collector is older than this netcheck's). Absent when there is nothing to say.
+   */
+  warnings?: string[];
 }
 
 /**

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { describe, expect, it } from 'vitest';
+import { AGENT_COLLECTOR_PATH } from '../../src/adapters/k8s/collector-launch.js';
 import { findObject } from './find-object.js';
 import { repoRoot } from './load-manifests.js';
 
@@ -62,9 +63,12 @@ describe('deploy/agent/Dockerfile', () => {
     );
   });
 
-  it('bakes the collector in at /usr/local/share/netcheck/collector.sh, from a path that exists', () => {
+  it('bakes the collector in at the path the agent executor checks, from a path that exists', () => {
     const copies = args('COPY');
-    expect(copies).toEqual(['--chmod=0644 src/collector/collector.sh /usr/local/share/netcheck/collector.sh']);
+    expect(AGENT_COLLECTOR_PATH).toBe('/usr/local/share/netcheck/collector.sh');
+    expect(copies).toEqual([`--chmod=0644 src/collector/collector.sh ${AGENT_COLLECTOR_PATH}`]);
+    // The agent's launcher hashes the copy with sha256sum and the stdin fallback reads with head.
+    expect(checkedTools).toEqual(expect.arrayContaining(['sha256sum', 'head']));
     expect(existsSync(join(repoRoot, 'src/collector/collector.sh'))).toBe(true);
     const ignore = readFileSync(join(repoRoot, 'deploy/agent/Dockerfile.dockerignore'), 'utf8');
     expect(ignore).toMatch(/^\*$/m);

@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAgentExecutor } from '../../src/adapters/k8s/agent-executor.js';
 import type { KubeClient } from '../../src/adapters/k8s/kube-client.js';
+import { collectorSha256, readCollectorScript } from '../../src/collector/collector-script.js';
 import {
   internalErrorExec,
   scriptedExec,
@@ -45,7 +46,7 @@ afterEach(() => api.close());
 afterAll(() => removeTempDirs());
 
 describe('agent executor', () => {
-  it('execs the collector as argv into the Ready agent pod on the node, with no stdin or TTY', async () => {
+  it("execs the launcher of the image's collector into the Ready agent pod on the node, with no stdin or TTY", async () => {
     const result = await executor().collect({ node: 'node-7', interval: 1, deadlineSeconds: 30 });
     expect(result).toMatchObject({ node: 'node-7', mode: 'agent', exitCode: 0, complete: true, stderr: '' });
     expect(result.report).toBe(sampleReport);
@@ -54,11 +55,13 @@ describe('agent executor', () => {
     expect(list.query.get('fieldSelector')).toBe('spec.nodeName=node-7');
     const exec = api.requests.find((r) => r.upgrade)!;
     expect(exec.path).toBe('/api/v1/namespaces/netcheck/pods/netcheck-agent-x7k2p/exec');
-    expect(exec.query.getAll('command')).toEqual([
-      'sh',
-      '-c',
-      SCRIPT,
+    const [sh, c, launcher, ...args] = exec.query.getAll('command');
+    expect([sh, c]).toEqual(['sh', '-c']);
+    expect(launcher).toContain('exec sh "$f" "$@"');
+    expect(args).toEqual([
       'netcheck-collector',
+      '/usr/local/share/netcheck/collector.sh',
+      collectorSha256(SCRIPT),
       '--interval',
       '1',
       '--deadline',
@@ -83,11 +86,13 @@ describe('agent executor', () => {
     expect((await executor().collect({ node: 'node-7' })).complete).toBe(true);
   });
 
-  it('ships the real collector script, whole, in one argv element', async () => {
-    await executor({ script: undefined }).collect({ node: 'node-7' });
-    const command = api.requests.find((r) => r.upgrade)!.query.getAll('command');
-    expect(command[2]).toMatch(/^#!\/bin\/sh/);
-    expect(command[2]).toContain('#netcheck end sections=');
+  it('names the real collector by its SHA-256, in a request line far under 8 KiB, and a configured path', async () => {
+    await executor({ script: undefined, collectorPath: '/opt/netcheck/collector.sh' }).collect({ node: 'node-7' });
+    const exec = api.requests.find((r) => r.upgrade)!;
+    const command = exec.query.getAll('command');
+    expect(command.slice(4, 6)).toEqual(['/opt/netcheck/collector.sh', collectorSha256(readCollectorScript())]);
+    expect(command.join('\n')).not.toContain('#netcheck');
+    expect(exec.requestLineBytes).toBeLessThan(2048);
   });
 
   it('returns a report cut in transit as incomplete, with exit 0', async () => {

@@ -14,7 +14,7 @@ let wss: WebSocketServer | undefined;
 
 async function serve(options: {
   protocol?: string | false;
-  refuse?: { code: number; body: string };
+  refuse?: { code: number; body: string; reason?: string; contentType?: string };
   session?: (ws: WebSocket) => void;
 }): Promise<KubeConfig> {
   wss = new WebSocketServer({
@@ -24,9 +24,9 @@ async function serve(options: {
   server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req, socket, head) => {
     if (options.refuse) {
-      const { code, body } = options.refuse;
+      const { code, body, reason = 'Forbidden', contentType = 'application/json' } = options.refuse;
       socket.end(
-        `HTTP/1.1 ${code} Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        `HTTP/1.1 ${code} ${reason}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
       return;
     }
@@ -111,6 +111,37 @@ describe('execCollector protocol edges', () => {
     expect(error.hint).toBe(
       'Grant create and get on pods/exec in namespace ns to bot; deploy/README.md lists every permission netcheck needs.',
     );
+  });
+
+  it('reads an upgrade a proxy answered (no Status) as a refused request, naming WebSockets', async () => {
+    const page =
+      '<html>\r\n<head><title>400 Bad Request</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+    const kc = await serve({ refuse: { code: 400, reason: 'Bad Request', body: page, contentType: 'text/html' } });
+    const error = await execError(run(kc));
+    expect(error.code).toBe('exec-request-rejected');
+    expect(error.message).toBe(
+      'the exec upgrade to exec into pod p in namespace ns was answered with HTTP 400 Bad Request by something in front of the API server (not a Kubernetes Status): 400 Bad Request 400 Bad Request nginx',
+    );
+    expect(error.hint).toMatch(/^A proxy between netcheck and the API server refused the WebSocket exec: .*8 KiB/);
+  });
+
+  it("gives the API server's reason for a refused exec (a container the pod does not have)", async () => {
+    const body = JSON.stringify({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'container agent is not valid for pod p',
+      reason: 'BadRequest',
+      code: 400,
+    });
+    const kc = await serve({ refuse: { code: 400, reason: 'Bad Request', body } });
+    const error = await execError(run(kc));
+    expect(error.code).toBe('exec-failed');
+    expect(error.message).toBe(
+      'the API server refused to exec into pod p in namespace ns (HTTP 400 Bad Request): container agent is not valid for pod p',
+    );
+    expect(error.hint).toMatch(/^The exec never started, for the reason the API server gives above/);
   });
 
   it('treats a socket closed without a status after some output as an incomplete run', async () => {

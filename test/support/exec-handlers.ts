@@ -1,8 +1,18 @@
 // Ready-made exec handlers for the fake apiserver: the real collector inside a lab network namespace, and the ways
 // an exec goes wrong on a real cluster (stderr-only failure, cut output, a stalled stream, a runtime error).
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
+import { dirname } from 'node:path';
+import { AGENT_COLLECTOR_PATH } from '../../src/adapters/k8s/collector-launch.js';
+import { readCollectorScript } from '../../src/collector/collector-script.js';
 import type { ExecContext, ExecHandler, ExecOutcome } from './fake-kube-exec.js';
+
+/** What the container's image carries, as deploy/agent/Dockerfile builds it. */
+export interface AgentImage {
+  /** The collector at AGENT_COLLECTOR_PATH; null for an image without it. @defaultValue src/collector/collector.sh */
+  collector?: string | null;
+}
 
 /** Writes fixed output and ends with `exitCode`. */
 export function scriptedExec(output: {
@@ -58,20 +68,53 @@ export function truncatedExec(inner: ExecHandler, keepBytes: number): ExecHandle
  * `ip netns exec NS`, where NS is the lab network namespace `netnsOf(node)` names for the pod's node. The process group
  * is killed when the client goes away. A node without a namespace fails like a missing binary (exit 126).
  */
-export function labCollectorExec(netnsOf: (node: string) => string | undefined): ExecHandler {
+export function labCollectorExec(netnsOf: (node: string) => string | undefined, image: AgentImage = {}): ExecHandler {
+  const withImage = imageFiles(image);
   return (context) => {
     const netns = context.node ? netnsOf(context.node) : undefined;
     if (!netns) {
       context.stderr.write(`no lab network namespace for node ${context.node ?? '(none)'}\n`);
       return 126;
     }
-    return runArgv(['ip', 'netns', 'exec', netns, ...context.command], context);
+    return runArgv(['ip', 'netns', 'exec', netns, ...withImage(context.command)], context);
   };
 }
 
 /** Runs the command the client sent on this machine itself (the collector reads this machine's kernel). */
-export function localCollectorExec(): ExecHandler {
-  return (context) => runArgv(context.command, context);
+export function localCollectorExec(image: AgentImage = {}): ExecHandler {
+  const withImage = imageFiles(image);
+  return (context) => runArgv(withImage(context.command), context);
+}
+
+/**
+ * Wraps argv so it sees the image's files: in a private mount namespace (`unshare -m`, root only), a tmpfs over the
+ * nearest existing parent of AGENT_COLLECTOR_PATH's directory holds the collector (or nothing, for null). Without
+ * root the command runs as sent: an agent pod whose image lacks the file.
+ */
+function imageFiles(image: AgentImage): (argv: readonly string[]) => string[] {
+  const collector = image.collector === undefined ? readCollectorScript() : image.collector;
+  if (process.getuid?.() !== 0) return (argv) => [...argv];
+  let mountpoint = dirname(AGENT_COLLECTOR_PATH);
+  while (!existsSync(mountpoint)) mountpoint = dirname(mountpoint);
+  const setup = [
+    'set -e',
+    'mount -t tmpfs agent-image "$1"',
+    ...(collector === null ? [] : ['mkdir -p "$(dirname "$2")"', 'printf %s "$3" >"$2"', 'chmod 0644 "$2"']),
+    'shift 3',
+    'exec "$@"',
+  ].join('\n');
+  return (argv) => [
+    'unshare',
+    '-m',
+    'sh',
+    '-c',
+    setup,
+    'agent-image',
+    mountpoint,
+    AGENT_COLLECTOR_PATH,
+    collector ?? '',
+    ...argv,
+  ];
 }
 
 /** Runs `argv` (never through a shell) with the exec's streams; its process group is killed on abort. */
@@ -82,8 +125,13 @@ function runArgv(argv: readonly string[], context: ExecContext): Promise<ExecOut
     const child = spawn(command, args, {
       stdio: [context.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       detached: true,
+      env: { ...process.env, ...context.env },
     });
-    if (context.stdin && child.stdin) context.stdin.pipe(child.stdin);
+    if (context.stdin && child.stdin) {
+      // The command may exit without reading all of stdin (or while the client keeps it open): no EPIPE crash.
+      child.stdin.on('error', () => undefined);
+      context.stdin.pipe(child.stdin);
+    }
     child.stdout?.on('data', (chunk: Buffer) => context.stdout.write(chunk));
     child.stderr?.on('data', (chunk: Buffer) => context.stderr.write(chunk));
     const kill = () => {

@@ -33,6 +33,12 @@ export interface FakeKubeApiserverOptions {
   token?: string;
   /** The user RBAC denials name. @defaultValue 'system:serviceaccount:netcheck:netcheck' */
   user?: string;
+  /**
+   * Emulates a proxy in front of the API server (nginx's `large_client_header_buffers 4 8k`: 8192): a request whose
+   * request line (method, URL and version) is longer than this many bytes is answered 414 with nginx's page, HTTP
+   * or upgrade alike, and never reaches the API server. @defaultValue no limit (Go's 1 MiB)
+   */
+  maxRequestLineBytes?: number;
 }
 
 export interface RecordedRequest {
@@ -43,6 +49,16 @@ export interface RecordedRequest {
   /** Parsed JSON body, when there was one. */
   body?: unknown;
   /** True for a WebSocket upgrade (exec). */
+  upgrade: boolean;
+  /** Bytes of the request line (`GET /api/v1/... HTTP/1.1`). */
+  requestLineBytes: number;
+}
+
+/** A request the emulated proxy refused (maxRequestLineBytes). */
+export interface ProxyRefusal {
+  method: string;
+  path: string;
+  requestLineBytes: number;
   upgrade: boolean;
 }
 
@@ -67,6 +83,8 @@ export interface FakeKubeApiserver {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Requests the emulated proxy answered with 414 (they are not in `requests`). */
+  readonly proxyRefusals: ProxyRefusal[];
   readonly nodes: Map<string, INode>;
   readonly namespaces: Map<string, INamespace>;
   /** Pods by `namespace/name`; `pods.fate` decides what happens to created pods. */
@@ -104,6 +122,7 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
   const version = options.version ?? 'v1.31.4';
   const minor = Number(version.split('.')[1]);
   const requests: RecordedRequest[] = [];
+  const proxyRefusals: ProxyRefusal[] = [];
   const rules: FailureRule[] = [];
   const denied: DeniedPermission[] = [];
   const sockets = new Set<Socket>();
@@ -159,12 +178,26 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
       headers: req.headers,
       body,
       upgrade,
+      requestLineBytes: requestLineBytes(req),
     });
     return url;
   };
 
+  /** The emulated proxy: true when it refused the request (and answered it). */
+  const proxyRefuses = (req: IncomingMessage, upgrade: boolean) => {
+    const bytes = requestLineBytes(req);
+    if (options.maxRequestLineBytes === undefined || bytes <= options.maxRequestLineBytes) return false;
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    proxyRefusals.push({ method: req.method ?? 'GET', path, requestLineBytes: bytes, upgrade });
+    return true;
+  };
+
   // Go's http.Server allows 1 MiB of request headers; an exec carrying the collector script as argv needs it.
   const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, async (req, res) => {
+    if (proxyRefuses(req, false)) {
+      const headers = { Server: 'nginx', 'Content-Type': 'text/html', Connection: 'close' };
+      return void res.writeHead(414, 'Request-URI Too Large', headers).end(URI_TOO_LONG_PAGE);
+    }
     const body = await readJson(req);
     const url = record(req, body, false);
     const method = req.method ?? 'GET';
@@ -193,6 +226,7 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (proxyRefuses(req, true)) return void socket.end(URI_TOO_LONG);
     const url = record(req, undefined, true);
     const early = gate(req.method ?? 'GET', url.pathname, url.searchParams, req.headers);
     if (early === 'stall') return;
@@ -236,6 +270,7 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
   const api: FakeKubeApiserver = {
     url,
     requests,
+    proxyRefusals,
     nodes,
     namespaces,
     pods,
@@ -257,6 +292,18 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
   };
   return api;
 }
+
+function requestLineBytes(req: IncomingMessage): number {
+  return Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
+}
+
+/** nginx's answer to a request line over its buffer (ngx_http_special_response.c), then it closes the connection. */
+const URI_TOO_LONG_PAGE =
+  '<html>\r\n<head><title>414 Request-URI Too Large</title></head>\r\n<body>\r\n' +
+  '<center><h1>414 Request-URI Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const URI_TOO_LONG =
+  'HTTP/1.1 414 Request-URI Too Large\r\nServer: nginx\r\nContent-Type: text/html\r\n' +
+  `Content-Length: ${Buffer.byteLength(URI_TOO_LONG_PAGE)}\r\nConnection: close\r\n\r\n${URI_TOO_LONG_PAGE}`;
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];

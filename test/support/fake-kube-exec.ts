@@ -14,6 +14,8 @@ export interface ExecCall {
   command: string[];
   /** The pod's spec.nodeName. */
   node: string | undefined;
+  /** The container's environment from the pod spec, expanded as the kubelet does (fake-kube-env.ts). */
+  env: Record<string, string>;
 }
 
 export interface ExecStream {

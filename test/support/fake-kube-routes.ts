@@ -1,6 +1,7 @@
 // The REST side of the fake apiserver: discovery, nodes, namespaces and pods, answered from its state.
 
 import { apiGroupList, apiVersions, coreV1Resources, versionInfo } from './fake-kube-discovery.js';
+import { containerEnv } from './fake-kube-env.js';
 import type { ExecCall, ExecStreams } from './fake-kube-exec.js';
 import type { PodStore } from './fake-kube-pods.js';
 import { type FieldReaders, listResponse } from './kube-list.js';
@@ -139,8 +140,9 @@ export function execTarget(
   const command = query.getAll('command');
   if (command.length === 0) return badRequest('you must specify at least 1 command');
   const flag = (key: string) => query.get(key) === 'true' || query.get(key) === '1';
+  const env = containerEnv(pod.spec?.containers.find((c) => c.name === container)?.env);
   return {
-    call: { namespace, pod: name, container, command, node },
+    call: { namespace, pod: name, container, command, node, env },
     streams: { stdout: flag('stdout'), stderr: flag('stderr'), stdin: flag('stdin') },
   };
 }

@@ -1,14 +1,27 @@
 // The agent mode: exec the collector into the netcheck agent DaemonSet's pod on the node (found by label and
 // spec.nodeName in netcheck's namespace, Running and Ready). No pod to schedule, so a node is read in seconds.
+// The agent image carries the collector (AGENT_COLLECTOR_PATH): the exec is a short launcher that runs that copy
+// only if its SHA-256 is the one of the script this netcheck ships, so the exec request stays far under the 8 KiB
+// request line proxies allow. An image without that copy (older, or from another netcheck version, as during an
+// upgrade) still works: netcheck then sends its own copy over stdin in a second exec and says the image needs
+// updating (`warnings`); only when that fails too is the collection an `agent-outdated` error.
 import type { V1Pod } from '@kubernetes/client-node';
+import { collectorSha256 } from '../../collector/collector-script.js';
 import { collectOutcome } from '../../exec/collect-outcome.js';
 import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { CollectRequest, CollectResult, NodeExecutor } from '../../exec/node-executor.js';
-import { collectorCommand, type ExecTuning } from './collector-command.js';
-import { execCollector } from './exec-collector.js';
+import { collectorRun, type ExecTuning } from './collector-command.js';
+import {
+  AGENT_COLLECTOR_PATH,
+  bakedCollectorCommand,
+  launchProblem,
+  stdinCollectorCommand,
+} from './collector-launch.js';
+import { type ExecOutput, execCollector } from './exec-collector.js';
 import { callOptions, type KubeClient } from './kube-client.js';
 import { toNodeExecError } from './kube-errors.js';
 import { requireReadyNode } from './list-nodes.js';
+import { outdatedAgent } from './outdated-agent.js';
 
 export const DEFAULT_AGENT_SELECTOR = 'app.kubernetes.io/name=netcheck-agent';
 export const DEFAULT_AGENT_CONTAINER = 'agent';
@@ -19,6 +32,8 @@ export interface AgentExecutorOptions extends ExecTuning {
   labelSelector?: string;
   /** @defaultValue agent */
   container?: string;
+  /** Where the agent image carries the collector. @defaultValue AGENT_COLLECTOR_PATH */
+  collectorPath?: string;
 }
 
 const isReady = (pod: V1Pod) =>
@@ -73,34 +88,74 @@ export function createAgentExecutor(options: AgentExecutorOptions): NodeExecutor
   return {
     mode: 'agent',
     async collect(request: CollectRequest): Promise<CollectResult> {
-      const started = Date.now();
+      const collectStarted = Date.now();
       const node = await requireReadyNode(client, request.node, request.signal);
       const pod = await agentPod(node.name, request.signal);
       const podName = pod.metadata?.name ?? '';
       const containers = pod.spec?.containers.map((c) => c.name) ?? [];
       const wanted = options.container ?? DEFAULT_AGENT_CONTAINER;
       const container = containers.includes(wanted) || containers.length !== 1 ? wanted : (containers[0] ?? wanted);
-      const { command, deadlineMs, stallMs } = collectorCommand(request, options);
-      const output = await execCollector({
-        kc: client.kc,
-        namespace: client.namespace,
-        pod: podName,
-        container,
-        command,
-        deadlineMs,
-        stallMs,
-        handshakeTimeoutMs: options.handshakeTimeoutMs,
-        maxOutputBytes: options.maxOutputBytes,
-        notFound: { code: 'agent-not-found', hint: `The agent pod ${podName} went away; try again.` },
-        signal: request.signal,
-      });
-      return collectOutcome({
-        node: node.name,
-        mode: 'agent',
-        where: `pod ${client.namespace}/${podName}`,
-        ...output,
-        durationMs: Date.now() - started,
-      });
+      const run = collectorRun(request, options);
+      const sha256 = collectorSha256(run.script);
+      const where = `${client.namespace}/${podName}`;
+      const started = Date.now();
+      const exec = (command: string[], stdin?: Buffer): Promise<ExecOutput> =>
+        execCollector({
+          kc: client.kc,
+          namespace: client.namespace,
+          pod: podName,
+          container,
+          command,
+          stdin,
+          // One deadline for both execs: the fallback gets what the first left (it refuses in milliseconds).
+          deadlineMs: Math.max(1, run.deadlineMs - (Date.now() - started)),
+          stallMs: run.stallMs,
+          handshakeTimeoutMs: options.handshakeTimeoutMs,
+          maxOutputBytes: options.maxOutputBytes,
+          notFound: { code: 'agent-not-found', hint: `The agent pod ${podName} went away; try again.` },
+          signal: request.signal,
+        });
+      const outcome = (output: ExecOutput) =>
+        collectOutcome({
+          node: node.name,
+          mode: 'agent',
+          where: `pod ${where}`,
+          ...output,
+          durationMs: Date.now() - collectStarted,
+        });
+      const first = await exec(bakedCollectorCommand(options.collectorPath ?? AGENT_COLLECTOR_PATH, sha256, run.args));
+      const problem = launchProblem(first);
+      if (!problem) return outcome(first);
+
+      // The image's collector is missing or another version's: send this netcheck's over stdin instead.
+      const outdated = outdatedAgent(problem, where, sha256);
+      const failed = (why: unknown) =>
+        new NodeExecError(
+          'agent-outdated',
+          `${outdated.message}, and sending this netcheck's collector over stdin failed: ${why instanceof Error ? why.message : String(why)}`,
+          outdated.hint,
+          { cause: why },
+        );
+      let second: ExecOutput;
+      try {
+        second = await exec(stdinCollectorCommand(run.script, run.args), Buffer.from(run.script, 'utf8'));
+      } catch (error) {
+        if (request.signal?.aborted) throw error;
+        throw failed(error);
+      }
+      const again = launchProblem(second);
+      if (again) throw failed(outdatedAgent(again, where, sha256).message);
+      let result: CollectResult;
+      try {
+        result = outcome(second);
+      } catch (error) {
+        // Without an exit status the exec itself failed (runtime, connection), not the collector.
+        throw second.exitCode === null ? failed(error) : error;
+      }
+      return {
+        ...result,
+        warnings: [`${outdated.message}: netcheck sent its own collector over stdin instead. ${outdated.hint}`],
+      };
     },
   };
 }

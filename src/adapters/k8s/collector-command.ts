@@ -1,6 +1,6 @@
-// The collector as an exec command (argv only: `sh -c SCRIPT netcheck-collector ARGS`) and the client-side limits
-// that go with one collection, shared by the agent and debug-pod executors.
-import { COLLECTOR_SCRIPT_NAME, collectorArgs, readCollectorScript } from '../../collector/collector-script.js';
+// What one collection asks of the collector (its argv, validated) and the client-side limits that go with it,
+// shared by the agent and debug-pod executors; how the script itself reaches the pod is collector-launch.ts.
+import { collectorArgs, readCollectorScript } from '../../collector/collector-script.js';
 import type { CollectRequest } from '../../exec/node-executor.js';
 
 export interface ExecTuning {
@@ -12,12 +12,15 @@ export interface ExecTuning {
   handshakeTimeoutMs?: number;
   /** @defaultValue 8 MiB */
   maxOutputBytes?: number;
-  /** Script text. @defaultValue readCollectorScript() */
+  /** The collector script this netcheck ships. @defaultValue readCollectorScript() */
   script?: string;
 }
 
-export interface CollectorCommand {
-  command: string[];
+export interface CollectorRun {
+  /** The script to run. */
+  script: string;
+  /** The collector's own arguments (`--interval`, `--deadline`). */
+  args: string[];
   /** The client deadline of the whole exec. */
   deadlineMs: number;
   stallMs: number;
@@ -28,12 +31,11 @@ export interface CollectorCommand {
  * once it ends, so the longest silence is the sleep between the two counter samples plus one command's timeout
  * (10 s): the stall timer allows that and a margin.
  */
-export function collectorCommand(request: CollectRequest, tuning: ExecTuning): CollectorCommand {
+export function collectorRun(request: CollectRequest, tuning: ExecTuning): CollectorRun {
   const deadline = request.deadlineSeconds ?? 60;
-  const args = collectorArgs({ interval: request.interval, deadline });
-  const script = tuning.script ?? readCollectorScript();
   return {
-    command: ['sh', '-c', script, COLLECTOR_SCRIPT_NAME, ...args],
+    script: tuning.script ?? readCollectorScript(),
+    args: collectorArgs({ interval: request.interval, deadline }),
     deadlineMs: (deadline + (tuning.graceSeconds ?? 15)) * 1000,
     stallMs: tuning.stallMs ?? Math.max(30_000, ((request.interval ?? 5) + 20) * 1000),
   };

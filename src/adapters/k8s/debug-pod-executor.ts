@@ -1,8 +1,12 @@
-// The debug-pod mode, for clusters without the agent: create a short-lived node pod (debug-pod-spec.ts), wait for it
-// to run, exec the collector, and always delete it. A crashed worker's leftovers go to orphan-cleanup.ts.
+// The debug-pod mode, for clusters without the agent: create a short-lived node pod (debug-pod-spec.ts) that
+// carries the collector script in its environment, wait for it to run, exec a short launcher that runs that script
+// (the exec request line stays far under the 8 KiB proxies allow), and always delete it. A crashed worker's
+// leftovers go to orphan-cleanup.ts.
 import { collectOutcome } from '../../exec/collect-outcome.js';
+import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { CollectRequest, CollectResult, NodeExecutor } from '../../exec/node-executor.js';
-import { collectorCommand, type ExecTuning } from './collector-command.js';
+import { collectorRun, type ExecTuning } from './collector-command.js';
+import { COLLECTOR_ENV, envCollectorCommand, launchProblem } from './collector-launch.js';
 import { DEBUG_CONTAINER, debugPodManifest, randomSuffix } from './debug-pod-spec.js';
 import { execCollector } from './exec-collector.js';
 import { callOptions, type KubeClient } from './kube-client.js';
@@ -47,8 +51,9 @@ export function createDebugPodExecutor(options: DebugPodExecutorOptions): NodeEx
     async collect(request: CollectRequest): Promise<CollectResult> {
       const started = Date.now();
       const node = await requireReadyNode(client, request.node, request.signal);
-      const { command, deadlineMs, stallMs } = collectorCommand(request, options);
+      const { script, args, deadlineMs, stallMs } = collectorRun(request, options);
       const manifest = debugPodManifest({
+        collectorScript: script,
         node: node.name,
         namespace: client.namespace,
         image: options.image,
@@ -86,7 +91,7 @@ export function createDebugPodExecutor(options: DebugPodExecutorOptions): NodeEx
           namespace: client.namespace,
           pod: name,
           container: DEBUG_CONTAINER,
-          command,
+          command: envCollectorCommand(script, args),
           deadlineMs,
           stallMs,
           handshakeTimeoutMs: options.handshakeTimeoutMs,
@@ -94,6 +99,14 @@ export function createDebugPodExecutor(options: DebugPodExecutorOptions): NodeEx
           notFound: { code: 'exec-failed', hint: 'Something deleted the node pod during the collection; try again.' },
           signal: request.signal,
         });
+        const problem = launchProblem(output);
+        if (problem?.kind === 'env') {
+          throw new NodeExecError(
+            'exec-failed',
+            `the node pod ${client.namespace}/${name} received ${problem.received} of the collector's ${problem.expected} bytes in its environment variable ${COLLECTOR_ENV}`,
+            'Something in the cluster rewrote the pod spec on its way to the node (a mutating admission webhook?): exempt the netcheck namespace from it, or install the agent DaemonSet and use --mode agent.',
+          );
+        }
         return collectOutcome({
           node: node.name,
           mode: 'debug-pod',

@@ -1,6 +1,7 @@
 // The short-lived node pod of the debug-pod mode, built like `kubectl debug node/X --profile=netadmin` (or sysadmin
 // when the host file system is asked for), plus what netcheck needs to find and clean it up. Pure.
 import type { V1Pod } from '@kubernetes/client-node';
+import { COLLECTOR_ENV, collectorEnvValue } from './collector-launch.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'netcheck';
@@ -26,6 +27,11 @@ export interface DebugPodOptions {
   suffix: string;
   /** @defaultValue IfNotPresent */
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * The collector script, carried in the container's environment (COLLECTOR_ENV) so that the exec request only
+   * names it: the pod spec is a request body, with none of the URL's size limits. @defaultValue none
+   */
+  collectorScript?: string;
 }
 
 // kubectl's alphabet for generated names: no vowels (no words), no 0/1/3 (look like letters).
@@ -80,6 +86,9 @@ export function debugPodManifest(options: DebugPodOptions): V1Pod {
           image: options.image ?? DEFAULT_AGENT_IMAGE,
           imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
           command: ['sleep', String(lifetime)],
+          ...(options.collectorScript !== undefined
+            ? { env: [{ name: COLLECTOR_ENV, value: collectorEnvValue(options.collectorScript) }] }
+            : {}),
           // kubectl's netadmin profile (NET_ADMIN, NET_RAW) plus SYSLOG, as the agent DaemonSet has: dmesg holds the
           // kernel's "nf_conntrack: table full" lines and kernel.dmesg_restrict=1 hides it without SYSLOG.
           securityContext: host ? { privileged: true } : { capabilities: { add: ['NET_ADMIN', 'NET_RAW', 'SYSLOG'] } },

@@ -1,7 +1,8 @@
 // Runs one command in a pod through client-node's Exec, the only way netcheck execs: argv only (no shell string is
-// built), no stdin, no TTY, the exit status from the channel-3 status, a client-side deadline and a stall timer that
-// terminate the socket (closing alone does not stop the command, and Exec has no timeout), and a cap on output.
-import { Writable } from 'node:stream';
+// built), no TTY, stdin only when bytes are given (and then never ended), the exit status from the channel-3
+// status, a client-side deadline and a stall timer that terminate the socket (closing alone does not stop the
+// command, and Exec has no timeout), and a cap on output.
+import { Readable, Writable } from 'node:stream';
 import { Exec, type KubeConfig } from '@kubernetes/client-node';
 import type WebSocket from 'ws';
 import { NodeExecError } from '../../exec/node-exec-error.js';
@@ -14,8 +15,13 @@ export interface ExecCollectorOptions {
   namespace: string;
   pod: string;
   container: string;
-  /** The command as argv, e.g. `['sh', '-c', SCRIPT, 'netcheck-collector', ...args]`. */
+  /** The command as argv (see collector-launch.ts); it travels in the request line, so keep it short. */
   command: readonly string[];
+  /**
+   * Bytes for the command's stdin. The stream is never ended: on v4 client-node closes the socket when stdin ends,
+   * which kills the command, so the command must stop reading by itself (e.g. `head -c N`). @defaultValue no stdin
+   */
+  stdin?: Buffer;
   /** Milliseconds the whole exec may take, upgrade included; then the socket is terminated. */
   deadlineMs: number;
   /** Milliseconds without any frame after which the stream counts as stalled. @defaultValue 30000 */
@@ -76,6 +82,9 @@ export function execCollector(options: ExecCollectorOptions): Promise<ExecOutput
   const stallMs = options.stallMs ?? 30_000;
   const stdout = new Capped(options.maxOutputBytes ?? 8 * 1024 * 1024);
   const stderr = new Capped(MAX_STDERR);
+  const input = options.stdin;
+  const stdin = input ? new Readable({ read() {} }) : null;
+  if (input) stdin?.push(input);
 
   return new Promise<ExecOutput>((resolve, reject) => {
     let socket: WebSocket | undefined;
@@ -88,6 +97,7 @@ export function execCollector(options: ExecCollectorOptions): Promise<ExecOutput
 
     const cleanup = () => {
       settled = true;
+      stdin?.destroy(); // 'close', never 'end': client-node must not close a v4 socket for it
       for (const timer of timers) clearTimeout(timer);
       clearTimeout(stallTimer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -194,7 +204,7 @@ export function execCollector(options: ExecCollectorOptions): Promise<ExecOutput
         [...options.command],
         sink(stdout, true),
         sink(stderr, false),
-        null,
+        stdin,
         false,
         (s) => {
           status = exitStatusOf(s);

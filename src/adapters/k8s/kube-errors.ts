@@ -1,5 +1,7 @@
 // Kubernetes API failures (client-node ApiException, a refused exec upgrade, a network error, an abort) as
-// NodeExecErrors an operator can act on: the missing RBAC verb and resource, the Pod Security label to set, ...
+// NodeExecErrors an operator can act on: the missing RBAC verb and resource, the Pod Security label to set, the
+// proxy in front of the API server that refused a request, ...
+import { STATUS_CODES } from 'node:http';
 import { NodeExecError, type NodeExecErrorCode } from '../../exec/node-exec-error.js';
 
 /** What was being done when the call failed: used in messages and when the Status body says too little. */
@@ -14,11 +16,13 @@ export interface KubeCallContext {
   notFound?: { code: NodeExecErrorCode; hint: string };
 }
 
-/** A refused exec upgrade: the HTTP status and the Status body the API server sent instead of `101`. */
+/** A refused exec upgrade: the HTTP status and the body (a Status, or a proxy's page) sent instead of `101`. */
 export class ExecUpgradeError extends Error {
   constructor(
     readonly code: number,
     readonly body: string,
+    /** Bytes of the request line (`GET /api/v1/...exec?... HTTP/1.1`) that was refused. */
+    readonly requestLineBytes?: number,
   ) {
     super(`exec upgrade refused: HTTP ${code}`);
     this.name = 'ExecUpgradeError';
@@ -89,10 +93,81 @@ function psaError(status: KubeStatus, context: KubeCallContext, level: string, v
   );
 }
 
-function fromHttpStatus(code: number, body: unknown, context: KubeCallContext, cause: unknown): NodeExecError {
+/** True when `body` is a Kubernetes Status (the API server answered), not a proxy's page or nothing. */
+function isKubeStatus(body: unknown): boolean {
+  if (typeof body !== 'string') return false;
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
+  } catch {
+    return false;
+  }
+}
+
+const statusText = (code: number) => `HTTP ${code}${STATUS_CODES[code] ? ` ${STATUS_CODES[code]}` : ''}`;
+
+/** 413, 414, 431: a request over a size limit, which only proxies in front of the API server set this low. */
+const TOO_LARGE: Record<number, { what: string; limit: string }> = {
+  413: {
+    what: 'request body',
+    limit: "nginx allows 1 MiB by default (client_max_body_size 1m): raise that proxy's limit",
+  },
+  414: {
+    what: 'request line',
+    limit:
+      "nginx and ingress-nginx allow 8 KiB request lines by default (large_client_header_buffers 4 8k), HAProxy 16 KiB (tune.bufsize); netcheck keeps its requests under 8 KiB, so this proxy's limit is lower still: raise it (e.g. large_client_header_buffers 4 16k)",
+  },
+  431: {
+    what: 'request headers',
+    limit:
+      "nginx allows 8 KiB per header line by default (large_client_header_buffers 4 8k): raise that proxy's limit (a long bearer token can exceed it)",
+  },
+};
+
+function tooLargeError(code: number, context: KubeCallContext, cause: unknown, requestLineBytes?: number) {
+  const { what, limit } = TOO_LARGE[code] ?? { what: 'request', limit: "raise that proxy's limit" };
+  const size = code === 414 && requestLineBytes ? ` (${requestLineBytes} bytes)` : '';
+  return new NodeExecError(
+    'exec-request-rejected',
+    `the request to ${context.action} was refused with ${statusText(code)}: its ${what}${size} is over the limit of a proxy between netcheck and the API server`,
+    `A proxy in front of the API server (Rancher, a load balancer, an ingress) refuses large requests: ${limit}; or point the kubeconfig at the API server without the proxy.`,
+    { cause },
+  );
+}
+
+/** A non-101 answer to the exec upgrade. */
+function upgradeError(error: ExecUpgradeError, context: KubeCallContext): NodeExecError {
+  const { code, body } = error;
+  if (TOO_LARGE[code]) return tooLargeError(code, context, error, error.requestLineBytes);
+  // Credentials, overload and an unreachable backend read the same from a proxy as from the API server.
+  const anyone = code === 401 || code === 408 || code === 429 || code >= 500;
+  if (!isKubeStatus(body) && !anyone) {
+    const page = body
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
+    return new NodeExecError(
+      'exec-request-rejected',
+      `the exec upgrade to ${context.action} was answered with ${statusText(code)} by something in front of the API server (not a Kubernetes Status)${page ? `: ${page}` : ''}`,
+      'A proxy between netcheck and the API server refused the WebSocket exec: it must pass WebSocket upgrades (the Upgrade and Connection headers; nginx: proxy_http_version 1.1) and request lines up to 8 KiB; or point the kubeconfig at the API server without the proxy.',
+      { cause: error },
+    );
+  }
+  return fromHttpStatus(code, body, context, error, true);
+}
+
+function fromHttpStatus(
+  code: number,
+  body: unknown,
+  context: KubeCallContext,
+  cause: unknown,
+  upgrade = false,
+): NodeExecError {
   const status = parseStatus(body);
   const detail = status?.message ? `: ${status.message}` : '';
   const options = { cause };
+  if (TOO_LARGE[code]) return tooLargeError(code, context, cause);
   if (code === 403) {
     const psa = status?.message ? PSA.exec(status.message) : null;
     if (psa) return psaError(status ?? {}, context, psa[1] ?? 'unknown', psa[2]);
@@ -135,6 +210,14 @@ function fromHttpStatus(code: number, body: unknown, context: KubeCallContext, c
       options,
     );
   }
+  if (upgrade && code < 500) {
+    return new NodeExecError(
+      'exec-failed',
+      `the API server refused to ${context.action} (${statusText(code)})${detail}`,
+      'The exec never started, for the reason the API server gives above (e.g. a container the pod does not have, or one that is not running): check the pod with kubectl describe, then try again.',
+      options,
+    );
+  }
   return new NodeExecError(
     'exec-failed',
     `cannot ${context.action}: HTTP ${code}${detail}`,
@@ -174,6 +257,7 @@ function message(error: unknown): string {
 /** Maps any failure of a Kubernetes call to a NodeExecError (a NodeExecError passes through unchanged). */
 export function toNodeExecError(error: unknown, context: KubeCallContext): NodeExecError {
   if (error instanceof NodeExecError) return error;
+  if (error instanceof ExecUpgradeError) return upgradeError(error, context);
   if (typeof error === 'object' && error !== null) {
     const httpCode = (error as { code?: unknown }).code;
     if (typeof httpCode === 'number' && httpCode >= 100 && httpCode < 600) {

@@ -61,7 +61,7 @@ export function createKubeWebSocket(kc: KubeConfig, options: KubeWebSocketOption
         options.onSocket?.(socket);
         socket.on('unexpected-response', (request, response) => {
           readBody(response, (body) => {
-            reject(new ExecUpgradeError(response.statusCode ?? 0, body));
+            reject(new ExecUpgradeError(response.statusCode ?? 0, body, Buffer.byteLength(`GET ${path} HTTP/1.1`)));
             request.destroy();
             socket.terminate();
           });

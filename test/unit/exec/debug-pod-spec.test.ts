@@ -1,6 +1,6 @@
 import { Pod } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
-import { collectorCommand } from '../../../src/adapters/k8s/collector-command.js';
+import { collectorRun } from '../../../src/adapters/k8s/collector-command.js';
 import {
   DEFAULT_AGENT_IMAGE,
   debugPodManifest,
@@ -88,16 +88,17 @@ describe('debugPodManifest', () => {
   });
 });
 
-describe('collectorCommand', () => {
-  it('passes the script as one argv element and sizes the client deadline and stall timer', () => {
-    const short = collectorCommand({ node: 'n', interval: 1, deadlineSeconds: 30 }, { script: 'S' });
+describe('collectorRun', () => {
+  it('validates the collector arguments and sizes the client deadline and stall timer', () => {
+    const short = collectorRun({ node: 'n', interval: 1, deadlineSeconds: 30 }, { script: 'S' });
     expect(short).toEqual({
-      command: ['sh', '-c', 'S', 'netcheck-collector', '--interval', '1', '--deadline', '30'],
+      script: 'S',
+      args: ['--interval', '1', '--deadline', '30'],
       deadlineMs: 45_000,
       stallMs: 30_000,
     });
     // A long sleep between the two samples is silence, not a stall.
-    expect(collectorCommand({ node: 'n', interval: 60, deadlineSeconds: 120 }, { script: 'S' }).stallMs).toBe(80_000);
-    expect(() => collectorCommand({ node: 'n', interval: 9, deadlineSeconds: 5 }, { script: 'S' })).toThrow(RangeError);
+    expect(collectorRun({ node: 'n', interval: 60, deadlineSeconds: 120 }, { script: 'S' }).stallMs).toBe(80_000);
+    expect(() => collectorRun({ node: 'n', interval: 9, deadlineSeconds: 5 }, { script: 'S' })).toThrow(RangeError);
   });
 });
