@@ -66,6 +66,7 @@ export async function startBotRole(config: Config, deps: BotRoleDeps): Promise<B
     cluster: config.cluster,
     auth: config.alertmanager,
     log: logger,
+    registry: deps.registry,
   });
   let groups: (userId: string) => Promise<string[]> = async () => [];
   const amUrl = config.alertmanager.url;

@@ -109,6 +109,27 @@ describe('POST /alertmanager', () => {
     expect(await queue.queue.getJobCounts('waiting')).toEqual({ waiting: 0 });
   });
 
+  it('answers 400, never 503, to JSON nested 10 000 levels deep in an unknown field', async () => {
+    const { queue, post } = await intake();
+    const payload = JSON.parse(firingText);
+    const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
+    const text = JSON.stringify(payload).replace(/}$/, `,"extra":${deep}}`);
+    const res = await post(text);
+    expect(res.status).toBe(400);
+    expect((await body(res)).error).toBe('JSON nested deeper than 32 levels: not an Alertmanager webhook payload');
+    // Objects too, and brackets inside strings do not count.
+    const objects = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    expect((await post(JSON.stringify(payload).replace(/}$/, `,"extra":${objects}}`))).status).toBe(400);
+    expect(await queue.queue.getJobCounts('waiting')).toEqual({ waiting: 0 });
+
+    // What Grafana and newer Alertmanagers add (a few levels of unknown fields) is still accepted.
+    payload.alerts[0].values = { B: 0.91, C: { nested: [[1, '[[[{{{']] } };
+    payload.title = '[FIRING:1] {{ brackets in a string }} [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[';
+    const ok = await post(JSON.stringify(payload));
+    expect(ok.status).toBe(200);
+    expect((await body(ok)).status).toBe('queued');
+  });
+
   it('answers 413 to a body over the limit, declared or streamed', async () => {
     const { url, post } = await intake({ bodyLimit: 64 * 1024 });
     const big = await post(JSON.stringify({ ...JSON.parse(firingText), pad: 'x'.repeat(70 * 1024) }));

@@ -14,9 +14,21 @@ export interface IntakeAuth {
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
+/** Digests of the configured secrets (a handful), computed once instead of on every request. */
+const expectedDigests = new Map<string, Buffer>();
+function expectedDigest(secret: string): Buffer {
+  let known = expectedDigests.get(secret);
+  if (!known) {
+    if (expectedDigests.size >= 16) expectedDigests.clear();
+    known = digest(secret);
+    expectedDigests.set(secret, known);
+  }
+  return known;
+}
+
 /** Constant-time equality of two secrets. */
 export function safeEqual(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+  return timingSafeEqual(digest(given), expectedDigest(expected));
 }
 
 /** Whether any credential is configured (without one, the route accepts every request). */

@@ -14,6 +14,8 @@ import { type Processor, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertmanagerPayload } from '../../alerts/alertmanager-payload.js';
 import { DEFAULT_DUPLICATE_WINDOW_MS } from '../../incident/apply-delivery.js';
+import { redisKey } from '../redis/redis-connection.js';
+import { type ItemOutcome, microBatch } from './micro-batch.js';
 
 export const ALERT_QUEUE = 'alerts';
 
@@ -55,30 +57,98 @@ export function alertJobId(deliveryKey: string, receivedAt: string, windowMs: nu
   return `am-${deliveryKey}-${windowMs > 0 ? Math.floor(ms / windowMs) : ms}`;
 }
 
-/** The `alerts` queue under `prefix` on a producer connection (not closed by `close()`). */
+/** The key that records which add of a job id came first (the others answer `duplicate`). */
+export function acceptedKey(prefix: string, jobId: string): string {
+  return redisKey(prefix, 'accepted', jobId);
+}
+
+interface PendingAdd {
+  jobId: string;
+  data: AlertJobData;
+}
+
+/**
+ * Records the first add of each job id (`SET NX` with a TTL) in one script call for a whole batch; 1 where this add
+ * came first, 0 for a duplicate. One command instead of a pipeline: building an ioredis pipeline costs more than the
+ * script.
+ */
+const RECORD_ACCEPTED = `local first = {}
+for i, key in ipairs(KEYS) do
+  first[i] = redis.call('SET', key, ARGV[i + 1], 'NX', 'EX', ARGV[1]) and 1 or 0
+end
+return first`;
+
+/**
+ * The `alerts` queue under `prefix` on a producer connection (not closed by `close()`).
+ *
+ * Adds made during one turn of the event loop go to Redis together: BullMQ's add script for each job (`addBulk`,
+ * one pipeline), then one script recording which add of each job id came first (the others answer `duplicate`).
+ * That is two round trips per batch instead of two per delivery (an add, then reading the stored job back). `add`
+ * resolves only once its job is stored. A batch Redis refuses is retried one job at a time, so one bad job fails
+ * alone.
+ */
 export function createAlertQueue(connection: Redis, prefix: string, options: AlertQueueOptions = {}): AlertQueue {
   const queue = new Queue<AlertJobData>(ALERT_QUEUE, { connection, prefix });
   queue.on('error', () => {});
   const windowMs = options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
   const keepSeconds = options.keepSeconds ?? 3600;
+  // A job id recurs only within its duplicate window; a minute more covers late retries of the same add.
+  const acceptedSeconds = Math.ceil(windowMs / 1000) + 60;
+  const jobOptions = (jobId: string) => ({
+    jobId,
+    attempts: options.attempts ?? 5,
+    backoff: { type: 'exponential', delay: options.backoffMs ?? 2000 },
+    removeOnComplete: { age: keepSeconds, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+  });
+  const addOne = (add: PendingAdd) => queue.add('delivery', add.data, jobOptions(add.jobId));
+
+  async function addJobs(adds: PendingAdd[]): Promise<ItemOutcome<true>[]> {
+    try {
+      if (adds.length === 1 && adds[0]) await addOne(adds[0]);
+      else await queue.addBulk(adds.map((add) => ({ name: 'delivery', data: add.data, opts: jobOptions(add.jobId) })));
+      return adds.map(() => ({ ok: true, value: true }));
+    } catch (error) {
+      if (adds.length === 1) return [{ ok: false, error }];
+      const settled = await Promise.allSettled(adds.map(addOne));
+      return settled.map((result) =>
+        result.status === 'fulfilled' ? { ok: true, value: true } : { ok: false, error: result.reason },
+      );
+    }
+  }
+
+  const enqueue = microBatch<PendingAdd, 'queued' | 'duplicate'>(async (adds) => {
+    const added = await addJobs(adds);
+    const stored = adds.filter((_, index) => added[index]?.ok);
+    let first: number[] = [];
+    let recordError: unknown;
+    if (stored.length > 0) {
+      try {
+        first = (await connection.eval(
+          RECORD_ACCEPTED,
+          stored.length,
+          ...stored.map((add) => acceptedKey(prefix, add.jobId)),
+          acceptedSeconds,
+          ...stored.map((add) => add.data.nonce),
+        )) as number[];
+      } catch (error) {
+        recordError = error;
+      }
+    }
+    let next = 0;
+    return added.map((outcome): ItemOutcome<'queued' | 'duplicate'> => {
+      if (!outcome.ok) return outcome;
+      if (recordError !== undefined) return { ok: false, error: recordError };
+      return { ok: true, value: first[next++] === 1 ? 'queued' : 'duplicate' };
+    });
+  });
+
   return {
     queue,
     async add(payload, delivery) {
       const jobId = alertJobId(delivery.deliveryKey, delivery.receivedAt, windowMs);
-      const nonce = randomUUID();
-      await queue.add(
-        'delivery',
-        { payload, deliveryKey: delivery.deliveryKey, receivedAt: delivery.receivedAt, nonce },
-        {
-          jobId,
-          attempts: options.attempts ?? 5,
-          backoff: { type: 'exponential', delay: options.backoffMs ?? 2000 },
-          removeOnComplete: { age: keepSeconds, count: 10_000 },
-          removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
-        },
-      );
-      const stored = await queue.getJob(jobId);
-      return { state: stored && stored.data.nonce !== nonce ? 'duplicate' : 'queued', jobId };
+      const data = { payload, deliveryKey: delivery.deliveryKey, receivedAt: delivery.receivedAt, nonce: randomUUID() };
+      return { state: await enqueue({ jobId, data }), jobId };
     },
     close: () => queue.close(),
   };
