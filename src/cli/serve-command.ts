@@ -1,5 +1,6 @@
 // `netcheck serve [--role all|bot|worker]`: validates the configuration, starts the service and runs until SIGTERM
-// or SIGINT, then stops gracefully and exits 0. A bad configuration exits 2 with a message naming the variable.
+// or SIGINT, then stops gracefully and exits 0. A bad configuration (also a Slack token Slack refuses at start-up)
+// exits 2 with a message naming the variable.
 
 import { loadConfig, type Role } from '../serve/config.js';
 import { ConfigError } from '../serve/config-error.js';
@@ -46,6 +47,11 @@ export async function runServe(options: { role: Role }, io: CliIo): Promise<numb
   try {
     service = await startService(config, logger, io.env);
   } catch (error) {
+    // A setting found bad only by asking (a token Slack refuses): one line naming it, like the checks above.
+    if (error instanceof ConfigError) {
+      io.stderr.write(`netcheck serve: ${error.message}\n`);
+      return 2;
+    }
     logger.fatal({ err: error }, 'netcheck serve could not start');
     return 1;
   }

@@ -11,6 +11,8 @@ import type { Claims } from '../adapters/redis/claims.js';
 import type { RedisIncidentStore } from '../adapters/redis/incident-store.js';
 import { pingRedis, type RedisConnection } from '../adapters/redis/redis-connection.js';
 import { createBoltApp } from '../adapters/slack/bolt-app.js';
+import { createReplayGuard } from '../adapters/slack/signed-requests.js';
+import type { BotIdentity } from '../adapters/slack/slack-identity.js';
 import { createGroupMembership } from '../adapters/slack/user-groups.js';
 import { createBotRequests } from './bot-requests.js';
 import type { Config } from './config.js';
@@ -27,6 +29,8 @@ export interface BotRoleDeps {
   queue: CollectionQueue;
   registry: Registry;
   logger: Logger;
+  /** The bot's ids from the start-up token check, when Slack answered it. */
+  identity?: BotIdentity;
 }
 
 export interface BotRole {
@@ -74,6 +78,8 @@ export async function startBotRole(config: Config, deps: BotRoleDeps): Promise<B
     botToken: config.slack.botToken,
     ...(config.slack.signingSecret !== undefined ? { signingSecret: config.slack.signingSecret } : {}),
     ...(config.slack.appToken !== undefined ? { appToken: config.slack.appToken } : {}),
+    replayGuard: createReplayGuard(deps.producer, config.redis.prefix),
+    ...(deps.identity ? { identity: deps.identity } : {}),
     apiUrl: config.slack.apiUrl,
     port: config.port,
     routes: [{ path: '/alertmanager', method: ['POST', 'GET', 'PUT'], handler: alertmanagerRoute }],

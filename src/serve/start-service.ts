@@ -9,9 +9,11 @@ import { Claims } from '../adapters/redis/claims.js';
 import { RedisIncidentStore } from '../adapters/redis/incident-store.js';
 import { createRedisConnection, pingRedis } from '../adapters/redis/redis-connection.js';
 import { SlackIncidentThread } from '../adapters/slack/incident-thread.js';
+import { type BotIdentity, checkAppToken, checkBotToken, SlackTokenRefused } from '../adapters/slack/slack-identity.js';
 import { createSlackPoster } from '../adapters/slack/slack-poster.js';
 import { type BotRole, startBotRole } from './bot-role.js';
 import type { Config } from './config.js';
+import { ConfigError } from './config-error.js';
 import type { Logger } from './logger.js';
 import { startWorkerRole, type WorkerRole } from './worker-role.js';
 
@@ -37,12 +39,36 @@ async function startHealthServer(port: number, routes: ReturnType<typeof healthR
   return server;
 }
 
+/**
+ * Asks Slack about the tokens before anything starts: a token Slack refuses stops start-up with a ConfigError that
+ * names the variable and the fix. A Slack that does not answer is logged and start-up goes on (the bot's ids are
+ * then unknown and Bolt looks them up per request).
+ */
+async function checkSlackTokens(config: Config, logger: Logger): Promise<BotIdentity | undefined> {
+  const { botToken, appToken, apiUrl } = config.slack;
+  const [bot, app] = await Promise.allSettled([
+    checkBotToken(botToken, apiUrl, logger),
+    config.role !== 'worker' && appToken !== undefined ? checkAppToken(appToken, apiUrl, logger) : undefined,
+  ]);
+  const refused = [bot, app].flatMap((result) =>
+    result.status === 'rejected' && result.reason instanceof SlackTokenRefused ? [result.reason.message] : [],
+  );
+  if (refused.length > 0) throw new ConfigError(refused);
+  for (const result of [bot, app]) {
+    if (result.status === 'rejected') {
+      logger.warn({ err: result.reason }, 'Slack did not answer the token check at start-up; starting anyway');
+    }
+  }
+  return bot.status === 'fulfilled' ? bot.value : undefined;
+}
+
 /** Starts the parts of `config.role`; resolves once it takes requests and jobs. */
 export async function startService(
   config: Config,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningService> {
+  const identity = await checkSlackTokens(config, logger);
   const prefix = config.redis.prefix;
   const producer = createRedisConnection(config.redis.url, { name: 'netcheck-producer' });
   const workerConnection = createRedisConnection(config.redis.url, { forWorker: true, name: 'netcheck-worker' });
@@ -85,6 +111,7 @@ export async function startService(
         queue,
         registry,
         logger,
+        ...(identity ? { identity } : {}),
       });
     } else {
       health = await startHealthServer(config.port, healthRoutes({ ready: () => pingRedis(producer, 1000), registry }));

@@ -12,6 +12,8 @@ import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
 import { createRedisConnection, pingRedis } from '../../src/adapters/redis/redis-connection.js';
 import { type BoltApp, createBoltApp } from '../../src/adapters/slack/bolt-app.js';
 import { SlackIncidentThread } from '../../src/adapters/slack/incident-thread.js';
+import { createReplayGuard } from '../../src/adapters/slack/signed-requests.js';
+import { checkBotToken } from '../../src/adapters/slack/slack-identity.js';
 import { createSlackPoster, type SlackPoster } from '../../src/adapters/slack/slack-poster.js';
 import { createGroupMembership } from '../../src/adapters/slack/user-groups.js';
 import type { AuthorizationPolicy } from '../../src/chatops/authorize.js';
@@ -42,6 +44,8 @@ export interface BotWorldOptions {
   alertmanagerUrl?: string;
   /** Socket Mode with the fake's app token; the routes listen on this port. */
   socketPort?: number;
+  /** Redis key prefix; replicas of one bot share it. @defaultValue a fresh one */
+  prefix?: string;
 }
 
 /** Starts the Bolt app on a free port against `slack` and the Redis at `redisUrl`. */
@@ -50,7 +54,7 @@ export async function startBotWorld(
   redisUrl: string,
   options: BotWorldOptions = {},
 ): Promise<BotWorld> {
-  const prefix = `nc-bot-${randomUUID().slice(0, 8)}`;
+  const prefix = options.prefix ?? `nc-bot-${randomUUID().slice(0, 8)}`;
   const logs: string[] = [];
   const logger = createLogger({
     level: 'debug',
@@ -98,6 +102,8 @@ export async function startBotWorld(
   bolt = createBoltApp({
     botToken: slack.token,
     ...(options.socketPort !== undefined ? { appToken: slack.appToken } : { signingSecret: SIGNING_SECRET }),
+    replayGuard: createReplayGuard(redis, prefix),
+    identity: await checkBotToken(slack.token, slack.apiUrl, logger),
     apiUrl: slack.apiUrl,
     port: options.socketPort ?? 0,
     services,

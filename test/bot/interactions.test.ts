@@ -73,6 +73,36 @@ describe('Analyze with netcheck', () => {
     expect(body).toContain('not_in_channel');
     expect(body).toMatch(/table full|conntrack/i);
   });
+
+  it('refuses a user or a channel the allow lists leave out, and posts nothing', async () => {
+    const bot = await start({ access: { allowedUsers: ['U0BOB'], allowedChannels: ['C0INCIDENTS'] } });
+    const refusedUrl = slack.responseUrl('shortcut-refused');
+    const payload = messageShortcut(
+      ANALYZE_SHORTCUT,
+      { text: TABLE_FULL, ts: '1700000000.000400' },
+      { userId: 'U0MALLORY', userName: 'mallory', responseUrl: refusedUrl },
+    );
+    expect((await sendInteraction(bot.events, SIGNING_SECRET, payload)).status).toBe(200);
+    // The refusal, or (wrongly) the analysis posted in the thread, whichever comes first.
+    await slack.waitFor(
+      () => slack.responses('shortcut-refused').length > 0 || slack.callsTo('chat.postMessage').length > 0,
+    );
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+    const [refused] = slack.responses('shortcut-refused');
+    expect(JSON.stringify(refused)).toContain('not allowed to analyse messages with netcheck');
+    const otherUrl = slack.responseUrl('shortcut-channel');
+    const elsewhere = messageShortcut(
+      ANALYZE_SHORTCUT,
+      { text: TABLE_FULL, ts: '1700000000.000500' },
+      { userId: 'U0BOB', userName: 'bob', channelId: 'C0NETOPS', responseUrl: otherUrl },
+    );
+    await sendInteraction(bot.events, SIGNING_SECRET, elsewhere);
+    const [channel] = await slack.waitFor(
+      () => slack.responses('shortcut-channel').length > 0 && slack.responses('shortcut-channel'),
+    );
+    expect(JSON.stringify(channel)).toContain('does not analyse messages from this channel');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+  });
 });
 
 describe('buttons', () => {

@@ -156,6 +156,66 @@ describe('netcheck serve', () => {
     for (const secret of [BOT_TOKEN, SIGNING_SECRET, AM_TOKEN]) expect(text).not.toContain(secret);
   }, 60_000);
 
+  it('stops with one line naming the Slack token variable and the fix when Slack refuses the token', async () => {
+    const revoking = await startFakeSlack({ token: BOT_TOKEN, appToken: 'xapp-1-A0NETCHECK-7777-s3cretapp' });
+    try {
+      revoking.revokeToken();
+      const bot = (env: Record<string, string>) =>
+        serve(
+          {
+            SLACK_BOT_TOKEN: BOT_TOKEN,
+            SLACK_API_URL: slack.apiUrl,
+            REDIS_URL: redis.url,
+            PORT: '0',
+            NETCHECK_CHANNEL: 'C0INCIDENTS',
+            ...env,
+          },
+          ['--role', 'bot'],
+        );
+      const cases: { env: Record<string, string>; variable: string; code: string; fix: string; secret: string }[] = [
+        // A token of another workspace or a typo: invalid_auth.
+        {
+          env: { SLACK_BOT_TOKEN: 'xoxb-2024-7777-n0tthet0ken', SLACK_SIGNING_SECRET: SIGNING_SECRET },
+          variable: 'SLACK_BOT_TOKEN',
+          code: 'invalid_auth',
+          fix: 'OAuth & Permissions',
+          secret: 'xoxb-2024-7777-n0tthet0ken',
+        },
+        // The app was uninstalled: token_revoked.
+        {
+          env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: revoking.apiUrl },
+          variable: 'SLACK_BOT_TOKEN',
+          code: 'token_revoked',
+          fix: 'reinstall the app',
+          secret: BOT_TOKEN,
+        },
+        // Socket Mode with an app-level token Slack does not know.
+        {
+          env: { SLACK_APP_TOKEN: 'xapp-1-A0NETCHECK-0000-wr0ngapp' },
+          variable: 'SLACK_APP_TOKEN',
+          code: 'invalid_auth',
+          fix: 'connections:write',
+          secret: 'xapp-1-A0NETCHECK-0000-wr0ngapp',
+        },
+      ];
+      for (const c of cases) {
+        const { child, output } = bot(c.env);
+        const [code] = await once(child, 'exit');
+        const lines = output().trim().split('\n');
+        expect(code, output()).toBe(2);
+        expect(lines, output()).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          new RegExp(`^netcheck serve: invalid configuration: ${c.variable}: Slack refused it \\(${c.code}\\)`),
+        );
+        expect(lines[0]).toContain(c.fix);
+        expect(output()).not.toMatch(/\n\s+at |Error:|Unhandled/);
+        expect(output()).not.toContain(c.secret);
+      }
+    } finally {
+      await revoking.close();
+    }
+  }, 60_000);
+
   it('refuses to start with a bad setting, naming the variable', async () => {
     const { child, output } = serve(
       { SLACK_BOT_TOKEN: BOT_TOKEN, REDIS_URL: redis.url, NETCHECK_CONCURRENCY: 'many' },

@@ -160,6 +160,33 @@ describe('/netcheck', () => {
     expect(reply.all).toContain('Manual check: node-9');
   });
 
+  it('refuses status to a user or channel not allowed, like collections, revealing no incident', async () => {
+    const bot = await start({ access: { allowedGroups: ['S0SRE'], allowedChannels: ['C0NETOPS'] } });
+    await bot.alertIncident({ title: 'ConntrackTableNearFull on node-7' });
+    const outsider = ack(
+      (
+        await sendSlashCommand(bot.events, SIGNING_SECRET, {
+          text: 'status',
+          user_id: 'U0BOB',
+          user_name: 'bob',
+          channel_id: 'C0NETOPS',
+        })
+      ).body,
+    );
+    expect(outsider.response_type).toBe('ephemeral');
+    expect(outsider.all).toContain('not allowed to see netcheck status');
+    expect(outsider.all).not.toContain('ConntrackTableNearFull');
+    const elsewhere = ack(
+      (await sendSlashCommand(bot.events, SIGNING_SECRET, { text: 'status', channel_id: 'C0INCIDENTS' })).body,
+    );
+    expect(elsewhere.all).toContain('does not show its status from this channel');
+    expect(elsewhere.all).not.toContain('ConntrackTableNearFull');
+    const member = ack(
+      (await sendSlashCommand(bot.events, SIGNING_SECRET, { text: 'status', channel_id: 'C0NETOPS' })).body,
+    );
+    expect(member.all).toContain('ConntrackTableNearFull');
+  });
+
   it('answers status and commands with an explanation when Redis is down, within 3 s', async () => {
     const bot = await start();
     await redis.stop();

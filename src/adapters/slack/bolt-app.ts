@@ -1,5 +1,6 @@
-// The Bolt app: Slack requests at POST /slack/events (HTTP, signature-verified) or over Socket Mode when an app
-// token is set, plus the service's own routes (Alertmanager intake, health, metrics) on the same port.
+// The Bolt app: Slack requests at POST /slack/events (HTTP: signature and timestamp checked, replays ignored, see
+// signed-requests.ts) or over Socket Mode when an app token is set, plus the service's own routes (Alertmanager
+// intake, health, metrics) on the same port.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
@@ -8,6 +9,7 @@ import { healthRoutes, type Route } from '../http/health-routes.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { registerButtons } from './buttons.js';
 import { registerMessageShortcut } from './message-shortcut.js';
+import { gateSignedRequests, type ReplayGuard, requestInfoOf } from './signed-requests.js';
 import { registerSlashCommand } from './slash-command.js';
 
 export interface BoltAppOptions {
@@ -16,6 +18,13 @@ export interface BoltAppOptions {
   signingSecret?: string;
   /** Socket Mode when set (xapp-…). */
   appToken?: string;
+  /** HTTP mode: remembers request signatures so a replayed request runs nothing (Redis, across replicas). */
+  replayGuard?: ReplayGuard;
+  /**
+   * The bot's ids from auth.test at start-up (slack-identity.ts). Without them Bolt calls auth.test before each
+   * request; Bolt's own start-up call is never made (its failure would be an unhandled rejection).
+   */
+  identity?: { botId: string; botUserId: string };
   /** Web API base URL (SLACK_API_URL), ending in `/`. */
   apiUrl: string;
   port: number;
@@ -38,6 +47,11 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
   const logger = createBoltLogger(services.logger);
   const customRoutes = [...(options.routes ?? []), ...healthRoutes(services)];
   const clientOptions = { slackApiUrl: options.apiUrl };
+  const auth = {
+    token: options.botToken,
+    tokenVerificationEnabled: false,
+    ...(options.identity ? { botId: options.identity.botId, botUserId: options.identity.botUserId } : {}),
+  };
   let server: Server | undefined;
   let app: InstanceType<typeof App>;
   let socketPort: number | undefined;
@@ -50,7 +64,7 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
       // A copy: the Socket Mode client writes its own retry policy into the object it is given.
       installerOptions: { port: options.port, clientOptions: { ...clientOptions } },
     });
-    app = new App({ token: options.botToken, receiver, logger, clientOptions });
+    app = new App({ ...auth, receiver, logger, clientOptions });
     socketPort = options.port;
   } else {
     if (!options.signingSecret) throw new Error('createBoltApp: HTTP mode needs the signing secret');
@@ -61,8 +75,14 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
       logger,
       // A request without an ack after this long is answered by Bolt; our handlers ack well before.
       unhandledRequestTimeoutMillis: 3001,
+      customPropertiesExtractor: requestInfoOf,
     });
-    app = new App({ token: options.botToken, receiver, logger, clientOptions });
+    gateSignedRequests(receiver, {
+      signingSecret: options.signingSecret,
+      ...(options.replayGuard ? { guard: options.replayGuard } : {}),
+      logger: services.logger,
+    });
+    app = new App({ ...auth, receiver, logger, clientOptions });
   }
 
   registerSlashCommand(app, services);

@@ -1,12 +1,13 @@
 // The buttons on an incident's messages: Re-run, Check all nodes, Silence 1h. Acked at once (Slack's 3 seconds),
-// authorized like commands, answered ephemerally through response_url; results go to the incident's thread.
+// replays ignored, authorized like commands, answered ephemerally through response_url; results go to the
+// incident's thread.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION } from '../../render/slack/action-ids.js';
 import { failedReply, refusedReply } from '../../render/slack/render-replies.js';
 import type { BotServices } from '../../serve/bot-services.js';
 import type { SlackMessage } from '../../serve/ports.js';
-import { authorizeUser, ephemeral, failureText, requester } from './handler-support.js';
-import { notice, silenceIncident } from './silence-button.js';
+import { authorizeUser, ephemeral, failureText, isReplay, notice, requester, requestInfo } from './handler-support.js';
+import { silenceIncident } from './silence-button.js';
 import { answerReply } from './slash-command.js';
 
 type Reply = (message: SlackMessage) => Promise<unknown>;
@@ -53,11 +54,12 @@ export async function handleButton(
 /** Registers the three buttons. */
 export function registerButtons(app: App, services: BotServices): void {
   for (const actionId of Object.values(ACTION)) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, context }) => {
       await ack();
       const reply: Reply = (message) => respond(ephemeral(message));
       const channel = body.channel?.id ?? body.container?.channel_id ?? '';
       try {
+        if (await isReplay(requestInfo(context), services.logger.child({ action: actionId }))) return;
         const answer = await handleButton(
           actionId,
           action.value ?? '',

@@ -1,13 +1,15 @@
-// "Analyze with netcheck" on any message: the engine reads the message's text in-process and the answer goes into
-// the message's thread. When the bot may not post there, the user gets the answer ephemerally with the fix.
+// "Analyze with netcheck" on any message, for the users and channels allowed like collections: the engine reads the
+// message's text in-process and the answer goes into the message's thread. When the bot may not post there, the user
+// gets the answer ephemerally with the fix. A replayed request does nothing.
 import type { App, MessageShortcut } from '@slack/bolt';
 import { diagnoseText } from '../../diagnose.js';
 import { ANALYZE_SHORTCUT } from '../../render/slack/action-ids.js';
 import { renderAnalysis } from '../../render/slack/render-analysis.js';
-import { failedReply } from '../../render/slack/render-replies.js';
+import { failedReply, refusedReply } from '../../render/slack/render-replies.js';
 import type { BotServices } from '../../serve/bot-services.js';
 import type { SlackMessage } from '../../serve/ports.js';
-import { ephemeral } from './handler-support.js';
+import { authorizeUser, ephemeral, failureText, isReplay, requestInfo } from './handler-support.js';
+import type { SlackRequestInfo } from './signed-requests.js';
 import { SlackPermanentError } from './slack-permanent-error.js';
 
 /** Longest text analysed (Slack messages hold 40 000 characters; snippets are files, not message text). */
@@ -54,15 +56,34 @@ export function analyzeMessageText(text: string): SlackMessage {
   return renderAnalysis({ detected, findings });
 }
 
-/** Runs the shortcut after its ack: analyse, post into the thread, or answer ephemerally when that fails. */
+/**
+ * Runs the shortcut after its ack: nothing for a replay, the refusal for a user or channel not allowed, else
+ * analyse, post into the thread, or answer ephemerally when that fails.
+ */
 export async function handleAnalyzeShortcut(
   shortcut: MessageShortcut,
   services: BotServices,
   respond: (message: SlackMessage) => Promise<unknown>,
+  request: SlackRequestInfo = { receivedAt: Date.now(), firstSeen: Promise.resolve(true) },
 ): Promise<void> {
   const channel = shortcut.channel.id;
   const threadTs = shortcut.message.thread_ts ?? shortcut.message.ts;
   const log = services.logger.child({ shortcut: ANALYZE_SHORTCUT, user: shortcut.user.id, channel });
+  let checks: [boolean, Awaited<ReturnType<typeof authorizeUser>>];
+  try {
+    checks = await Promise.all([isReplay(request, log), authorizeUser(services, shortcut.user.id, channel, 'analyze')]);
+  } catch (error) {
+    log.error({ err: error }, 'could not check the shortcut request');
+    await respond(failedReply(failureText(error)));
+    return;
+  }
+  const [replay, decision] = checks;
+  if (replay) return;
+  if (!decision.allowed) {
+    log.info('the analyze shortcut was refused');
+    await respond(refusedReply(decision.reason));
+    return;
+  }
   let analysis: SlackMessage;
   try {
     analysis = analyzeMessageText(shortcut.message.text ?? '');
@@ -90,11 +111,14 @@ export async function handleAnalyzeShortcut(
 export function registerMessageShortcut(app: App, services: BotServices): void {
   app.shortcut<MessageShortcut>(
     { callback_id: ANALYZE_SHORTCUT, type: 'message_action' },
-    async ({ shortcut, ack, respond }) => {
+    async ({ shortcut, ack, respond, context }) => {
       await ack();
-      await handleAnalyzeShortcut(shortcut, services, (message) => respond(ephemeral(message))).catch(
-        (error: unknown) => services.logger.error({ err: error }, 'the analyze shortcut failed'),
-      );
+      await handleAnalyzeShortcut(
+        shortcut,
+        services,
+        (message) => respond(ephemeral(message)),
+        requestInfo(context),
+      ).catch((error: unknown) => services.logger.error({ err: error }, 'the analyze shortcut failed'));
     },
   );
 }

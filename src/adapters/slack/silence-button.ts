@@ -9,6 +9,7 @@ import type { BotServices } from '../../serve/bot-services.js';
 import type { SlackMessage } from '../../serve/ports.js';
 import { AlertmanagerError } from '../alertmanager/create-silence.js';
 import { type PostableSilence, silencesForIncident } from '../alertmanager/silence-request.js';
+import { notice } from './handler-support.js';
 
 /** How long "Silence 1h" silences. */
 export const SILENCE_MS = 60 * 60 * 1000;
@@ -18,10 +19,6 @@ export const SILENCE_MS = 60 * 60 * 1000;
  * the message, never in the silence).
  */
 const SHOWN_MATCHERS = 2000;
-
-export function notice(text: string): SlackMessage {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
-}
 
 function matcherLines(silences: readonly { matchers: PostableSilence['matchers']; id?: string }[]): string {
   const width = Math.min(400, Math.floor(SHOWN_MATCHERS / Math.max(1, silences.length)));

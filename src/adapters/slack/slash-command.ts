@@ -1,8 +1,10 @@
-// `/netcheck`: acked within Slack's 3 seconds, always with an ephemeral reply (help, status, where the results will
-// appear, why it was refused, or how to use the command). Collections themselves run on the worker.
+// `/netcheck`: acked within Slack's 3 seconds (one deadline for the whole ack path), with an ephemeral reply (help,
+// status, where the results will appear, why it was refused, or how to use the command); a replay gets an empty ack
+// and runs nothing. Collections themselves run on the worker.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { type Command, parseCommand } from '../../chatops/parse-command.js';
 import { SLASH_COMMAND } from '../../render/slack/action-ids.js';
+import { escapeMrkdwn } from '../../render/slack/mrkdwn.js';
 import {
   failedReply,
   queuedReply,
@@ -13,7 +15,18 @@ import {
 } from '../../render/slack/render-replies.js';
 import type { BotServices, RequestAnswer } from '../../serve/bot-services.js';
 import type { SlackMessage } from '../../serve/ports.js';
-import { ACK_BUDGET_MS, authorizeUser, ephemeral, failureText, requester, within } from './handler-support.js';
+import {
+  ACK_BUDGET_MS,
+  answerByDeadline,
+  authorizeUser,
+  ephemeral,
+  failureText,
+  isReplay,
+  notice,
+  requester,
+  requestInfo,
+} from './handler-support.js';
+import type { SlackRequestInfo } from './signed-requests.js';
 
 /** The ack of a queued request: where the results will appear. */
 export function answerReply(answer: RequestAnswer, nodes: readonly string[], all = false): SlackMessage {
@@ -31,88 +44,105 @@ async function statusReply(services: BotServices): Promise<SlackMessage> {
   return renderStatus({ counts, recent, cluster: services.cluster });
 }
 
+/** `/netcheck status`, for the users and channels allowed like collections. */
+async function status(slash: SlashCommand, services: BotServices): Promise<SlackMessage> {
+  const decision = await authorizeUser(services, slash.user_id, slash.channel_id, 'status');
+  if (!decision.allowed) {
+    services.logger.info({ user: slash.user_id, channel: slash.channel_id }, '/netcheck status refused');
+    return refusedReply(decision.reason);
+  }
+  return statusReply(services).catch((error: unknown) => {
+    services.logger.warn({ err: error }, '/netcheck status failed');
+    return failedReply('netcheck status is unavailable right now: its Redis does not answer.');
+  });
+}
+
 /**
- * Queues the collection or sweep. If it is done within the ack budget the ack says where results go; otherwise the
- * ack says it is being queued and the answer follows through response_url (one of its 5 uses).
+ * A collection or sweep: not for a replay, then authorized (the replay check and the group lookup run together),
+ * then queued. Resolves with the answer: where results go, why it was refused, or undefined for a replay.
  */
 async function queueWork(
   command: Extract<Command, { kind: 'nodes' | 'all' }>,
   slash: SlashCommand,
   services: BotServices,
-  respond: RespondFn,
-): Promise<SlackMessage> {
+  request: SlackRequestInfo,
+): Promise<SlackMessage | undefined> {
+  const log = services.logger.child({ user: slash.user_id, channel: slash.channel_id });
+  const [replay, decision] = await Promise.all([
+    isReplay(request, log),
+    authorizeUser(services, slash.user_id, slash.channel_id),
+  ]);
+  if (replay) return undefined;
+  if (!decision.allowed) {
+    log.info('/netcheck refused');
+    return refusedReply(decision.reason);
+  }
   const by = requester(slash.user_id, slash.user_name);
   const nodes = command.kind === 'nodes' ? command.nodes : [];
   const all = command.kind === 'all';
-  const work = all
+  const answer = await (all
     ? services.requestSweep({
         requester: by,
         channel: slash.channel_id,
         ...(command.selector !== undefined ? { selector: command.selector } : {}),
       })
-    : services.requestCollections({ nodes, requester: by, channel: slash.channel_id, reason: 'command' });
-  const log = services.logger.child({ user: slash.user_id, channel: slash.channel_id, nodes, all });
-  const settled = await within(work, ACK_BUDGET_MS).catch((error: unknown) => {
-    log.error({ err: error }, 'could not queue a /netcheck request');
-    return { value: undefined, error };
-  });
-  if (settled && 'error' in settled) return failedReply(failureText(settled.error));
-  if (settled?.value) {
-    log.info({ incident: settled.value.incident.id }, '/netcheck request queued');
-    return answerReply(settled.value, nodes, all);
-  }
-  work
-    .then(
-      (answer) => respond(ephemeral(answerReply(answer, nodes, all))),
-      (error: unknown) => {
-        log.error({ err: error }, 'could not queue a /netcheck request');
-        return respond(ephemeral(failedReply(failureText(error))));
-      },
-    )
-    .catch((error: unknown) => log.warn({ err: error }, 'could not answer through response_url'));
-  return queuedReply({ nodes, channel: slash.channel_id, all });
+    : services.requestCollections({ nodes, requester: by, channel: slash.channel_id, reason: 'command' }));
+  log.info({ incident: answer.incident.id, nodes, all }, '/netcheck request queued');
+  return answerReply(answer, nodes, all);
 }
 
-/** What `/netcheck <text>` answers in its ack. */
+/** The ack while the answer is not ready: it follows through response_url. */
+function pendingReply(command: Command): SlackMessage {
+  const what =
+    command.kind === 'status'
+      ? 'netcheck status'
+      : command.kind === 'all'
+        ? 'a check of all nodes'
+        : `a check of ${command.kind === 'nodes' ? command.nodes.join(', ') : 'nodes'}`;
+  return notice(`:hourglass_flowing_sand: Working on ${escapeMrkdwn(what)}; the answer follows here in a moment.`);
+}
+
+/**
+ * What `/netcheck <text>` answers in its ack (undefined: an empty ack, for a replay), within ACK_BUDGET_MS of the
+ * request's arrival; an answer not ready by then follows through response_url (one of its 5 uses).
+ */
 export async function handleSlashCommand(
   slash: SlashCommand,
   services: BotServices,
   respond: RespondFn,
-): Promise<SlackMessage> {
+  request: SlackRequestInfo = { receivedAt: Date.now(), firstSeen: Promise.resolve(true) },
+): Promise<SlackMessage | undefined> {
   const command = parseCommand(slash.text ?? '');
+  const deadline = request.receivedAt + ACK_BUDGET_MS;
+  const reply = (message: SlackMessage) => respond(ephemeral(message));
   switch (command.kind) {
     case 'help':
       return renderHelp();
     case 'error':
       return usageReply(`${command.message}. ${command.hint}`);
-    case 'status': {
-      const status = await within(statusReply(services), ACK_BUDGET_MS).catch((error: unknown) => {
-        services.logger.warn({ err: error }, '/netcheck status failed');
-        return undefined;
-      });
-      return status?.value ?? failedReply('netcheck status is unavailable right now: its Redis does not answer.');
-    }
-    default: {
-      const decision = await authorizeUser(services, slash.user_id, slash.channel_id);
-      if (!decision.allowed) {
-        services.logger.info({ user: slash.user_id, channel: slash.channel_id }, '/netcheck refused');
-        return refusedReply(decision.reason);
-      }
-      return queueWork(command, slash, services, respond);
-    }
+    case 'status':
+      return answerByDeadline(status(slash, services), deadline, pendingReply(command), reply, services.logger);
+    default:
+      return answerByDeadline(
+        queueWork(command, slash, services, request),
+        deadline,
+        pendingReply(command),
+        reply,
+        services.logger,
+      );
   }
 }
 
 /** Registers the `/netcheck` listener. */
 export function registerSlashCommand(app: App, services: BotServices): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
-    let reply: SlackMessage;
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, context }) => {
+    let reply: SlackMessage | undefined;
     try {
-      reply = await handleSlashCommand(command, services, respond);
+      reply = await handleSlashCommand(command, services, respond, requestInfo(context));
     } catch (error) {
       services.logger.error({ err: error }, '/netcheck failed');
       reply = failedReply(failureText(error));
     }
-    await ack(ephemeral(reply));
+    await (reply ? ack(ephemeral(reply)) : ack());
   });
 }
