@@ -101,5 +101,6 @@ export function redisForFile(): RedisServer {
     },
     stop: () => started().stop(),
     start: () => started().start(),
+    dispose: () => started().dispose(),
   };
 }

@@ -1,20 +1,32 @@
-// A real Debian redis-server for one test file: a free port, no persistence, stopped after the file.
+// A real Debian redis-server for one test file: a free port, no persistence (or the AOF, as deployed, in a temporary
+// directory), stopped after the file.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from './free-port.js';
 
 export interface RedisServer {
   port: number;
   url: string;
-  /** Stops the server (a "Redis down" test); `start()` brings it back on the same port. */
+  /** Stops the server with SIGKILL (a "Redis down" test); `start()` brings it back on the same port and data. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Stops the server and removes its data directory (with `aof`). */
+  dispose(): Promise<void>;
 }
 
-function launch(port: number): Promise<ChildProcess> {
+export interface RedisServerOptions {
+  /** Persist with the append-only file (`appendonly yes`, fsync every second) as deploy/bot runs Redis. */
+  aof?: boolean;
+}
+
+function launch(port: number, dir: string | undefined): Promise<ChildProcess> {
+  const persistence = dir ? ['--appendonly', 'yes', '--dir', dir] : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--protected-mode', 'no'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {
@@ -42,12 +54,13 @@ function launch(port: number): Promise<ChildProcess> {
 }
 
 /** Starts redis-server on a free port (retrying if another process takes the port first). */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const dir = options.aof ? mkdtempSync(join(tmpdir(), 'netcheck-redis-')) : undefined;
   let child: ChildProcess | undefined;
   let port = 0;
   for (let attempt = 0; attempt < 5 && child === undefined; attempt++) {
     port = await freePort();
-    child = await launch(port).catch((error: Error) => {
+    child = await launch(port, dir).catch((error: Error) => {
       if (attempt === 4 || error.message.includes('cannot run')) throw error;
       return undefined;
     });
@@ -64,7 +77,11 @@ export async function startRedis(): Promise<RedisServer> {
     },
     async start() {
       if (child) return;
-      child = await launch(port);
+      child = await launch(port, dir);
+    },
+    async dispose() {
+      await server.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
   return server;
