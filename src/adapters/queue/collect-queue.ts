@@ -117,11 +117,12 @@ export function createCollectQueue(options: CollectQueueOptions): CollectQueue {
       }
       // A node-list sweep (auto-triage of many nodes): each node debounced as its own collection would be; the job id
       // alone dedups a replayed request.
-      const nodes = request.reason === 'auto-triage' ? [] : [...request.nodes];
+      const wanted = [...new Set(request.nodes)];
+      const nodes = request.reason === 'auto-triage' ? [] : wanted;
       let holder: { at: string } | undefined;
       if (request.reason === 'auto-triage') {
         const at = new Date(now()).toISOString();
-        for (const node of request.nodes) {
+        for (const node of wanted) {
           const claim = await claimTriage(options.connection, prefix, node, { at, jobId }, windowMs);
           if (claim.claimed) nodes.push(node);
           else holder ??= claim.holder;

@@ -1,0 +1,81 @@
+// The sweep of a list of nodes, as the auto-triage of a delivery naming many nodes queues it: nodes named by their
+// scrape address (`instance`) or name are matched against the node list, a target no node matches is reported, and
+// each node is debounced like a single auto-triage collection.
+import { expect, it } from 'vitest';
+import { listNodes } from '../../src/adapters/k8s/list-nodes.js';
+import { createSweepWorker } from '../../src/adapters/queue/sweep-worker.js';
+import { jobIn, redisForFile, track, waitFor, workerConnection } from './queue-helpers.js';
+import { type QueueWorld, silent, startQueueWorld } from './queue-world.js';
+
+const redis = redisForFile();
+
+function sweepWorker(world: QueueWorld) {
+  const own = world.replica();
+  return track(
+    createSweepWorker({
+      connection: workerConnection(redis.url),
+      prefix: world.prefix,
+      executor: world.executor,
+      listNodes: (selector, signal) => listNodes(world.client, { labelSelector: selector, signal }),
+      store: own.store,
+      thread: own.thread,
+      logger: silent,
+      concurrency: 3,
+      deadlineSeconds: 10,
+      interval: 1,
+      queuedWaitMs: 2000,
+    }),
+  );
+}
+
+it('sweeps the listed nodes by address or name, reports an unknown one, and debounces each node', async () => {
+  // node-7 is 10.0.1.10, node-8 10.0.1.11, node-9 10.0.1.12.
+  const world = await startQueueWorld(redis, { nodes: ['node-7', 'node-8', 'node-9'] });
+  const request = {
+    incidentId: world.incident.id,
+    requestedAt: '2026-12-01T10:00:00.000Z',
+    reason: 'auto-triage' as const,
+    nodes: ['10.0.1.10:9100', 'node-9', '10.0.1.10:9100', '10.9.9.9:9100'],
+  };
+  const outcome = await world.queue.enqueueSweep(request);
+  if (outcome.state !== 'queued') throw new Error(outcome.state);
+  expect(outcome.nodes).toEqual(['10.0.1.10:9100', 'node-9', '10.9.9.9:9100']);
+  await world.thread.postEntry(world.incident, `queued:${outcome.jobId}`, {
+    type: 'collection-queued',
+    at: request.requestedAt,
+    nodes: outcome.nodes ?? [],
+    reason: 'auto-triage',
+  });
+  sweepWorker(world);
+  const job = await jobIn(world.queue.sweep, outcome.jobId, 'completed', 20_000);
+  expect(job.returnvalue).toMatchObject({ nodes: 3, failed: 1 });
+  await waitFor(() => world.view().includes('file:netcheck-sweep.txt'), 5000, 'the table');
+  expect(world.view()).toEqual([
+    expect.stringMatching(/Collection queued for 10\.0\.1\.10:9100, node-9, 10\.9\.9\.9:9100 \(auto-triage\)$/),
+    expect.stringMatching(/Collecting from 3 nodes \(agent\)$/),
+    expect.stringMatching(/2 collected, 1 failed/),
+    'file:netcheck-sweep.txt',
+  ]);
+  // node-7 (found by its address) and node-9 were exec'd into; node-8 was not on the list.
+  const execs = world.api.requests.filter((r) => r.upgrade).map((r) => r.path);
+  expect(execs).toHaveLength(2);
+  const table = world.files()[0]?.bytes?.toString('utf8') ?? '';
+  expect(table).toContain('node-7');
+  expect(table).toContain('node-9');
+  expect(table).not.toContain('node-8');
+  expect(JSON.stringify(world.messages()[2]?.blocks)).toContain('10.9.9.9:9100');
+
+  // A second delivery minutes later: node-7 and node-9 were just checked, only node-8 is swept.
+  const again = await world.queue.enqueueSweep({
+    ...request,
+    requestedAt: '2026-12-01T10:03:00.000Z',
+    nodes: ['10.0.1.10:9100', 'node-8', 'node-9'],
+  });
+  expect(again).toMatchObject({ state: 'queued', nodes: ['node-8'] });
+  const none = await world.queue.enqueueSweep({
+    ...request,
+    requestedAt: '2026-12-01T10:04:00.000Z',
+    nodes: ['node-9'],
+  });
+  expect(none.state).toBe('debounced');
+}, 60_000);
