@@ -126,6 +126,8 @@ export interface CollectionQueue {
      * of a delivery that names many nodes.
      */
     nodes?: string[];
+    /** The labels of the alert behind each of `nodes`: the worker finds each node from all of them. */
+    nodeLabels?: Record<string, Record<string, string>>;
     /** `auto-triage` debounces each node of `nodes` like a single collection. @defaultValue 'check-all' */
     reason?: CollectionReason;
   }): Promise<EnqueueOutcome>;

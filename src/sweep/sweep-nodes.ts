@@ -15,6 +15,8 @@ export interface SweepTarget {
   name: string;
   ready?: boolean;
   notReadyReason?: string;
+  /** Why the target names no node that can be collected: reported as its failure, nothing runs. */
+  error?: NodeExecError;
 }
 
 export interface NodeError {
@@ -148,6 +150,7 @@ async function collectOne(
 ): Promise<NodeFailure | { result: CollectResult; ms: number }> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  if (target.error) return { node: target.name, error: errorOf(target.error), durationMs: 0 };
   if (target.ready === false) {
     const notReady = notReadyError(target);
     return { node: target.name, error: errorOf(notReady), durationMs: 0 };

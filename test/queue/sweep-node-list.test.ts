@@ -1,6 +1,6 @@
-// The sweep of a list of nodes, as the auto-triage of a delivery naming many nodes queues it: nodes named by their
-// scrape address (`instance`) or name are matched against the node list, a target no node matches is reported, and
-// each node is debounced like a single auto-triage collection.
+// The sweep of a list of nodes, as the auto-triage of a delivery naming many nodes queues it: each node found from its
+// scrape address (`instance`), its name or all of its alert's labels, a target no node answers to reported with its
+// labels, and each node debounced like a single auto-triage collection.
 import { expect, it } from 'vitest';
 import { listNodes } from '../../src/adapters/k8s/list-nodes.js';
 import { createSweepWorker } from '../../src/adapters/queue/sweep-worker.js';
@@ -35,11 +35,13 @@ it('sweeps the listed nodes by address or name, reports an unknown one, and debo
     incidentId: world.incident.id,
     requestedAt: '2026-12-01T10:00:00.000Z',
     reason: 'auto-triage' as const,
-    nodes: ['10.0.1.10:9100', 'node-9', '10.0.1.10:9100', '10.9.9.9:9100'],
+    nodes: ['10.0.1.10:9100', 'node-9', '10.0.1.10:9100', 'ip-10-9-9-9'],
+    // The alert behind a target: its node found from every label, as a single collection finds it.
+    nodeLabels: { 'ip-10-9-9-9': { nodename: 'ip-10-9-9-9', instance: '10.9.9.9:9100' } },
   };
   const outcome = await world.queue.enqueueSweep(request);
   if (outcome.state !== 'queued') throw new Error(outcome.state);
-  expect(outcome.nodes).toEqual(['10.0.1.10:9100', 'node-9', '10.9.9.9:9100']);
+  expect(outcome.nodes).toEqual(['10.0.1.10:9100', 'node-9', 'ip-10-9-9-9']);
   await world.thread.postEntry(world.incident, `queued:${outcome.jobId}`, {
     type: 'collection-queued',
     at: request.requestedAt,
@@ -51,7 +53,7 @@ it('sweeps the listed nodes by address or name, reports an unknown one, and debo
   expect(job.returnvalue).toMatchObject({ nodes: 3, failed: 1 });
   await waitFor(() => world.view().includes('file:netcheck-sweep.txt'), 5000, 'the table');
   expect(world.view()).toEqual([
-    expect.stringMatching(/Collection queued for 10\.0\.1\.10:9100, node-9, 10\.9\.9\.9:9100 \(auto-triage\)$/),
+    expect.stringMatching(/Collection queued for 10\.0\.1\.10:9100, node-9, ip-10-9-9-9 \(auto-triage\)$/),
     expect.stringMatching(/Collecting from 3 nodes \(agent\)$/),
     expect.stringMatching(/2 collected, 1 failed/),
     'file:netcheck-sweep.txt',
@@ -63,7 +65,9 @@ it('sweeps the listed nodes by address or name, reports an unknown one, and debo
   expect(table).toContain('node-7');
   expect(table).toContain('node-9');
   expect(table).not.toContain('node-8');
-  expect(JSON.stringify(world.messages()[2]?.blocks)).toContain('10.9.9.9:9100');
+  // The target no node answers to says which labels its alert had.
+  expect(JSON.stringify(world.messages()[2]?.blocks)).toContain('ip-10-9-9-9');
+  expect(table).toMatch(/no node matches the alert's labels nodename="ip-10-9-9-9", instance="10\.9\.9\.9:9100"/);
 
   // A second delivery minutes later: node-7 and node-9 were just checked, only node-8 is swept.
   const again = await world.queue.enqueueSweep({

@@ -101,6 +101,7 @@ async function triage(
         incidentId: incident.id,
         requestedAt: receivedAt,
         nodes: wanted,
+        nodeLabels: Object.fromEntries(requests.map((r) => [r.node, r.labels])),
         reason: 'auto-triage',
       }),
     );

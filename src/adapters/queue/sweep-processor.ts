@@ -1,12 +1,14 @@
 // One sweep job (`/netcheck all`, the "Check all nodes" button, or the auto-triage of a delivery naming many nodes):
-// list the nodes (all, a selector's, or the job's own list matched by name or address), run the collector on each
+// list the nodes (all, a selector's, or the job's own list, each found from its alert's labels), run the collector on each
 // through the executor (bounded concurrency, a deadline per node, partial results), rank hotspots, and post one message
 // with the hotspot table plus the full table as a file into the incident thread. Keys derive from the job id, so a
 // retried or taken-over sweep posts nothing twice.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { NodeExecutor } from '../../exec/node-executor.js';
-import { matchNode, type NodeInfo, parseNodeInput } from '../../exec/resolve-node.js';
+import { resolveNodeSubject } from '../../exec/node-subject.js';
+import type { NodeInfo } from '../../exec/resolve-node.js';
 import type { Incident } from '../../incident/incident.js';
 import { renderHotspots } from '../../render/render-hotspots.js';
 import { renderSweepMessage } from '../../render/slack/render-sweep.js';
@@ -51,21 +53,26 @@ function subject(job: SweepJob): string {
 }
 
 /**
- * The nodes of a node-list sweep among the listed ones, each once: matched by name, address or hostname (an alert's
- * `instance`); a name nothing matches still goes to the executor, whose failure then says why.
+ * The nodes of a node-list sweep among the listed ones, each once, found the way a single collection finds its node
+ * (src/exec/node-subject.ts): from all the labels of the alert behind it, else from the name or address itself. A
+ * target that names no node is kept with the error that says why (its row in the table).
  */
-export function sweepTargets(wanted: readonly string[], listed: readonly NodeInfo[]): SweepTarget[] {
+export function sweepTargets(
+  wanted: readonly string[],
+  listed: readonly NodeInfo[],
+  labels: Readonly<Record<string, Record<string, string>>> = {},
+): SweepTarget[] {
   const targets = new Map<string, SweepTarget>();
   for (const text of wanted) {
-    let found: NodeInfo | undefined;
+    const nodeLabels = labels[text];
+    let target: SweepTarget;
     try {
-      found = matchNode(parseNodeInput(text), listed);
-    } catch {
-      found = undefined;
+      const found = resolveNodeSubject(nodeLabels ? { labels: nodeLabels } : { input: text }, listed);
+      target = { name: found.name, ready: found.ready, notReadyReason: found.notReadyReason };
+    } catch (error) {
+      if (!(error instanceof NodeExecError)) throw error;
+      target = { name: text, error };
     }
-    const target = found
-      ? { name: found.name, ready: found.ready, notReadyReason: found.notReadyReason }
-      : { name: text };
     if (!targets.has(target.name)) targets.set(target.name, target);
   }
   return [...targets.values()];
@@ -117,7 +124,7 @@ export function createSweepProcessor(
       result = await sweepNodes({
         executor: options.executor,
         nodes: job.data.nodes
-          ? sweepTargets(job.data.nodes, nodes)
+          ? sweepTargets(job.data.nodes, nodes, job.data.nodeLabels)
           : nodes.map((n) => ({ name: n.name, ready: n.ready, notReadyReason: n.notReadyReason })),
         concurrency: options.concurrency ?? 20,
         interval: options.interval,
