@@ -10,6 +10,7 @@ import { createAlertmanagerRoute } from '../../src/adapters/http/alertmanager-ro
 import {
   type AlertJobData,
   type AlertQueue,
+  type AlertQueueOptions,
   createAlertQueue,
   createAlertWorker,
 } from '../../src/adapters/queue/alert-queue.js';
@@ -31,10 +32,10 @@ export async function startAlertBot(
   redisUrl: string,
   slack: FakeSlack,
   prefix: string,
-  options: ReplicaOptions & { concurrency?: number } = {},
+  options: ReplicaOptions & { concurrency?: number; queue?: AlertQueueOptions } = {},
 ): Promise<AlertBot> {
   const replica = startReplica(redisUrl, slack, prefix, '', options);
-  const queue = createAlertQueue(replica.connection, prefix);
+  const queue = createAlertQueue(replica.connection, prefix, options.queue);
   const server: Server = createServer(createAlertmanagerRoute({ queue, cluster: 'prod', auth: { token: 't' } }));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -6,6 +6,7 @@ import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/
 import { Claims } from '../../src/adapters/redis/claims.js';
 import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
 import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
+import type { LockOptions } from '../../src/adapters/redis/redis-lock.js';
 import { SlackIncidentThread } from '../../src/adapters/slack/incident-thread.js';
 import { createSlackPoster, type SlackPoster, type SlackPosterOptions } from '../../src/adapters/slack/slack-poster.js';
 import { parseChannelRoutes } from '../../src/alerts/channel-routes.js';
@@ -25,6 +26,8 @@ export interface Replica {
 export interface ReplicaOptions {
   poster?: Partial<SlackPosterOptions>;
   processor?: Partial<AlertProcessorDeps>;
+  /** The incident lock's timings (how long a delivery waits for it). */
+  storeLock?: LockOptions;
 }
 
 export function startReplica(
@@ -35,7 +38,7 @@ export function startReplica(
   options: ReplicaOptions = {},
 ): Replica {
   const connection = createRedisConnection(redisUrl);
-  const store = new RedisIncidentStore(connection, prefix);
+  const store = new RedisIncidentStore(connection, prefix, options.storeLock);
   const claims = new Claims(connection, prefix);
   const poster = createSlackPoster({
     token: slack.token,
