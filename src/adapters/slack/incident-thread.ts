@@ -2,8 +2,9 @@
 // stored on the incident) and updated in place; every other line recorded in the thread's ordered log in Redis the
 // moment its event happens (thread-log.ts) and posted from there in log order, once per idempotency key (a claim per
 // line), by whichever process drains the log. Recording takes milliseconds and never waits for Slack, so a collection
-// or a delivery goes on while the thread catches up, and the thread reads in the order things happened. State lives
-// in Redis; the thread is never read back from Slack.
+// or a delivery goes on while the thread catches up, and the thread reads in the order things happened. A file takes
+// its place in the log at once and its bytes go to Slack right after; the thread waits at that place (at most
+// `uploadWindowMs`) until they are there. State lives in Redis; the thread is never read back from Slack.
 import type { Incident, TimelineEntry } from '../../incident/incident.js';
 import { renderRootMessage } from '../../render/slack/render-root-message.js';
 import { renderTimelineEntry } from '../../render/slack/render-timeline-entry.js';
