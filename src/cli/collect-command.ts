@@ -13,6 +13,7 @@ import {
   DEFAULT_CONCURRENCY,
   isFailure,
   type NodeError,
+  type NodeOutcome,
   type SweepProgress,
   type SweepResult,
   type SweepTarget,
@@ -219,12 +220,14 @@ function printSingle(result: SweepResult, options: CollectOptions, io: CliIo): n
     printError(io, outcome.error);
     return 1;
   }
+  printWarnings(io, [outcome]);
   if (options.json) return 0;
   if (!outcome.diagnosis) return 1;
   return printDiagnosis(outcome.diagnosis, { ...options, subject: outcome.node }, io);
 }
 
 function printSweep(result: SweepResult, options: CollectOptions, io: CliIo): number {
+  printWarnings(io, result.nodes);
   if (options.json) io.stdout.write(sweepJson(result));
   else {
     io.stdout.write(
@@ -238,6 +241,19 @@ function printSweep(result: SweepResult, options: CollectOptions, io: CliIo): nu
   const collected = result.nodes.length - failed;
   if (collected === 0) return 1;
   return failed > 0 || result.skipped.length > 0 ? EXIT_PARTIAL : 0;
+}
+
+/** The executors' warnings (e.g. an outdated agent image) on stderr, once per distinct text. */
+function printWarnings(io: CliIo, nodes: readonly NodeOutcome[]): void {
+  const seen = new Set<string>();
+  for (const outcome of nodes) {
+    if (isFailure(outcome)) continue;
+    for (const warning of outcome.warnings ?? []) {
+      if (seen.has(warning)) continue;
+      seen.add(warning);
+      io.stderr.write(`netcheck: warning: ${warning}\n`);
+    }
+  }
 }
 
 function printError(io: CliIo, error: NodeError): void {

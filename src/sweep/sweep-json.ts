@@ -4,12 +4,12 @@ import { isFailure, type NodeOutcome, type SweepResult } from './sweep-nodes.js'
 /** One node's entry: its diagnosis, or the typed failure. */
 function nodeJson(outcome: NodeOutcome): object {
   if (isFailure(outcome)) return { node: outcome.node, error: outcome.error };
-  const { node, mode, complete, detected, findings, metrics } = outcome;
-  return { node, mode, complete, detected, findings, metrics };
+  const { node, mode, complete, detected, findings, metrics, warnings } = outcome;
+  return { node, mode, complete, detected, findings, metrics, ...(warnings ? { warnings } : {}) };
 }
 
 /**
- * `{ nodes: [{ node, mode, complete, detected, findings, metrics } | { node, error: { code, message, hint } }],
+ * `{ nodes: [{ node, mode, complete, detected, findings, metrics, warnings? } | { node, error: { code, message, hint } }],
  * hotspots, median, findings, skipped }`: `findings` holds the cluster findings (`cluster.hotspot`).
  */
 export function sweepJson(result: SweepResult): string {

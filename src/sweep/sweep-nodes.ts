@@ -37,6 +37,8 @@ export interface NodeSuccess {
   durationMs: number;
   /** The whole diagnosis (parsed report included), only with `keepDiagnosis`. */
   diagnosis?: Diagnosis;
+  /** The executor's warnings for the operator (e.g. an outdated agent image); absent when there are none. */
+  warnings?: string[];
 }
 
 export interface NodeFailure {
@@ -210,6 +212,7 @@ function outcomeOf(node: string, result: CollectResult, keep: boolean, durationM
     durationMs,
   };
   if (keep) outcome.diagnosis = diagnosis;
+  if (result.warnings && result.warnings.length > 0) outcome.warnings = result.warnings;
   return outcome;
 }
 

@@ -84,6 +84,23 @@ describe('renderNodeDiagnosis', () => {
     await expect(json(message)).toMatchFileSnapshot('__snapshots__/node-pressure-incomplete.json');
   });
 
+  it("shows the executor's warnings (an outdated agent image) under the verdict, escaped", () => {
+    const message = renderNodeDiagnosis({
+      node: 'node-3',
+      cluster: 'prod-eu-1',
+      diagnosis: diagnoseText(fixture(HEALTHY)),
+      complete: true,
+      mode: 'agent',
+      durationMs: 5900,
+      warnings: ['the agent pod netcheck/netcheck-agent-x <carries> another collector: update the agent image'],
+    });
+    expectSafe(message);
+    const sections = message.blocks.filter((b) => b.type === 'section').map((b) => JSON.stringify(b));
+    expect(sections[0]).toContain(
+      ':warning: the agent pod netcheck/netcheck-agent-x &lt;carries&gt; another collector',
+    );
+  });
+
   it('a healthy node says so, in green', async () => {
     const diagnosis = diagnoseText(fixture(HEALTHY));
     const message = renderNodeDiagnosis({

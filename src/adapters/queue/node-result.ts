@@ -78,6 +78,7 @@ export async function postNodeResult(
     incidentId: updated.id,
     crossCheckFindings: outcome.crossCheckFindings,
     chartAttached: outcome.chartPng !== undefined,
+    ...(result.warnings ? { warnings: result.warnings } : {}),
   });
   const text = renderText(
     { detected: diagnosis.detected, findings: all },

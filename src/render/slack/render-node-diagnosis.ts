@@ -26,6 +26,8 @@ export interface NodeDiagnosisInput {
   crossCheckFindings?: readonly Finding[];
   /** A chart of the last hour is uploaded with this message. */
   chartAttached?: boolean;
+  /** What the operator should fix although the collection worked (e.g. an outdated agent image), one sentence each. */
+  warnings?: readonly string[];
 }
 
 const MODE: Record<ExecMode, string> = { agent: 'agent', 'debug-pod': 'debug pod', local: 'local' };
@@ -57,6 +59,7 @@ export function renderNodeDiagnosis(input: NodeDiagnosisInput): SlackMessage {
       ),
     );
   }
+  for (const warning of input.warnings ?? []) head.push(section(`:warning: ${escapeMrkdwn(warning)}`));
   const own = findingItems(input.diagnosis.findings);
   const cross = findingItems(crossCheck, { tag: '(Prometheus)' }, Math.max(0, MAX_FINDING_BLOCKS - own.blocks.length));
   const items: Block[] = [...own.blocks, ...cross.blocks];
