@@ -1,12 +1,12 @@
-// Builds the WebAssembly line scanner (src/parse/wasm/conntrack-scan.as.ts, AssemblyScript) into a TypeScript module
-// holding its bytes (src/parse/parsers/conntrack-scan-wasm.ts), so the engine loads it without reading a file and
-// the build needs no compiler. `npm run build:wasm` rewrites the module; `--check` only says whether it is current
-// (test/unit/parse/conntrack-scan-wasm.test.ts runs it).
+// Builds the WebAssembly line scanner (src/parse/conntrack/wasm/conntrack-scan.as.ts, AssemblyScript) into a
+// TypeScript module holding its bytes (src/parse/conntrack/conntrack-scan.generated.ts), so the engine loads it
+// without reading a file and the build needs no compiler. `npm run build:wasm` rewrites the module; `--check` only
+// says whether it is current (test/unit/parse/conntrack-scan-wasm.test.ts runs it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import asc from 'assemblyscript/asc';
 
-const SOURCE = 'src/parse/wasm/conntrack-scan.as.ts';
-const TARGET = 'src/parse/parsers/conntrack-scan-wasm.ts';
+const SOURCE = 'src/parse/conntrack/wasm/conntrack-scan.as.ts';
+const TARGET = 'src/parse/conntrack/conntrack-scan.generated.ts';
 const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert'];
 
 import { fileURLToPath } from 'node:url';

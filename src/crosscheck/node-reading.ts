@@ -1,8 +1,8 @@
 import { seriesDelta, statsSeries } from '../analyze/conntrack/stats-series.js';
 import type { Report } from '../domain/report.js';
+import { conntrackCountParser } from '../parse/conntrack/conntrack-count.js';
+import { netnsCheckParser } from '../parse/conntrack/netns-check.js';
 import { itemsOf } from '../parse/items-of.js';
-import { conntrackCountParser } from '../parse/parsers/conntrack-count.js';
-import { netnsCheckParser } from '../parse/parsers/netns-check.js';
 
 /** What the node itself said about its conntrack table, from one collector report (or a paste). */
 export interface NodeReading {

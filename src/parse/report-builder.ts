@@ -4,8 +4,8 @@ import { cleanLine } from '../input/clean-line.js';
 import { commandOf, gluedPrompt } from '../input/command-line.js';
 import type { LinesTaken } from '../input/read-lines.js';
 import { parseCollectorLine } from './collector-line.js';
-import { createNoteCollector } from './notes.js';
 import type { LineScore, LineSink, Parser, SinkContext } from './parser.js';
+import { createNoteCollector } from './shared/notes.js';
 
 /** Feeds raw input lines (without their newline) one at a time; `end()` returns everything that was read. */
 export interface ReportBuilder {

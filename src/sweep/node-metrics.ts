@@ -4,9 +4,9 @@ import { collectorNetns, tableSize } from '../analyze/conntrack/table-size.js';
 import { lookupSeconds } from '../analyze/dns/lookup-duration.js';
 import { ruleSources } from '../analyze/iptables/rule-sources.js';
 import type { Report } from '../domain/report.js';
+import { dnsTimingParser } from '../parse/dns/dns-timing.js';
 import { itemsOf } from '../parse/items-of.js';
-import { dnsTimingParser } from '../parse/parsers/dns-timing.js';
-import { iptablesCountParser } from '../parse/parsers/iptables-count.js';
+import { iptablesCountParser } from '../parse/packet-filter/iptables-count.js';
 
 /** Per-node readings; a metric the report does not show is absent (never 0). Public in `--json` output. */
 export interface NodeMetrics {

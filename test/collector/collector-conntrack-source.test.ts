@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../src/diagnose.js';
-import type { ConntrackCountValue } from '../../src/parse/parsers/conntrack-count.js';
+import type { ConntrackCountValue } from '../../src/parse/conntrack/conntrack-count.js';
 import { bodyKeyValues, removeTempDirs, runCollector, section, wellFormed, which } from './collector-helpers.js';
 
 afterAll(removeTempDirs);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { conntrackBlocks } from '../../bench/lib/conntrack-gen.mjs';
-import { hashRange, sameRange } from '../../src/parse/parsers/byte-range.js';
-import * as lineScan from '../../src/parse/parsers/conntrack-line-scan.js';
-import { createConntrackBreakdown } from '../../src/parse/parsers/conntrack-list-breakdown.js';
-import { NONE_STATE, stateIndex } from '../../src/parse/parsers/conntrack-tcp-states.js';
+import { hashRange, sameRange } from '../../src/parse/conntrack/byte-range.js';
+import * as lineScan from '../../src/parse/conntrack/conntrack-line-scan.js';
+import { createConntrackBreakdown } from '../../src/parse/conntrack/conntrack-list-breakdown.js';
+import { NONE_STATE, stateIndex } from '../../src/parse/conntrack/conntrack-tcp-states.js';
 import {
   createWasmScanner,
   F_COMMON,
@@ -28,7 +28,7 @@ import {
   T_TCP,
   T_UDP,
   T_UNREPLIED,
-} from '../../src/parse/parsers/conntrack-wasm-scanner.js';
+} from '../../src/parse/conntrack/conntrack-wasm-scanner.js';
 import { REAL_LINES } from './arbitraries.js';
 
 const scanner = createWasmScanner()!;

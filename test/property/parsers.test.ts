@@ -18,11 +18,14 @@ const isParser = (value: unknown): value is Parser =>
   typeof (value as Parser).classify === 'function' &&
   typeof (value as Parser).create === 'function';
 
-/** The registered parsers, and any parser a module of src/parse/parsers exports before it is registered. */
+/** The registered parsers, and any parser a module of src/parse (any family folder) exports before it is registered. */
 async function allParsers(): Promise<Parser[]> {
   const found = new Set<Parser>(PARSERS);
-  const dir = join(import.meta.dirname, '..', '..', 'src', 'parse', 'parsers');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+  const dir = join(import.meta.dirname, '..', '..', 'src', 'parse');
+  const modules = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.as.ts'))
+    .sort();
+  for (const file of modules) {
     const module: Record<string, unknown> = await import(pathToFileURL(join(dir, file)).href);
     for (const value of Object.values(module)) if (isParser(value)) found.add(value);
   }

@@ -1,7 +1,7 @@
 import type { Item, Report } from '../../domain/report.js';
+import { type ConntrackBreakdown, conntrackBreakdownParser } from '../../parse/conntrack/conntrack-breakdown.js';
+import { conntrackListParser } from '../../parse/conntrack/conntrack-list.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { type ConntrackBreakdown, conntrackBreakdownParser } from '../../parse/parsers/conntrack-breakdown.js';
-import { conntrackListParser } from '../../parse/parsers/conntrack-list.js';
 
 /** Every conntrack table breakdown in the report (pasted listings and the collector's), in input order. */
 export function breakdowns(report: Report): Item<ConntrackBreakdown>[] {

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import type { ConntrackStatsSample } from '../../parse/parsers/conntrack-stats.js';
+import type { ConntrackStatsSample } from '../../parse/conntrack/conntrack-stats.js';
 import { describeCounter, describeRise, seriesDelta, statsSeries } from './stats-series.js';
 
 /** Since-boot totals below these are ordinary on any node (RSTs after close, ICMP errors, lookup retries). */

@@ -1,7 +1,7 @@
 import type { Report } from '../../domain/report.js';
+import { conntrackStatHexParser } from '../../parse/conntrack/conntrack-stat-hex.js';
+import { type ConntrackStatsSample, conntrackStatsParser } from '../../parse/conntrack/conntrack-stats.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { conntrackStatHexParser } from '../../parse/parsers/conntrack-stat-hex.js';
-import { type ConntrackStatsSample, conntrackStatsParser } from '../../parse/parsers/conntrack-stats.js';
 
 /** One sample with when it was taken (epoch seconds of its collector section) and where it came from. */
 export interface TimedSample {

@@ -1,9 +1,9 @@
 import type { Report } from '../../domain/report.js';
+import { conntrackCountParser } from '../../parse/conntrack/conntrack-count.js';
+import { hostInfoParser } from '../../parse/conntrack/host-info.js';
+import { netnsCheckParser } from '../../parse/conntrack/netns-check.js';
+import { sysctlParser, sysctlValue } from '../../parse/conntrack/sysctl.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { conntrackCountParser } from '../../parse/parsers/conntrack-count.js';
-import { hostInfoParser } from '../../parse/parsers/host-info.js';
-import { netnsCheckParser } from '../../parse/parsers/netns-check.js';
-import { sysctlParser, sysctlValue } from '../../parse/parsers/sysctl.js';
 
 /** The conntrack table's size as the report shows it; the last value read wins (a later reading is current). */
 export interface TableSize {

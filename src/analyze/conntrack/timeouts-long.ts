@@ -1,9 +1,9 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
+import { conntrackBreakdownParser } from '../../parse/conntrack/conntrack-breakdown.js';
+import { conntrackListParser } from '../../parse/conntrack/conntrack-list.js';
+import { sysctlParser, sysctlValue } from '../../parse/conntrack/sysctl.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { conntrackBreakdownParser } from '../../parse/parsers/conntrack-breakdown.js';
-import { conntrackListParser } from '../../parse/parsers/conntrack-list.js';
-import { sysctlParser, sysctlValue } from '../../parse/parsers/sysctl.js';
 import { collectorNetns, percent, tableSize } from './table-size.js';
 
 /** The kernel default established timeout (5 days); kube-proxy sets 86400. */

@@ -1,4 +1,4 @@
-import type { DnsLookup } from '../../parse/parsers/dns-timing.js';
+import type { DnsLookup } from '../../parse/dns/dns-timing.js';
 
 /**
  * How long a lookup took as the client saw it. For curl with a name-lookup time that succeeded, only that part

@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
+import { resolvConfParser } from '../../parse/dns/resolv-conf.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { resolvConfParser } from '../../parse/parsers/resolv-conf.js';
 import { splitSearch } from './cluster-domains.js';
 
 const FIX =

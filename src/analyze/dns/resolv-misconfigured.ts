@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
+import { type ResolvConf, resolvConfParser } from '../../parse/dns/resolv-conf.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { type ResolvConf, resolvConfParser } from '../../parse/parsers/resolv-conf.js';
 import { splitSearch } from './cluster-domains.js';
 
 type View = 'loopback' | 'private' | 'public';

@@ -1,8 +1,8 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
+import { dnsTimingParser } from '../../parse/dns/dns-timing.js';
+import { resolvConfParser } from '../../parse/dns/resolv-conf.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { dnsTimingParser } from '../../parse/parsers/dns-timing.js';
-import { resolvConfParser } from '../../parse/parsers/resolv-conf.js';
 import { describeLookup, isTimeoutMultiple, isUnreachable, lookupSeconds } from './lookup-duration.js';
 
 const MAX_EVIDENCE = 6;

@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
+import { dnsTimingParser } from '../../parse/dns/dns-timing.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { dnsTimingParser } from '../../parse/parsers/dns-timing.js';
 import { describeLookup, isUnreachable } from './lookup-duration.js';
 
 const MAX_EVIDENCE = 6;

@@ -1,9 +1,9 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { iptablesCountParser } from '../../parse/parsers/iptables-count.js';
-import { iptablesListParser } from '../../parse/parsers/iptables-list.js';
-import { iptablesSaveParser } from '../../parse/parsers/iptables-save.js';
+import { iptablesCountParser } from '../../parse/packet-filter/iptables-count.js';
+import { iptablesListParser } from '../../parse/packet-filter/iptables-list.js';
+import { iptablesSaveParser } from '../../parse/packet-filter/iptables-save.js';
 import { describeSource } from './rule-sources.js';
 
 /** Below this, a backend only holds empty built-in chains or a stray canary (as kubernetes-sigs/iptables-wrappers judges). */

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import type { MasqueradeRule } from '../../parse/parsers/iptables-rules.js';
+import type { MasqueradeRule } from '../../parse/packet-filter/iptables-rules.js';
 import { ruleSources } from './rule-sources.js';
 
 /** Owners whose MASQUERADE is Service or pod egress traffic that races for source ports. */

@@ -1,9 +1,9 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { iptablesCountParser } from '../../parse/parsers/iptables-count.js';
-import type { RuleTally } from '../../parse/parsers/iptables-rules.js';
-import { nftRulesetParser } from '../../parse/parsers/nft-ruleset.js';
+import { iptablesCountParser } from '../../parse/packet-filter/iptables-count.js';
+import type { RuleTally } from '../../parse/packet-filter/iptables-rules.js';
+import { nftRulesetParser } from '../../parse/packet-filter/nft-ruleset.js';
 import { detectProxyMode } from '../kube-proxy-mode/detect-proxy-mode.js';
 import { describeSource, ruleSources } from './rule-sources.js';
 

@@ -1,9 +1,9 @@
 import type { Item, Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { iptablesListParser } from '../../parse/parsers/iptables-list.js';
-import type { RuleTally } from '../../parse/parsers/iptables-rules.js';
-import { iptablesSaveParser } from '../../parse/parsers/iptables-save.js';
-import { nftRulesetParser } from '../../parse/parsers/nft-ruleset.js';
+import { iptablesListParser } from '../../parse/packet-filter/iptables-list.js';
+import type { RuleTally } from '../../parse/packet-filter/iptables-rules.js';
+import { iptablesSaveParser } from '../../parse/packet-filter/iptables-save.js';
+import { nftRulesetParser } from '../../parse/packet-filter/nft-ruleset.js';
 
 /** One parsed rule dump (iptables-save, iptables -L, nft list ...) and how to name it in evidence. */
 export interface RuleSource {

@@ -1,11 +1,11 @@
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { iptablesCountParser } from '../../parse/parsers/iptables-count.js';
-import { iptablesListParser } from '../../parse/parsers/iptables-list.js';
-import { iptablesSaveParser } from '../../parse/parsers/iptables-save.js';
-import { ipvsadmParser } from '../../parse/parsers/ipvsadm.js';
-import { kubeProxyModeParser, type ProxyMode } from '../../parse/parsers/kube-proxy-mode.js';
-import { nftRulesetParser } from '../../parse/parsers/nft-ruleset.js';
+import { iptablesCountParser } from '../../parse/packet-filter/iptables-count.js';
+import { iptablesListParser } from '../../parse/packet-filter/iptables-list.js';
+import { iptablesSaveParser } from '../../parse/packet-filter/iptables-save.js';
+import { ipvsadmParser } from '../../parse/packet-filter/ipvsadm.js';
+import { kubeProxyModeParser, type ProxyMode } from '../../parse/packet-filter/kube-proxy-mode.js';
+import { nftRulesetParser } from '../../parse/packet-filter/nft-ruleset.js';
 import { describeSource } from '../iptables/rule-sources.js';
 
 export interface ProxyModeVerdict {

@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { type CniMessageClass, cniLogParser } from '../../parse/parsers/cni-log.js';
+import { type CniMessageClass, cniLogParser } from '../../parse/logs/cni-log.js';
 
 /** One error message class repeated this often, or this many errors in all, is "repeated errors". */
 const REPEATED_CLASS = 3;

@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { type CniMtuStatement, cniLogParser } from '../../parse/parsers/cni-log.js';
+import { type CniMtuStatement, cniLogParser } from '../../parse/logs/cni-log.js';
 
 /**
  * `mtu.mismatch` from CNI agent logs: MTU warnings/errors, a configured MTU above the detected interface MTU, or an

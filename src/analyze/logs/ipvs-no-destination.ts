@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { kernelLogParser } from '../../parse/parsers/kernel-log.js';
+import { kernelLogParser } from '../../parse/logs/kernel-log.js';
 import { describeOccurrences, exampleLines, kernelStat } from './kernel-log-stats.js';
 
 /** The default NodePort range: with `externalTrafficPolicy: Local`, nodes without a local endpoint drop by design. */

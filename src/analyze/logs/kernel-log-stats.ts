@@ -1,6 +1,6 @@
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { type KernelMessageClass, type KernelMessageStat, kernelLogParser } from '../../parse/parsers/kernel-log.js';
+import { type KernelMessageClass, type KernelMessageStat, kernelLogParser } from '../../parse/logs/kernel-log.js';
 
 /** One message class summed over every kernel log block of a report, or undefined when none printed it. */
 export function kernelStat(report: Report, cls: KernelMessageClass): KernelMessageStat | undefined {

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import type { KernelMessageClass } from '../../parse/parsers/kernel-log.js';
+import type { KernelMessageClass } from '../../parse/logs/kernel-log.js';
 import { kernelLogEvidence, kernelStat } from './kernel-log-stats.js';
 
 interface SocketLimit {

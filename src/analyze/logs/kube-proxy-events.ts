@@ -5,7 +5,7 @@ import {
   type KubeProxyLog,
   type KubeProxyProblem,
   kubeProxyLogParser,
-} from '../../parse/parsers/kube-proxy-log.js';
+} from '../../parse/logs/kube-proxy-log.js';
 
 /** Every kube-proxy log block of a report. */
 export function kubeProxyLogs(report: Report): KubeProxyLog[] {

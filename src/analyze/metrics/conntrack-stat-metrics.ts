@@ -1,12 +1,12 @@
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import type { NodeMetricsInstance } from '../../parse/parsers/node-metrics.js';
+import type { NodeExporterInstance } from '../../parse/metrics/node-exporter-metrics.js';
 import { type MetricSample, metricSamples, nodeLabel, secondsBetween } from './metric-samples.js';
 
 /** At most this many since boot, in one sample, is a handful: info only (docs/findings.md). */
 const HANDFUL = 5;
 
-function summed(v: NodeMetricsInstance, stat: string): string {
+function summed(v: NodeExporterInstance, stat: string): string {
   const total = v.stats[stat] ?? 0;
   const series = v.statSeries[stat] ?? 0;
   const top = (v.statTop[stat] ?? []).filter((c) => c.value > 0).map((c) => `cpu${c.cpu} ${c.value}`);

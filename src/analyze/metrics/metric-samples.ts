@@ -1,11 +1,11 @@
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { type NodeMetricsInstance, nodeMetricsParser } from '../../parse/parsers/node-metrics.js';
+import { type NodeExporterInstance, nodeMetricsParser } from '../../parse/metrics/node-exporter-metrics.js';
 
 /** One scrape of one node: its series and when it was taken (epoch seconds), when known. */
 export interface MetricSample {
   instance: string;
-  values: NodeMetricsInstance;
+  values: NodeExporterInstance;
   at?: number;
   /** The sample came from a collector section (its `at` is the section's start). */
   collector: boolean;

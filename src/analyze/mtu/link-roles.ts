@@ -1,4 +1,4 @@
-import type { LinkInfo } from '../../parse/parsers/ip-link.js';
+import type { LinkInfo } from '../../parse/network/ip-link.js';
 
 /**
  * What an interface is on a Kubernetes node: a CNI overlay (with its encapsulation), a node-to-node VPN, a pod-side

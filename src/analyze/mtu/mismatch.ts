@@ -1,9 +1,9 @@
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { ifconfigParser } from '../../parse/parsers/ifconfig.js';
-import { ipLinkParser, type LinkInfo } from '../../parse/parsers/ip-link.js';
-import { ipRouteParser } from '../../parse/parsers/ip-route.js';
+import { ifconfigParser } from '../../parse/network/ifconfig.js';
+import { ipLinkParser, type LinkInfo } from '../../parse/network/ip-link.js';
+import { ipRouteParser } from '../../parse/network/ip-route.js';
 import { isActive, isNodeView, type RoledLink, roleOf } from './link-roles.js';
 
 /** An overlay this much below what its underlay allows wastes throughput (info). */

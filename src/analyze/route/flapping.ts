@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { ipMonitorParser, type RouteHistory } from '../../parse/parsers/ip-monitor.js';
+import { ipMonitorParser, type RouteHistory } from '../../parse/network/ip-monitor.js';
 
 /** Present→deleted→present switches a route needs to count as flapping (a replace or a reboot makes 1). */
 const MIN_CHANGES = 3;

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { ipRouteParser } from '../../parse/parsers/ip-route.js';
+import { ipRouteParser } from '../../parse/network/ip-route.js';
 import { formatIpv4 } from './ipv4-prefix.js';
 import { type PodBlock, podBlocks } from './pod-block-routes.js';
 

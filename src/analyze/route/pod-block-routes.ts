@@ -1,4 +1,4 @@
-import type { Route } from '../../parse/parsers/ip-route.js';
+import type { IpRoute } from '../../parse/network/ip-route.js';
 import { type Ipv4Prefix, parsePrefix } from './ipv4-prefix.js';
 
 /** Devices that carry one node's pod subnet to another in the common overlays. */
@@ -9,7 +9,7 @@ const LOCAL_BRIDGE = /^(?:cni0|cbr0|kube-bridge)$/;
 const ROUTING_DAEMON = new Set(['bird', 'bgp', 'zebra', 'ospf', 'rip', '186', '188', '12']);
 
 export interface PodBlock {
-  route: Route;
+  route: IpRoute;
   prefix: Ipv4Prefix;
   /** The node's own block (Calico `blackhole ... proto bird`, a route on cni0/cbr0). */
   local: boolean;
@@ -22,7 +22,7 @@ export function isRoutingDaemon(proto: string | undefined): boolean {
 }
 
 /** Routes that look like per-node pod blocks: via an overlay device, from a BGP daemon, or the local bridge subnet. */
-export function podBlocks(routes: readonly Route[]): PodBlock[] {
+export function podBlocks(routes: readonly IpRoute[]): PodBlock[] {
   const blocks: PodBlock[] = [];
   for (const route of routes) {
     if (route.family !== 4 || route.dst === 'default' || (route.table && route.table !== 'main')) continue;

@@ -1,18 +1,18 @@
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { ipRouteParser, type Route } from '../../parse/parsers/ip-route.js';
+import { type IpRoute, ipRouteParser } from '../../parse/network/ip-route.js';
 import { contains, type Ipv4Prefix, overlaps, parseIpv4, parsePrefix } from './ipv4-prefix.js';
 import { isRoutingDaemon, podBlocks } from './pod-block-routes.js';
 
-function describe(route: Route): string {
+function describe(route: IpRoute): string {
   return [route.type, route.dst, route.dev && `dev ${route.dev}`, route.proto && `proto ${route.proto}`]
     .filter(Boolean)
     .join(' ');
 }
 
 /** Why an unreachable/prohibit route breaks cluster traffic, or undefined when it looks deliberate. */
-function impact(route: Route, prefix: Ipv4Prefix, routes: readonly Route[]): string | undefined {
+function impact(route: IpRoute, prefix: Ipv4Prefix, routes: readonly IpRoute[]): string | undefined {
   const blocks = podBlocks(routes).filter((b) => !b.local && b.route !== route);
   if (isRoutingDaemon(route.proto)) {
     return `installed by the routing daemon (proto ${route.proto}): a route it learnt but could not resolve the next hop of`;

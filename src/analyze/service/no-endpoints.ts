@@ -1,8 +1,8 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { ipvsadmParser } from '../../parse/parsers/ipvsadm.js';
-import { nftRulesetParser } from '../../parse/parsers/nft-ruleset.js';
+import { ipvsadmParser } from '../../parse/packet-filter/ipvsadm.js';
+import { nftRulesetParser } from '../../parse/packet-filter/nft-ruleset.js';
 import { describeSource, listOf, ruleSources } from '../iptables/rule-sources.js';
 
 const NODEPORT_MIN = 30000;

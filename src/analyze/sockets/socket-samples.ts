@@ -1,7 +1,7 @@
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { sockstatParser } from '../../parse/parsers/sockstat.js';
-import { ssSummaryParser } from '../../parse/parsers/ss-summary.js';
+import { sockstatParser } from '../../parse/sockets/sockstat.js';
+import { ssSummaryParser } from '../../parse/sockets/ss-summary.js';
 
 /** TCP socket counts from one `ss -s` or `/proc/net/sockstat` reading. */
 export interface TcpSample {

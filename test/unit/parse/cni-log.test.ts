@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { itemsOf } from '../../../src/parse/items-of.js';
-import { type CniLog, cniLogParser } from '../../../src/parse/parsers/cni-log.js';
+import { type CniLog, cniLogParser } from '../../../src/parse/logs/cni-log.js';
 
 function logs(text: string): CniLog[] {
   return itemsOf(diagnoseText(text).report, cniLogParser).map((i) => i.value);

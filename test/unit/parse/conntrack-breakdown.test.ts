@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { type ConntrackBreakdown, conntrackBreakdownParser } from '../../../src/parse/parsers/conntrack-breakdown.js';
+import { type ConntrackBreakdown, conntrackBreakdownParser } from '../../../src/parse/conntrack/conntrack-breakdown.js';
 
 /** Body lines as the collector's awk breakdown (src/collector/collector.sh) prints them. */
 const BODY = [

@@ -5,7 +5,7 @@ import {
   type ConntrackCountValue,
   conntrackCountParser,
   keysOfCommand,
-} from '../../../src/parse/parsers/conntrack-count.js';
+} from '../../../src/parse/conntrack/conntrack-count.js';
 import { parseLines } from './parse-with.js';
 
 const fixture = (slug: string) =>

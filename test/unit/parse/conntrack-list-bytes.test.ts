@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isPlainLine } from '../../../src/input/read-lines.js';
-import { conntrackListParser, createConntrackBreakdown } from '../../../src/parse/parsers/conntrack-list.js';
+import { conntrackListParser, createConntrackBreakdown } from '../../../src/parse/conntrack/conntrack-list.js';
 
 const fixtureLines = (slug: string) =>
   readFileSync(new URL(`../../fixtures/real/${slug}/input.txt`, import.meta.url), 'utf8')

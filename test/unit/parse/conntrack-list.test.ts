@@ -5,7 +5,7 @@ import {
   type ConntrackBreakdown,
   conntrackListParser,
   createConntrackBreakdown,
-} from '../../../src/parse/parsers/conntrack-list.js';
+} from '../../../src/parse/conntrack/conntrack-list.js';
 
 const fixture = (slug: string) =>
   readFileSync(new URL(`../../fixtures/real/${slug}/input.txt`, import.meta.url), 'utf8');

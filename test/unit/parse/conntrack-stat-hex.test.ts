@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { conntrackStatHexParser } from '../../../src/parse/parsers/conntrack-stat-hex.js';
-import type { ConntrackStatsValue } from '../../../src/parse/parsers/conntrack-stats.js';
+import { conntrackStatHexParser } from '../../../src/parse/conntrack/conntrack-stat-hex.js';
+import type { ConntrackStatsValue } from '../../../src/parse/conntrack/conntrack-stats.js';
 import { parseLines } from './parse-with.js';
 
 const fixture = (slug: string) =>

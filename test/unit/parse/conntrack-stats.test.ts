@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { type ConntrackStatsValue, conntrackStatsParser } from '../../../src/parse/parsers/conntrack-stats.js';
+import { type ConntrackStatsValue, conntrackStatsParser } from '../../../src/parse/conntrack/conntrack-stats.js';
 import { parseLines } from './parse-with.js';
 
 const fixture = (slug: string) =>

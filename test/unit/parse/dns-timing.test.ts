@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import type { DnsTiming } from '../../../src/parse/parsers/dns-timing.js';
-import { dnsTimingParser } from '../../../src/parse/parsers/dns-timing.js';
+import type { DnsTiming } from '../../../src/parse/dns/dns-timing.js';
+import { dnsTimingParser } from '../../../src/parse/dns/dns-timing.js';
 import { parseWith } from './parse-with.js';
 
 function lookupsOf(text: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type HostInfoValue, hostInfoParser } from '../../../src/parse/parsers/host-info.js';
+import { type HostInfoValue, hostInfoParser } from '../../../src/parse/conntrack/host-info.js';
 import { parseLines } from './parse-with.js';
 
 describe('host-info parser', () => {

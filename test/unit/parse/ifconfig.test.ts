@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import type { LinkList } from '../../../src/parse/parsers/ip-link.js';
+import type { LinkList } from '../../../src/parse/network/ip-link.js';
 
 const linksOf = (text: string) =>
   diagnoseText(text).report.items.flatMap((i) => (i.kind === 'ifconfig' ? (i.value as LinkList).links : []));

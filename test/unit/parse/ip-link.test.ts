@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import type { LinkList } from '../../../src/parse/parsers/ip-link.js';
-import { ipLinkParser } from '../../../src/parse/parsers/ip-link.js';
+import type { LinkList } from '../../../src/parse/network/ip-link.js';
+import { ipLinkParser } from '../../../src/parse/network/ip-link.js';
 import { parseWith } from './parse-with.js';
 
 const linksOf = (text: string) =>

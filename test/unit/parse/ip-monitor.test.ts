@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import type { IpMonitor } from '../../../src/parse/parsers/ip-monitor.js';
-import { ipMonitorParser } from '../../../src/parse/parsers/ip-monitor.js';
+import type { IpMonitor } from '../../../src/parse/network/ip-monitor.js';
+import { ipMonitorParser } from '../../../src/parse/network/ip-monitor.js';
 import { parseWith } from './parse-with.js';
 
 describe('ipMonitorParser', () => {

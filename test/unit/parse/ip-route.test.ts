@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import type { RouteTable } from '../../../src/parse/parsers/ip-route.js';
-import { ipRouteParser } from '../../../src/parse/parsers/ip-route.js';
+import type { RouteTable } from '../../../src/parse/network/ip-route.js';
+import { ipRouteParser } from '../../../src/parse/network/ip-route.js';
 import { parseWith } from './parse-with.js';
 
 const routesOf = (text: string) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { itemsOf } from '../../../src/parse/items-of.js';
-import { iptablesCountParser } from '../../../src/parse/parsers/iptables-count.js';
+import { iptablesCountParser } from '../../../src/parse/packet-filter/iptables-count.js';
 import { parseWith } from './parse-with.js';
 
 describe('iptablesCountParser', () => {

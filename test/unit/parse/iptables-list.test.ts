@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { iptablesListParser, readRule } from '../../../src/parse/parsers/iptables-list.js';
+import { iptablesListParser, readRule } from '../../../src/parse/packet-filter/iptables-list.js';
 import { parseWith } from './parse-with.js';
 
 // https://github.com/submariner-io/submariner/issues/1116 (2021-02): `iptables -t nat -L -n -v --line-numbers`,

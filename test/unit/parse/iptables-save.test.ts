@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { iptablesSaveParser } from '../../../src/parse/parsers/iptables-save.js';
+import { iptablesSaveParser } from '../../../src/parse/packet-filter/iptables-save.js';
 import { parseWith } from './parse-with.js';
 
 // https://github.com/kubernetes/kubernetes/issues/36835 (2016-11-15): iptables-save v1.6.0 on a kube-proxy node.

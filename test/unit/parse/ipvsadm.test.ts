@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { ipvsadmParser } from '../../../src/parse/parsers/ipvsadm.js';
+import { ipvsadmParser } from '../../../src/parse/packet-filter/ipvsadm.js';
 import { parseWith } from './parse-with.js';
 
 // https://github.com/kubernetes/kubernetes/issues/95149 (2020-09-29): virtual servers without real servers.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { itemsOf } from '../../../src/parse/items-of.js';
-import { type KernelLog, kernelLogParser } from '../../../src/parse/parsers/kernel-log.js';
-import { readKernelLine } from '../../../src/parse/parsers/kernel-log-line.js';
+import { type KernelLog, kernelLogParser } from '../../../src/parse/logs/kernel-log.js';
+import { readKernelLine } from '../../../src/parse/logs/kernel-log-line.js';
 
 function logs(text: string): KernelLog[] {
   return itemsOf(diagnoseText(text).report, kernelLogParser).map((i) => i.value);

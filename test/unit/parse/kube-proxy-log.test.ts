@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { itemsOf } from '../../../src/parse/items-of.js';
-import { type KubeProxyLog, kubeProxyLogParser } from '../../../src/parse/parsers/kube-proxy-log.js';
+import { type KubeProxyLog, kubeProxyLogParser } from '../../../src/parse/logs/kube-proxy-log.js';
 
 function logs(text: string): KubeProxyLog[] {
   return itemsOf(diagnoseText(text).report, kubeProxyLogParser).map((i) => i.value);

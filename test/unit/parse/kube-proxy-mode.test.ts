@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { kubeProxyModeParser } from '../../../src/parse/parsers/kube-proxy-mode.js';
+import { kubeProxyModeParser } from '../../../src/parse/packet-filter/kube-proxy-mode.js';
 import { parseWith } from './parse-with.js';
 
 describe('kubeProxyModeParser', () => {

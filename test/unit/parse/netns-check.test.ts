@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { type NetnsCheckValue, netnsCheckParser } from '../../../src/parse/parsers/netns-check.js';
+import { type NetnsCheckValue, netnsCheckParser } from '../../../src/parse/conntrack/netns-check.js';
 import { parseLines } from './parse-with.js';
 
 describe('netns-check parser', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { nftRulesetParser, nftTarget } from '../../../src/parse/parsers/nft-ruleset.js';
+import { nftRulesetParser, nftTarget } from '../../../src/parse/packet-filter/nft-ruleset.js';
 import { parseWith } from './parse-with.js';
 
 // https://github.com/projectcalico/calico/issues/8025 (2023-09): `nft list ruleset` of iptables-nft tables, starting

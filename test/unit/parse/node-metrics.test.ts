@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { itemsOf } from '../../../src/parse/items-of.js';
-import { type NodeMetrics, nodeMetricsParser } from '../../../src/parse/parsers/node-metrics.js';
+import {
+  type NodeExporterMetrics as NodeMetrics,
+  nodeMetricsParser,
+} from '../../../src/parse/metrics/node-exporter-metrics.js';
 
 function only(text: string): NodeMetrics {
   const all = itemsOf(diagnoseText(text).report, nodeMetricsParser).map((i) => i.value);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { resolvConfParser } from '../../../src/parse/parsers/resolv-conf.js';
+import { resolvConfParser } from '../../../src/parse/dns/resolv-conf.js';
 import { parseWith } from './parse-with.js';
 
 describe('resolvConfParser', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import type { Sockstat } from '../../../src/parse/parsers/sockstat.js';
-import { sockstatParser } from '../../../src/parse/parsers/sockstat.js';
+import type { Sockstat } from '../../../src/parse/sockets/sockstat.js';
+import { sockstatParser } from '../../../src/parse/sockets/sockstat.js';
 
 const samplesOf = (text: string) =>
   diagnoseText(text).report.items.flatMap((i) => (i.kind === 'sockstat' ? (i.value as Sockstat).samples : []));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import type { SsSummary } from '../../../src/parse/parsers/ss-summary.js';
-import { ssSummaryParser } from '../../../src/parse/parsers/ss-summary.js';
+import type { SsSummary } from '../../../src/parse/sockets/ss-summary.js';
+import { ssSummaryParser } from '../../../src/parse/sockets/ss-summary.js';
 
 describe('ssSummaryParser', () => {
   // https://github.com/toolkits/pkg/issues/2 (2020-11-02): newer (CentOS 8) and older (CentOS 6/7) iproute2 formats.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
-import { type SysctlValue, sysctlParser, sysctlValue } from '../../../src/parse/parsers/sysctl.js';
+import { type SysctlValue, sysctlParser, sysctlValue } from '../../../src/parse/conntrack/sysctl.js';
 import { parseLines } from './parse-with.js';
 
 const fixture = (slug: string) =>

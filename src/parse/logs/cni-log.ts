@@ -1,0 +1,271 @@
+import type { LineScore, Parser } from '../parser.js';
+import { createNoteCollector } from '../shared/notes.js';
+
+export type CniName = 'calico' | 'cilium' | 'flannel' | 'weave' | 'aws-vpc-cni';
+
+/** One kind of error or warning message (numbers, addresses and quoted values replaced), with its count. */
+export interface CniMessageClass {
+  cni: CniName;
+  level: 'error' | 'warning';
+  key: string;
+  count: number;
+  first?: string;
+  last?: string;
+  example: string;
+}
+
+/** A log line about MTU: a configured value, a value detected from an interface, or a complaint. */
+export interface CniMtuStatement {
+  cni: CniName;
+  kind: 'configured' | 'detected' | 'stated' | 'problem';
+  value?: number;
+  device?: string;
+  /** The address of the interface the MTU was read from (Cilium `ipAddr=`). */
+  ip?: string;
+  line: string;
+}
+
+export interface CniLog {
+  cnis: CniName[];
+  records: number;
+  errors: number;
+  warnings: number;
+  /** Error and warning classes, most frequent first after `end()`, first 40 classes. */
+  classes: CniMessageClass[];
+  /** Errors and warnings of classes beyond the first 40. */
+  otherClasses: number;
+  /** MTU statements, first 12. */
+  mtu: CniMtuStatement[];
+  /** The node's own IPs as the agent states them (`k8sNodeIP=`, `Using autodetected IPv4 address`), first 4. */
+  nodeIps: string[];
+}
+
+interface Rec {
+  cni: CniName;
+  level: 'error' | 'warning' | 'info';
+  time?: string;
+  where?: string;
+  msg: string;
+  line: string;
+}
+
+const CALICO = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \[([A-Z]+)\]\[\d+\] (\S+) \d+: ?(.*)$/;
+const BIRD = /^bird6?: (.*)$/;
+const KLOG = /^([IWEF])(\d{4} \d\d:\d\d:\d\d\.\d+)\s+\d+\s+([\w.-]+):\d+\] ?(.*)$/;
+const WEAVE = /^(INFO|WARN|ERRO|DEBU|FATA): (\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d+) (.*)$/;
+const LOGFMT_LEVEL = /(?:^|\s)level=(\w+)/;
+const FLANNEL_FILES =
+  /^(?:vxlan_network|vxlan|route_network|ipmasq|kube|local_manager|subnet|registry|device|trafficmngr|nftables|iptables|main)\.go$/;
+const FLANNEL_SIGNAL =
+  /flannel|Subnet added|subnet\.env|FLANNEL_|VXLAN config|Found network config - Backend type|Using interface with name|Defaulting external address|Wrote subnet file|Running backend|watching for new subnet leases|Current network or subnet|vxlanRoute|Determining IP address of default interface/;
+
+const JOURNAL = /^(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ ([\w.@-]+)\[\d+\]: ?/;
+const CNI_PROGRAM = /^(?:flanneld|calico-node|calico-felix|bird6?|confd|cilium-agent|weaver?|aws-k8s-agent)$/;
+
+/** Strips container runtime, journald and `kubectl logs --prefix` decoration; `program` is the journald tag. */
+function unwrap(raw: string): { text: string; program?: string } {
+  const text = raw
+    .replace(/^[\s│┃]+/, '')
+    .replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:(?:stdout|stderr) [FP] ?)?(?=\S)/, '')
+    .replace(/^\[pod\/[^\]\s]+\] /, '')
+    .trimEnd();
+  const j = JOURNAL.exec(text);
+  return j && CNI_PROGRAM.test(j[1]!) ? { text: text.slice(j[0].length), program: j[1]! } : { text };
+}
+
+function logfmt(text: string, key: string): string | undefined {
+  const m = new RegExp(`(?:^|\\s)${key}=(?:"((?:[^"\\\\]|\\\\.)*)"|(\\S+))`).exec(text);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+function level(word: string): Rec['level'] {
+  const w = word.toLowerCase();
+  if (/^(?:e|erro|error|fata|fatal|f|panic|crit|critical)$/.test(w)) return 'error';
+  if (/^(?:w|warn|warning)$/.test(w)) return 'warning';
+  return 'info';
+}
+
+/** Reads one CNI agent log record, or undefined when the line is not one. */
+export function readCniRecord(raw: string): Rec | undefined {
+  const { text, program } = unwrap(raw);
+  const c = CALICO.exec(text);
+  if (c) return { cni: 'calico', level: level(c[2]!), time: c[1]!, where: c[3]!, msg: c[4]!, line: text };
+  const b = BIRD.exec(text);
+  if (b) {
+    const bad = /\bError\b|Hold timer expired|Connection refused|Socket error|Unexpected connect/i.test(b[1]!);
+    return { cni: 'calico', level: bad ? 'warning' : 'info', where: 'bird', msg: b[1]!, line: text };
+  }
+  const w = WEAVE.exec(text);
+  if (w) return { cni: 'weave', level: level(w[1]!), time: w[2]!, msg: w[3]!, line: text };
+  const k = KLOG.exec(text);
+  if (k) {
+    const flanneld = program === 'flanneld';
+    if (!flanneld && !FLANNEL_FILES.test(k[3]!) && !FLANNEL_SIGNAL.test(k[4]!)) return undefined;
+    return { cni: 'flannel', level: level(k[1]!), time: k[2]!, where: k[3]!, msg: k[4]!, line: text };
+  }
+  const lv = LOGFMT_LEVEL.exec(text);
+  if (lv && /(?:^|\s)msg=/.test(text) && /(?:^|\s)(?:subsys=|source=\S*cilium)|cilium/i.test(text)) {
+    const error = logfmt(text, 'error') ?? logfmt(text, 'err');
+    const msg = (logfmt(text, 'msg') ?? '') + (error ? ` error="${error}"` : '');
+    const where = logfmt(text, 'subsys') ?? logfmt(text, 'module');
+    // The datapath loader logs its shell trace (`set -x`) at warning level: script output, not warnings.
+    const trace = where === 'datapath-loader';
+    const rec: Rec = { cni: 'cilium', level: trace ? 'info' : level(lv[1]!), msg, line: text };
+    const time = logfmt(text, 'time') ?? logfmt(text, 'ts');
+    if (time) rec.time = time;
+    if (where) rec.where = where;
+    return rec;
+  }
+  if (
+    text.startsWith('{"level":') &&
+    /"caller":"[^"]*(?:ipamd|networkutils|aws-vpc-cni|routed-eni|eniconfig)/.test(text)
+  ) {
+    try {
+      const o = JSON.parse(text) as { level?: unknown; msg?: unknown; ts?: unknown; caller?: unknown };
+      const rec: Rec = { cni: 'aws-vpc-cni', level: level(String(o.level)), msg: String(o.msg ?? ''), line: text };
+      if (typeof o.ts === 'string') rec.time = o.ts;
+      if (typeof o.caller === 'string') rec.where = o.caller.replace(/:\d+$/, '');
+      return rec;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Cheap gate: the first characters every CNI agent log line (or its decoration) starts with. */
+const MAYBE = /^(?:[\s│┃]|\d|[IWEF]\d|bird|INFO|WARN|ERRO|DEBU|FATA|level=|time=|ts=|\{"level|\[pod\/|[A-Z][a-z]{2} )/;
+
+function classify(line: string): LineScore {
+  if (!MAYBE.test(line)) return 0;
+  const { text, program } = unwrap(line);
+  if (text === '') return 0;
+  const rec = readCniRecord(line);
+  if (rec && program) return 2;
+  if (rec) {
+    // A generic klog line could be any component: only flannel's own messages start a block.
+    if (
+      rec.cni === 'flannel' &&
+      !FLANNEL_SIGNAL.test(rec.msg) &&
+      !/^(?:vxlan_network|route_network|ipmasq)\.go$/.test(rec.where ?? '')
+    ) {
+      return 1;
+    }
+    return 2;
+  }
+  if (KLOG.test(text) || LOGFMT_LEVEL.test(text)) return 1;
+  return /^\s/.test(line) ? 1 : 0;
+}
+
+/** Replaces the variable parts of a message so that repeats of one problem share a key. */
+function messageKey(rec: Rec): string {
+  const msg = rec.msg
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/\b[0-9a-f]{12,}\b/gi, '…')
+    .replace(/\[?[0-9a-f]*:[0-9a-f:]+:[0-9a-f:]*\]?(?::\d+)?/gi, '<ip>')
+    .replace(/\b\d+\.\d+\.\d+\.\d+(?:\/\d+)?(?::\d+)?\b/g, '<ip>')
+    .replace(/\b\d+(?:\.\d+)?(?:ms|s|m)?\b/g, 'N')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `${rec.where ? `${rec.where}: ` : ''}${msg}`.slice(0, 120);
+}
+
+const MAX_CLASSES = 40;
+const MAX_MTU = 12;
+const MTU_TROUBLE = /message too long|frag(?:mentation)?[ -]needed|packet too big|EMSGSIZE/i;
+
+function mtuStatement(rec: Rec): CniMtuStatement | undefined {
+  const text = `${rec.msg} ${rec.line}`;
+  const trouble = MTU_TROUBLE.test(text);
+  if (!/\bmtu\b/i.test(text) && !trouble) return undefined;
+  const line = rec.line.slice(0, 300);
+  // A quoted `ip link` line (`mtu 1500 qdisc noop`) is output, not a statement about the MTU.
+  if (/\bmtu \d+ qdisc\b/.test(text) && !trouble) return undefined;
+  // At info level "EMSGSIZE on send, expecting PMTU update" (weave) is path MTU discovery doing its job.
+  if (rec.level !== 'info') return { cni: rec.cni, kind: 'problem', line };
+  const cfg =
+    /--mtu='?(\d+)'?|Parsed value for (?:VXLANMTU|IpInIpMtu|WireguardMTU|VXLANMTUV6|WireguardMTUV6)\w*: (\d+)|"mtu": ?(\d+)|\bFLANNEL_MTU=(\d+)/i.exec(
+      text,
+    );
+  if (cfg) {
+    const value = Number(cfg[1] ?? cfg[2] ?? cfg[3] ?? cfg[4]);
+    if (value === 0) return undefined;
+    return { cni: rec.cni, kind: 'configured', value, line };
+  }
+  const n = /\bmtu[=: ]+(\d{3,5})\b/i.exec(text);
+  const device = logfmt(rec.line, 'device') ?? logfmt(rec.line, 'interface');
+  const st: CniMtuStatement = { cni: rec.cni, kind: /inherit|detect/i.test(rec.msg) ? 'detected' : 'stated', line };
+  if (n) st.value = Number(n[1]);
+  if (device) st.device = device;
+  const ip = logfmt(rec.line, 'ipAddr');
+  if (ip) st.ip = ip;
+  return st;
+}
+
+/** The node IP an agent says it uses. */
+function nodeIp(rec: Rec): string | undefined {
+  const m =
+    /(?:^|\s)(?:k8sNodeIP|ipAddr\.ipv4)=(\d+\.\d+\.\d+\.\d+)/.exec(rec.line) ??
+    /Using (?:autodetected IPv4 address|IPv4 address from environment: IP=) ?(\d+\.\d+\.\d+\.\d+)/.exec(rec.msg) ??
+    /Using interface with name \S+ and address (\d+\.\d+\.\d+\.\d+)/.exec(rec.msg);
+  return m?.[1];
+}
+
+export const cniLogParser: Parser<CniLog> = {
+  kind: 'cni-log',
+  command:
+    /^(?:kubectl\b.*\blogs\b.*(?:calico|cilium|flannel|weave|aws-node|canal)|(?:crictl|docker|nerdctl)\s+logs\b.*(?:calico|cilium|flannel|weave)|cilium(?:-dbg)?\s+monitor|(?:cat|tail|grep|less)\b.*(?:calico|cilium|flannel|weave|aws-routed-eni)\S*)/,
+  classify,
+  create() {
+    const notes = createNoteCollector();
+    const value: CniLog = {
+      cnis: [],
+      records: 0,
+      errors: 0,
+      warnings: 0,
+      classes: [],
+      otherClasses: 0,
+      mtu: [],
+      nodeIps: [],
+    };
+    const byKey = new Map<string, CniMessageClass>();
+    return {
+      push(raw) {
+        if (raw.trim() === '') return;
+        const rec = readCniRecord(raw);
+        if (!rec) {
+          if (!/^\s/.test(raw)) notes.skip('not a CNI agent log record', raw);
+          return;
+        }
+        value.records++;
+        if (!value.cnis.includes(rec.cni)) value.cnis.push(rec.cni);
+        const mtu = mtuStatement(rec);
+        if (mtu && value.mtu.length < MAX_MTU) value.mtu.push(mtu);
+        const ip = nodeIp(rec);
+        if (ip && !value.nodeIps.includes(ip) && value.nodeIps.length < 4) value.nodeIps.push(ip);
+        if (rec.level === 'info') return;
+        if (rec.level === 'error') value.errors++;
+        else value.warnings++;
+        const key = `${rec.level} ${messageKey(rec)}`;
+        let cls = byKey.get(key);
+        if (!cls) {
+          if (byKey.size >= MAX_CLASSES) {
+            value.otherClasses++;
+            return;
+          }
+          cls = { cni: rec.cni, level: rec.level, key: messageKey(rec), count: 0, example: rec.line.slice(0, 300) };
+          byKey.set(key, cls);
+        }
+        cls.count++;
+        if (rec.time) {
+          cls.first ??= rec.time;
+          cls.last = rec.time;
+        }
+      },
+      end() {
+        value.classes = [...byKey.values()].sort((a, b) => b.count - a.count);
+        return { value, notes: notes.list() };
+      },
+    };
+  },
+};

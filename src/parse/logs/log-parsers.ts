@@ -1,0 +1,8 @@
+// The logs family's parser list: the kernel's, kube-proxy's and the CNI agents' logs.
+import type { Parser } from '../parser.js';
+import { cniLogParser } from './cni-log.js';
+import { kernelLogParser } from './kernel-log.js';
+import { kubeProxyLogParser } from './kube-proxy-log.js';
+
+/** Parsers of the log kinds, most specific first (ties between signatures go to the earlier parser). */
+export const LOG_PARSERS: readonly Parser[] = [kubeProxyLogParser, cniLogParser, kernelLogParser];

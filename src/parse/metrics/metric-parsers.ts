@@ -1,0 +1,6 @@
+// The metrics family's parser list: node_exporter's exposition text.
+import type { Parser } from '../parser.js';
+import { nodeMetricsParser } from './node-exporter-metrics.js';
+
+/** Parsers of the metric kinds (ties between signatures go to the earlier parser). */
+export const METRIC_PARSERS: readonly Parser[] = [nodeMetricsParser];
