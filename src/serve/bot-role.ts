@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { createSilence } from '../adapters/alertmanager/create-silence.js';
 import { findAlerts } from '../adapters/alertmanager/find-alerts.js';
 import { createAlertmanagerRoute } from '../adapters/http/alertmanager-route.js';
+import { healthRoutes } from '../adapters/http/health-routes.js';
 import { createAlertProcessor } from '../adapters/queue/alert-processor.js';
 import { createAlertQueue, createAlertWorker } from '../adapters/queue/alert-queue.js';
 import { closeWorker } from '../adapters/queue/collect-worker.js';
@@ -14,10 +15,12 @@ import { createBoltApp } from '../adapters/slack/bolt-app.js';
 import { createReplayGuard } from '../adapters/slack/signed-requests.js';
 import type { BotIdentity } from '../adapters/slack/slack-identity.js';
 import { createGroupMembership } from '../adapters/slack/user-groups.js';
-import { createBotRequests } from './bot-requests.js';
+import { createBotRequests } from '../app/bot-requests.js';
+import type { CollectionQueue } from '../app/ports/collection-queue.js';
+import type { IncidentThread } from '../app/ports/incident-thread.js';
+import type { SlackOut } from '../app/ports/slack-out.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import type { CollectionQueue, IncidentThread, SlackOut } from './ports.js';
 
 export interface BotRoleDeps {
   producer: RedisConnection;
@@ -82,7 +85,10 @@ export async function startBotRole(config: Config, deps: BotRoleDeps): Promise<B
     ...(deps.identity ? { identity: deps.identity } : {}),
     apiUrl: config.slack.apiUrl,
     port: config.port,
-    routes: [{ path: '/alertmanager', method: ['POST', 'GET', 'PUT'], handler: alertmanagerRoute }],
+    routes: [
+      { path: '/alertmanager', method: ['POST', 'GET', 'PUT'], handler: alertmanagerRoute },
+      ...healthRoutes({ ready: () => pingRedis(deps.producer, 1000), registry: deps.registry }),
+    ],
     services: {
       logger,
       cluster: config.cluster,
@@ -99,8 +105,6 @@ export async function startBotRole(config: Config, deps: BotRoleDeps): Promise<B
             findAlerts: (matchers) => findAlerts(amUrl, matchers),
           }
         : {}),
-      ready: () => pingRedis(deps.producer, 1000),
-      registry: deps.registry,
       now: () => new Date(),
     },
   });

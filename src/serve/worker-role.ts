@@ -2,9 +2,10 @@
 // collections and sweeps. The Kubernetes client is loaded only here.
 import type { Registry } from 'prom-client';
 import type { RedisConnection } from '../adapters/redis/redis-connection.js';
+import type { IncidentStore } from '../app/ports/incident-store.js';
+import type { IncidentThread } from '../app/ports/incident-thread.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import type { IncidentStore, IncidentThread } from './ports.js';
 
 export interface WorkerRole {
   /** Stops taking jobs; running ones finish within `timeoutMs`, the rest go back to the queue. */

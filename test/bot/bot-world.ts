@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { createSilence } from '../../src/adapters/alertmanager/create-silence.js';
 import { findAlerts } from '../../src/adapters/alertmanager/find-alerts.js';
+import { healthRoutes } from '../../src/adapters/http/health-routes.js';
 import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/collect-queue.js';
 import { Claims } from '../../src/adapters/redis/claims.js';
 import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
@@ -16,10 +17,10 @@ import { createReplayGuard } from '../../src/adapters/slack/signed-requests.js';
 import { checkBotToken } from '../../src/adapters/slack/slack-identity.js';
 import { createSlackPoster, type SlackPoster } from '../../src/adapters/slack/slack-poster.js';
 import { createGroupMembership } from '../../src/adapters/slack/user-groups.js';
+import { createBotRequests } from '../../src/app/bot-requests.js';
+import type { BotServices } from '../../src/app/ports/bot-services.js';
 import type { AuthorizationPolicy } from '../../src/chatops/authorize.js';
 import type { Incident } from '../../src/incident/incident.js';
-import { createBotRequests } from '../../src/serve/bot-requests.js';
-import type { BotServices } from '../../src/serve/bot-services.js';
 import { createLogger } from '../../src/serve/logger.js';
 import type { FakeSlack } from '../support/fake-slack.js';
 
@@ -95,8 +96,6 @@ export async function startBotWorld(
           findAlerts: (matchers) => findAlerts(options.alertmanagerUrl as string, matchers),
         }
       : {}),
-    ready: () => pingRedis(redis, 500),
-    registry,
     now: () => new Date(),
   };
   bolt = createBoltApp({
@@ -106,6 +105,7 @@ export async function startBotWorld(
     identity: await checkBotToken(slack.token, slack.apiUrl, logger),
     apiUrl: slack.apiUrl,
     port: options.socketPort ?? 0,
+    routes: healthRoutes({ ready: () => pingRedis(redis, 500), registry }),
     services,
   });
   const membership = createGroupMembership({ client: bolt.app.client, groups: access.allowedGroups, logger });

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/collect-queue.js';
 import { pingRedis } from '../../src/adapters/redis/redis-connection.js';
-import type { CollectionJob } from '../../src/serve/ports.js';
+import type { CollectionJob } from '../../src/app/ports/collection-queue.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { alice, closeAll, producer, track, uniquePrefix } from './queue-helpers.js';
 

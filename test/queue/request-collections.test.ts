@@ -2,9 +2,9 @@
 // results go to (the node's open alert incident, else a new manual one), one "queued" entry per request that the jobs
 // wait for, and the whole flow through a worker; read back from the fake Slack.
 import { describe, expect, it } from 'vitest';
+import { requestCollections, requestSweep } from '../../src/app/request-collections.js';
 import { NodeExecError } from '../../src/exec/node-exec-error.js';
 import type { Incident } from '../../src/incident/incident.js';
-import { requestCollections, requestSweep } from '../../src/serve/request-collections.js';
 import { alice, redisForFile, waitFor } from './queue-helpers.js';
 import { CHANNEL, openManualIncident, type QueueWorld, startQueueWorld } from './queue-world.js';
 

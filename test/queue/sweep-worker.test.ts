@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { listNodes } from '../../src/adapters/k8s/list-nodes.js';
 import { createSweepWorker } from '../../src/adapters/queue/sweep-worker.js';
-import { requestSweep } from '../../src/serve/request-collections.js';
+import { requestSweep } from '../../src/app/request-collections.js';
 import { alice, jobIn, redisForFile, track, waitFor, workerConnection } from './queue-helpers.js';
 import { CHANNEL, type QueueWorld, silent, startQueueWorld } from './queue-world.js';
 

@@ -3,7 +3,7 @@ import type { Incident, TimelineEntry } from '../../src/incident/incident.js';
 import { ACTION } from '../../src/render/slack/action-ids.js';
 import { renderRootMessage } from '../../src/render/slack/render-root-message.js';
 import { renderTimelineEntry } from '../../src/render/slack/render-timeline-entry.js';
-import type { SlackMessage } from '../../src/serve/ports.js';
+import type { SlackMessage } from '../../src/render/slack/slack-message.js';
 import { alert, alice, firingIncident, resolvedIncident } from './incidents.js';
 import { limitViolations, unbalancedFences, unsafeSequences } from './slack-limits-check.js';
 

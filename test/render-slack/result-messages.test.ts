@@ -13,7 +13,7 @@ import {
   usageReply,
 } from '../../src/render/slack/render-replies.js';
 import { renderSweepMessage } from '../../src/render/slack/render-sweep.js';
-import type { SlackMessage } from '../../src/serve/ports.js';
+import type { SlackMessage } from '../../src/render/slack/slack-message.js';
 import { rankHotspots } from '../../src/sweep/rank-hotspots.js';
 import type { NodeOutcome } from '../../src/sweep/sweep-nodes.js';
 import { firingIncident, resolvedIncident } from './incidents.js';

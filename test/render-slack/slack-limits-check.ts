@@ -1,6 +1,6 @@
 // An independent reading of Slack's message limits (platform-facts §2), used to check every rendered message.
 // Written apart from the renderer's budget code, so a bug there cannot hide here.
-import type { SlackMessage } from '../../src/serve/ports.js';
+import type { SlackMessage } from '../../src/render/slack/slack-message.js';
 
 type Json = Record<string, unknown>;
 

@@ -9,7 +9,7 @@ import { queuedReply, refusedReply, renderStatus } from '../../src/render/slack/
 import { renderRootMessage } from '../../src/render/slack/render-root-message.js';
 import { renderSweepMessage } from '../../src/render/slack/render-sweep.js';
 import { renderTimelineEntry } from '../../src/render/slack/render-timeline-entry.js';
-import type { SlackMessage } from '../../src/serve/ports.js';
+import type { SlackMessage } from '../../src/render/slack/slack-message.js';
 import { alert, firingIncident } from './incidents.js';
 import { limitViolations, unbalancedFences, unsafeSequences } from './slack-limits-check.js';
 

@@ -1,22 +1,11 @@
 // Alertmanager v2 API client for one call: POST /api/v2/silences. Credentials in ALERTMANAGER_URL's user info
 // become a basic-auth header (src/adapters/alertmanager/alertmanager-endpoint.ts).
+
+import type { PostableSilence } from '../../alerts/incident-silences.js';
+import { AlertmanagerError } from '../../app/ports/alertmanager-error.js';
 import { alertmanagerEndpoint, alertmanagerOrigin } from './alertmanager-endpoint.js';
-import type { PostableSilence } from './silence-request.js';
 
 export { alertmanagerOrigin } from './alertmanager-endpoint.js';
-
-/** A silence Alertmanager did not create: the status (when it answered) and what the operator can do. */
-export class AlertmanagerError extends Error {
-  constructor(
-    message: string,
-    readonly hint: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'AlertmanagerError';
-  }
-}
 
 export interface CreateSilenceOptions {
   /** @defaultValue 5000 */

@@ -1,8 +1,8 @@
 // Alertmanager v2 API client for one call: GET /api/v2/alerts?filter=…, the alerts a silence's matchers select
 // now (active, silenced, inhibited and unprocessed alike), so a silence broader than its incident can be refused.
 import { formatMatcher, type LabelledAlert, type SilenceMatcher } from '../../alerts/silence-matchers.js';
+import { AlertmanagerError } from '../../app/ports/alertmanager-error.js';
 import { alertmanagerEndpoint, alertmanagerOrigin } from './alertmanager-endpoint.js';
-import { AlertmanagerError } from './create-silence.js';
 
 export interface FindAlertsOptions {
   /** @defaultValue 5000 */

@@ -9,7 +9,10 @@
 // (UnrecoverableError) with a final "failed" entry; a transient one is retried by BullMQ and reported only on the
 // last attempt. A worker shutting down puts its running jobs back in the queue without using an attempt.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { Logger } from 'pino';
+import type { Logger } from '../../app/ports/logger.js';
+import type { CollectionJob } from '../../app/ports/collection-queue.js';
+import type { IncidentStore } from '../../app/ports/incident-store.js';
+import type { IncidentThread } from '../../app/ports/incident-thread.js';
 import type { NodeSeries } from '../../crosscheck/series.js';
 import { diagnoseText } from '../../diagnose.js';
 import type { Finding } from '../../domain/finding.js';
@@ -18,7 +21,6 @@ import type { CollectResult, NodeExecutor } from '../../exec/node-executor.js';
 import type { NodeResolver, NodeSubject } from '../../exec/node-subject.js';
 import type { Incident } from '../../incident/incident.js';
 import { conntrackChartSvg } from '../../render/chart/conntrack-chart-svg.js';
-import type { CollectionJob, IncidentStore, IncidentThread } from '../../serve/ports.js';
 import { crossCheckNode } from '../prometheus/cross-check-node.js';
 import type { PrometheusClient } from '../prometheus/prometheus-client.js';
 import { failedEntry, failureVerdict, SHUTDOWN } from './job-failure.js';

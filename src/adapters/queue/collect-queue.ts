@@ -13,7 +13,7 @@
 //   list of nodes (the auto-triage of a delivery naming many) debounces each node like a single collection.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { CollectionJob, CollectionQueue, EnqueueOutcome } from '../../serve/ports.js';
+import type { CollectionJob, CollectionQueue, EnqueueOutcome } from '../../app/ports/collection-queue.js';
 import { collectJobId, nodeDedupId, sweepJobId } from './job-ids.js';
 import { claimTriage, releaseTriage } from './triage-debounce.js';
 

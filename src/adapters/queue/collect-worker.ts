@@ -9,7 +9,7 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import type { CollectionJob } from '../../serve/ports.js';
+import type { CollectionJob } from '../../app/ports/collection-queue.js';
 import { ALERT_QUEUE } from './alert-queue.js';
 import { type CollectJobSummary, type CollectProcessorOptions, createCollectProcessor } from './collect-processor.js';
 import { COLLECT_QUEUE, SWEEP_QUEUE } from './collect-queue.js';

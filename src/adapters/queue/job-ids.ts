@@ -1,7 +1,7 @@
 // BullMQ job ids and deduplication ids derived from a request, so that a replayed request (an alert job retried, a
 // double-clicked button delivered twice) maps to the job it already created.
 import { createHash } from 'node:crypto';
-import type { CollectionJob } from '../../serve/ports.js';
+import type { CollectionJob } from '../../app/ports/collection-queue.js';
 
 function digest(parts: readonly (string | undefined)[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').replace(/[-_]/g, '').slice(0, 20);

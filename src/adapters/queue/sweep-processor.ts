@@ -4,7 +4,9 @@
 // with the hotspot table plus the full table as a file into the incident thread. Keys derive from the job id, so a
 // retried or taken-over sweep posts nothing twice.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { Logger } from 'pino';
+import type { Logger } from '../../app/ports/logger.js';
+import type { IncidentStore } from '../../app/ports/incident-store.js';
+import type { IncidentThread } from '../../app/ports/incident-thread.js';
 import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { NodeExecutor } from '../../exec/node-executor.js';
 import { resolveNodeSubject } from '../../exec/node-subject.js';
@@ -12,7 +14,6 @@ import type { NodeInfo } from '../../exec/resolve-node.js';
 import type { Incident } from '../../incident/incident.js';
 import { renderHotspots } from '../../render/render-hotspots.js';
 import { renderSweepMessage } from '../../render/slack/render-sweep.js';
-import type { IncidentStore, IncidentThread } from '../../serve/ports.js';
 import { type SweepResult, type SweepTarget, sweepNodes } from '../../sweep/sweep-nodes.js';
 import type { SweepJob } from './collect-queue.js';
 import { failedEntry, failureVerdict, SHUTDOWN } from './job-failure.js';

@@ -8,8 +8,8 @@
 //   <prefix>:delivery:<key>       a delivery's recorded result (applyOnce), 7 days
 //   <prefix>:lock:incident:<id>   the per-incident lock
 import type { Redis } from 'ioredis';
+import type { IncidentStore } from '../../app/ports/incident-store.js';
 import type { Incident } from '../../incident/incident.js';
-import type { IncidentStore } from '../../serve/ports.js';
 import { redisKey } from './redis-connection.js';
 import { type LockOptions, withLock } from './redis-lock.js';
 

@@ -11,7 +11,7 @@
 //   lease  token of the process draining the log
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SlackMessage } from '../../serve/ports.js';
+import type { SlackMessage } from '../../render/slack/slack-message.js';
 import { redisKey } from './redis-connection.js';
 import { retryTransient } from './redis-errors.js';
 

@@ -1,11 +1,10 @@
 // The Bolt app: Slack requests at POST /slack/events (HTTP: signature and timestamp checked, replays ignored, see
 // signed-requests.ts) or over Socket Mode when an app token is set, plus the service's own routes (Alertmanager
 // intake, health, metrics) on the same port.
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
-import type { BotServices } from '../../serve/bot-services.js';
-import { healthRoutes, type Route } from '../http/health-routes.js';
+import type { BotServices } from '../../app/ports/bot-services.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { registerButtons } from './buttons.js';
 import { registerMessageShortcut } from './message-shortcut.js';
@@ -28,9 +27,16 @@ export interface BoltAppOptions {
   /** Web API base URL (SLACK_API_URL), ending in `/`. */
   apiUrl: string;
   port: number;
-  /** Extra routes, e.g. POST /alertmanager. */
-  routes?: Route[];
+  /** The service's other routes on the same port (POST /alertmanager, /healthz, /readyz, /metrics). */
+  routes?: readonly HttpRoute[];
   services: BotServices;
+}
+
+/** A node:http route handler as Bolt's `customRoutes` take it. */
+export interface HttpRoute {
+  path: string;
+  method: string | string[];
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export interface BoltApp {
@@ -45,7 +51,7 @@ export interface BoltApp {
 export function createBoltApp(options: BoltAppOptions): BoltApp {
   const { services } = options;
   const logger = createBoltLogger(services.logger);
-  const customRoutes = [...(options.routes ?? []), ...healthRoutes(services)];
+  const customRoutes = [...(options.routes ?? [])];
   const clientOptions = { slackApiUrl: options.apiUrl };
   const auth = {
     token: options.botToken,

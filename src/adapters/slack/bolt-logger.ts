@@ -1,6 +1,6 @@
 // Bolt's Logger interface (@slack/logger) on top of our pino logger, so Bolt's own lines are scrubbed too.
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
-import type { Logger } from '../../serve/logger.js';
+import type { Logger } from '../../app/ports/logger.js';
 
 const LEVELS: Record<string, LogLevel> = {
   trace: LogLevel.DEBUG,

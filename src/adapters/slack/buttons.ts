@@ -2,10 +2,10 @@
 // replays ignored, authorized like commands, answered ephemerally through response_url; results go to the
 // incident's thread.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BotServices } from '../../app/ports/bot-services.js';
 import { ACTION } from '../../render/slack/action-ids.js';
 import { failedReply, refusedReply } from '../../render/slack/render-replies.js';
-import type { BotServices } from '../../serve/bot-services.js';
-import type { SlackMessage } from '../../serve/ports.js';
+import type { SlackMessage } from '../../render/slack/slack-message.js';
 import { authorizeUser, ephemeral, failureText, isReplay, notice, requester, requestInfo } from './handler-support.js';
 import { silenceIncident } from './silence-button.js';
 import { answerReply } from './slash-command.js';

@@ -1,12 +1,12 @@
 // Small pieces the Slack handlers share: ephemeral replies, "who asked", authorization with group lookup, the
 // request facts the signature gate hands over (arrival time, replay or not), and one ack deadline per request.
 import type { RespondArguments } from '@slack/bolt';
+import type { BotServices } from '../../app/ports/bot-services.js';
 import { authorize, type GuardedAction } from '../../chatops/authorize.js';
 import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { Requester } from '../../incident/incident.js';
 import { failedReply } from '../../render/slack/render-replies.js';
-import type { BotServices } from '../../serve/bot-services.js';
-import type { SlackMessage } from '../../serve/ports.js';
+import type { SlackMessage } from '../../render/slack/slack-message.js';
 import { REQUEST_INFO_KEY, type SlackRequestInfo } from './signed-requests.js';
 
 /**

@@ -5,17 +5,14 @@
 // or a delivery goes on while the thread catches up, and the thread reads in the order things happened. A file takes
 // its place in the log at once and its bytes go to Slack right after; the thread waits at that place (at most
 // `uploadWindowMs`) until they are there. State lives in Redis; the thread is never read back from Slack.
+
+import type { IncidentStore } from '../../app/ports/incident-store.js';
+import type { IncidentThread, ThreadLine } from '../../app/ports/incident-thread.js';
+import type { SlackOut } from '../../app/ports/slack-out.js';
 import type { Incident, TimelineEntry } from '../../incident/incident.js';
 import { renderRootMessage } from '../../render/slack/render-root-message.js';
 import { renderTimelineEntry } from '../../render/slack/render-timeline-entry.js';
-import type {
-  IncidentStore,
-  IncidentThread,
-  SlackFile,
-  SlackMessage,
-  SlackOut,
-  ThreadLine,
-} from '../../serve/ports.js';
+import type { SlackFile, SlackMessage } from '../../render/slack/slack-message.js';
 import type { Claims } from '../redis/claims.js';
 import { type LoggedLine, ThreadLog } from '../redis/thread-log.js';
 import { SlackPermanentError } from './slack-permanent-error.js';

@@ -2,12 +2,12 @@
 // message's text in-process and the answer goes into the message's thread. When the bot may not post there, the user
 // gets the answer ephemerally with the fix. A replayed request does nothing.
 import type { App, MessageShortcut } from '@slack/bolt';
+import type { BotServices } from '../../app/ports/bot-services.js';
 import { diagnoseText } from '../../diagnose.js';
 import { ANALYZE_SHORTCUT } from '../../render/slack/action-ids.js';
 import { renderAnalysis } from '../../render/slack/render-analysis.js';
 import { failedReply, refusedReply } from '../../render/slack/render-replies.js';
-import type { BotServices } from '../../serve/bot-services.js';
-import type { SlackMessage } from '../../serve/ports.js';
+import type { SlackMessage } from '../../render/slack/slack-message.js';
 import { authorizeUser, ephemeral, failureText, isReplay, requestInfo } from './handler-support.js';
 import type { SlackRequestInfo } from './signed-requests.js';
 import { SlackPermanentError } from './slack-permanent-error.js';

@@ -4,8 +4,8 @@
 // the handlers read `firstSeen` from the request's context before doing anything. Socket Mode has no signatures.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, type HTTPReceiver } from '@slack/bolt';
+import type { Logger } from '../../app/ports/logger.js';
 import { checkSlackSignature, replayMemorySeconds } from '../../chatops/slack-signature.js';
-import type { Logger } from '../../serve/logger.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 
 /** Remembers request signatures across replicas. */

@@ -2,7 +2,7 @@
 // apps.connections.open with the app token in Socket Mode. A token Slack refuses becomes SlackTokenRefused, which
 // names the variable and the fix; a Slack that does not answer is not a refusal (the caller decides).
 import { type WebAPIPlatformError, WebClient } from '@slack/web-api';
-import type { Logger } from '../../serve/logger.js';
+import type { Logger } from '../../app/ports/logger.js';
 import { createBoltLogger } from './bolt-logger.js';
 
 /** Platform errors that mean "this token is wrong, revoked or not allowed", not "Slack is having trouble". */

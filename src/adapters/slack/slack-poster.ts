@@ -3,7 +3,8 @@
 // retries are off (`retries: 0`, `rejectRateLimitedCalls`) so that the policy here is the only one.
 import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
 import type { Registry } from 'prom-client';
-import type { PreparedFile, SlackFile, SlackMessage, SlackOut } from '../../serve/ports.js';
+import type { PreparedFile, SlackOut } from '../../app/ports/slack-out.js';
+import type { SlackFile, SlackMessage } from '../../render/slack/slack-message.js';
 import { ChannelQueue, type LaneClock, realClock } from './channel-queue.js';
 import { callWithPolicy, type PolicyContext, type PosterLogger } from './slack-call-policy.js';
 import { createSlackMetrics } from './slack-metrics.js';

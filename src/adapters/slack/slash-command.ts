@@ -2,6 +2,7 @@
 // status, where the results will appear, why it was refused, or how to use the command); a replay gets an empty ack
 // and runs nothing. Collections themselves run on the worker.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { BotServices, RequestAnswer } from '../../app/ports/bot-services.js';
 import { type Command, parseCommand } from '../../chatops/parse-command.js';
 import { SLASH_COMMAND } from '../../render/slack/action-ids.js';
 import { escapeMrkdwn } from '../../render/slack/mrkdwn.js';
@@ -13,8 +14,7 @@ import {
   renderStatus,
   usageReply,
 } from '../../render/slack/render-replies.js';
-import type { BotServices, RequestAnswer } from '../../serve/bot-services.js';
-import type { SlackMessage } from '../../serve/ports.js';
+import type { SlackMessage } from '../../render/slack/slack-message.js';
 import {
   ACK_BUDGET_MS,
   answerByDeadline,

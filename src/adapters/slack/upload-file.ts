@@ -3,7 +3,8 @@
 // failed completion is retried without uploading again; only the completion (the post) takes a channel token. The
 // bytes can go first (prepareUpload) and the share later (shareUpload), when the file's turn in the thread comes.
 import type { WebClient } from '@slack/web-api';
-import type { PreparedFile, SlackFile } from '../../serve/ports.js';
+import type { PreparedFile } from '../../app/ports/slack-out.js';
+import type { SlackFile } from '../../render/slack/slack-message.js';
 import { callWithPolicy, type PolicyContext } from './slack-call-policy.js';
 
 export interface UploadContext {

@@ -1,7 +1,7 @@
 // Which allowed user groups a user is in, from Slack's usergroups.users.list (scope usergroups:read), cached so a
 // command stays within Slack's 3-second ack.
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../../serve/logger.js';
+import type { Logger } from '../../app/ports/logger.js';
 
 export interface GroupMembershipOptions {
   client: WebClient;

@@ -2,13 +2,13 @@
 // what it can read when it recognised nothing. Pure.
 import type { Finding } from '../../domain/finding.js';
 import type { KindId } from '../../domain/kind.js';
-import type { SlackMessage } from '../../serve/ports.js';
 import { fitBudget } from './block-budget.js';
 import { type Block, context, header, section } from './blocks.js';
 import { fallbackText } from './fallback-text.js';
 import { findingItems } from './finding-blocks.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { nodeVerdict } from './render-node-diagnosis.js';
+import type { SlackMessage } from './slack-message.js';
 
 export interface AnalysisInput {
   detected: readonly KindId[];

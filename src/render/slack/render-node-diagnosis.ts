@@ -3,13 +3,13 @@
 import type { Finding } from '../../domain/finding.js';
 import type { KindId } from '../../domain/kind.js';
 import type { ExecMode } from '../../exec/node-executor.js';
-import type { SlackMessage } from '../../serve/ports.js';
 import { ACTION } from './action-ids.js';
 import { fitBudget } from './block-budget.js';
 import { actions, type Block, button, context, header, section } from './blocks.js';
 import { fallbackText } from './fallback-text.js';
 import { findingItems, MAX_FINDING_BLOCKS, SEVERITY_EMOJI, severitySummary, worstSeverity } from './finding-blocks.js';
 import { escapeMrkdwn } from './mrkdwn.js';
+import type { SlackMessage } from './slack-message.js';
 import { humanDuration } from './utc-time.js';
 
 export interface NodeDiagnosisInput {

@@ -1,13 +1,13 @@
 // Short replies: help, status and the ephemeral acknowledgements of commands and buttons (where results will
 // appear, why a request was refused, how to use the command). Pure.
 import type { Incident } from '../../incident/incident.js';
-import type { SlackMessage } from '../../serve/ports.js';
 import { SLASH_COMMAND } from './action-ids.js';
 import { fitBudget } from './block-budget.js';
 import { type Block, context, fields, header, section } from './blocks.js';
 import { fallbackText } from './fallback-text.js';
 import { channelLink, escapeMrkdwn, inlineCode } from './mrkdwn.js';
 import { nodeList } from './render-root-message.js';
+import type { SlackMessage } from './slack-message.js';
 import { truncatePlain } from './truncate.js';
 import { utcTime } from './utc-time.js';
 

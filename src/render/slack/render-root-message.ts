@@ -1,13 +1,13 @@
 // An incident's root message: the verdict first (firing or resolved, title, cluster, nodes), then the alerts and
 // the latest node checks, and the buttons. Updated in place when the incident changes. Pure.
 import type { Incident } from '../../incident/incident.js';
-import type { SlackMessage } from '../../serve/ports.js';
 import { ACTION } from './action-ids.js';
 import { alertLines, checkLine } from './alert-lines.js';
 import { fitBudget } from './block-budget.js';
 import { actions, type Block, button, context, fields, header, section } from './blocks.js';
 import { fallbackText } from './fallback-text.js';
 import { escapeMrkdwn, inlineCode } from './mrkdwn.js';
+import type { SlackMessage } from './slack-message.js';
 import { truncatePlain } from './truncate.js';
 import { utcDateTime, utcTime } from './utc-time.js';
 

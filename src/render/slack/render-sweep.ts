@@ -1,7 +1,6 @@
 // A cluster sweep as one thread message: the summary, the hotspot table as a monospace block, the nodes that
 // failed with what to do, and the hotspot findings. Pure.
 
-import type { SlackMessage } from '../../serve/ports.js';
 import type { HotspotTableInput, HotspotTableNode } from '../render-hotspots.js';
 import { renderHotspots } from '../render-hotspots.js';
 import { ACTION } from './action-ids.js';
@@ -10,6 +9,7 @@ import { actions, type Block, button, header, section } from './blocks.js';
 import { fallbackText } from './fallback-text.js';
 import { findingItems } from './finding-blocks.js';
 import { codeBlock, escapeMrkdwn, inlineCode } from './mrkdwn.js';
+import type { SlackMessage } from './slack-message.js';
 import { truncatePlain } from './truncate.js';
 import { humanDuration } from './utc-time.js';
 

@@ -1,13 +1,13 @@
 // One timeline entry as a short thread message: what happened, when (UTC), who asked (a name, never a mention).
 // Pure.
 import type { CollectionReason, Incident, Requester, TimelineEntry } from '../../incident/incident.js';
-import type { SlackMessage } from '../../serve/ports.js';
 import { alertLines } from './alert-lines.js';
 import { fitBudget } from './block-budget.js';
 import { section } from './blocks.js';
 import { fallbackText } from './fallback-text.js';
 import { escapeMrkdwn, inlineCode } from './mrkdwn.js';
 import { nodeList } from './render-root-message.js';
+import type { SlackMessage } from './slack-message.js';
 import { truncatePlain } from './truncate.js';
 import { utcDateTime, utcTime } from './utc-time.js';
 

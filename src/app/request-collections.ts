@@ -12,7 +12,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { parseNodeInput } from '../exec/resolve-node.js';
 import type { CollectionReason, Incident, Requester } from '../incident/incident.js';
-import type { CollectionQueue, EnqueueOutcome, IncidentStore, IncidentThread } from './ports.js';
+import type { CollectionQueue, EnqueueOutcome } from './ports/collection-queue.js';
+import type { IncidentStore } from './ports/incident-store.js';
+import type { IncidentThread } from './ports/incident-thread.js';
 
 export interface CollectionRequest {
   nodes: readonly string[];

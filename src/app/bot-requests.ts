@@ -1,5 +1,5 @@
 // The collection requests of BotServices on top of requestCollections / requestSweep (src/serve/request-collections.ts).
-import type { BotServices } from './bot-services.js';
+import type { BotServices } from './ports/bot-services.js';
 import { type RequestDeps, requestCollections, requestSweep } from './request-collections.js';
 
 /** `requestCollections` and `requestSweep` bound to the cluster and the ports. */

@@ -1,12 +1,14 @@
 // What the Slack handlers need from the rest of the service, gathered in one object by start-service.ts. Tests
 // build it from the real adapters (Redis, BullMQ, the fake Slack and Alertmanager).
-import type { Registry } from 'prom-client';
-import type { PostableSilence } from '../adapters/alertmanager/silence-request.js';
-import type { LabelledAlert, SilenceMatcher } from '../alerts/silence-matchers.js';
-import type { AuthorizationPolicy } from '../chatops/authorize.js';
-import type { CollectionReason, Incident, Requester } from '../incident/incident.js';
+import type { PostableSilence } from '../../alerts/incident-silences.js';
+import type { LabelledAlert, SilenceMatcher } from '../../alerts/silence-matchers.js';
+import type { AuthorizationPolicy } from '../../chatops/authorize.js';
+import type { CollectionReason, Incident, Requester } from '../../incident/incident.js';
+import type { CollectionQueue, EnqueueOutcome } from './collection-queue.js';
+import type { IncidentStore } from './incident-store.js';
+import type { IncidentThread } from './incident-thread.js';
 import type { Logger } from './logger.js';
-import type { CollectionQueue, EnqueueOutcome, IncidentStore, IncidentThread, SlackOut } from './ports.js';
+import type { SlackOut } from './slack-out.js';
 
 /** A collection asked for from Slack (command or button). */
 export interface CollectionRequest {
@@ -50,8 +52,5 @@ export interface BotServices {
   createSilence?: (silence: PostableSilence) => Promise<string>;
   /** Alertmanager's current alerts that `matchers` select (to refuse a silence broader than its incident). */
   findAlerts?: (matchers: readonly SilenceMatcher[]) => Promise<LabelledAlert[]>;
-  /** Redis reachable (for /readyz). */
-  ready(): Promise<boolean>;
-  registry: Registry;
   now(): Date;
 }
