@@ -1,4 +1,4 @@
-// The collection requests of BotServices on top of requestCollections / requestSweep (src/serve/request-collections.ts).
+// The collection requests of BotServices on top of requestCollections / requestSweep (src/app/request-collections.ts).
 import type { BotServices } from './ports/bot-services.js';
 import { type RequestDeps, requestCollections, requestSweep } from './request-collections.js';
 

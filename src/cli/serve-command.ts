@@ -2,10 +2,10 @@
 // or SIGINT, then stops gracefully and exits 0. A bad configuration (also a Slack token Slack refuses at start-up)
 // exits 2 with a message naming the variable.
 
-import { loadConfig, type Role } from '../serve/config.js';
-import { ConfigError } from '../serve/config-error.js';
-import { createLogger } from '../serve/logger.js';
-import { startService } from '../serve/start-service.js';
+import { loadConfig, type Role } from '../main/config.js';
+import { ConfigError } from '../main/config-error.js';
+import { createLogger } from '../main/logger.js';
+import { startService } from '../main/start-service.js';
 import type { CliIo } from './cli-io.js';
 
 /** Resolves with the first of the signals. */

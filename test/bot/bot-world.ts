@@ -21,7 +21,7 @@ import { createBotRequests } from '../../src/app/bot-requests.js';
 import type { BotServices } from '../../src/app/ports/bot-services.js';
 import type { AuthorizationPolicy } from '../../src/chatops/authorize.js';
 import type { Incident } from '../../src/incident/incident.js';
-import { createLogger } from '../../src/serve/logger.js';
+import { createLogger } from '../../src/main/logger.js';
 import type { FakeSlack } from '../support/fake-slack.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';

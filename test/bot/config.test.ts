@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/serve/config.js';
-import { ConfigError } from '../../src/serve/config-error.js';
+import { loadConfig } from '../../src/main/config.js';
+import { ConfigError } from '../../src/main/config-error.js';
 
 const BOT = {
   SLACK_BOT_TOKEN: 'xoxb-1111-2222-abcdefgh',

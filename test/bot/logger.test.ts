@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createBoltLogger } from '../../src/adapters/slack/bolt-logger.js';
-import { createLogger, scrubSecrets } from '../../src/serve/logger.js';
+import { createLogger, scrubSecrets } from '../../src/main/logger.js';
 
 const BOT_TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp';
 const APP_TOKEN = 'xapp-1-A0123-456789-abcdef0123';

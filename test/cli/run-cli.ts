@@ -60,7 +60,7 @@ export function netcheck(args: readonly string[], options: RunOptions = {}): Pro
 }
 
 export function builtCliExists(): boolean {
-  return existsSync(join(ROOT, 'dist', 'bin.js'));
+  return existsSync(join(ROOT, 'dist', 'netcheck.mjs'));
 }
 
 export function fixture(name: string): string {

@@ -11,7 +11,7 @@ import { createAlertmanagerRoute } from '../../src/adapters/http/alertmanager-ro
 import { healthRoutes } from '../../src/adapters/http/health-routes.js';
 import { type AlertQueue, createAlertQueue } from '../../src/adapters/queue/alert-queue.js';
 import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
-import { createLogger } from '../../src/serve/logger.js';
+import { createLogger } from '../../src/main/logger.js';
 import { fixtureText } from '../fixtures/alertmanager/fixtures.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 

@@ -1,8 +1,8 @@
 // `netcheck serve` (role all) in this process, configured by environment variables as an operator configures it:
-// the real config, bot and worker wiring (src/serve/start-service.ts), its log lines kept for failure messages.
-import { loadConfig } from '../../src/serve/config.js';
-import { createLogger } from '../../src/serve/logger.js';
-import { startService } from '../../src/serve/start-service.js';
+// the real config, bot and worker wiring (src/main/start-service.ts), its log lines kept for failure messages.
+import { loadConfig } from '../../src/main/config.js';
+import { createLogger } from '../../src/main/logger.js';
+import { startService } from '../../src/main/start-service.js';
 
 export interface NetcheckService {
   /** `http://127.0.0.1:PORT` of the bot's HTTP server (`POST /alertmanager`, Slack, health). */

@@ -1,8 +1,8 @@
 // Alertmanager v2 API client for one call: POST /api/v2/silences. Credentials in ALERTMANAGER_URL's user info
 // become a basic-auth header (src/adapters/alertmanager/alertmanager-endpoint.ts).
 
-import type { PostableSilence } from '../../alerts/incident-silences.js';
 import { AlertmanagerError } from '../../app/ports/alertmanager-error.js';
+import type { PostableSilence } from '../../incident/incident-silences.js';
 import { alertmanagerEndpoint, alertmanagerOrigin } from './alertmanager-endpoint.js';
 
 export { alertmanagerOrigin } from './alertmanager-endpoint.js';

@@ -9,10 +9,10 @@
 // (UnrecoverableError) with a final "failed" entry; a transient one is retried by BullMQ and reported only on the
 // last attempt. A worker shutting down puts its running jobs back in the queue without using an attempt.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { Logger } from '../../app/ports/logger.js';
 import type { CollectionJob } from '../../app/ports/collection-queue.js';
 import type { IncidentStore } from '../../app/ports/incident-store.js';
 import type { IncidentThread } from '../../app/ports/incident-thread.js';
+import type { Logger } from '../../app/ports/logger.js';
 import type { NodeSeries } from '../../crosscheck/series.js';
 import { diagnoseText } from '../../diagnose.js';
 import type { Finding } from '../../domain/finding.js';

@@ -1,4 +1,4 @@
-// The collection queue (CollectionQueue in src/serve/ports.ts) on BullMQ:
+// The collection queue (CollectionQueue in src/app/ports/collection-queue.ts) on BullMQ:
 //
 //   const queue = createCollectQueue({ connection: createRedisConnection(url), prefix: 'netcheck' });
 //   await queue.enqueue({ incidentId, node: 'node-7', reason: 'command', requestedBy, requestedAt });

@@ -2,9 +2,10 @@
 // full text report and the raw collector output as files (recorded together in the thread's log, so nothing lands
 // between them), then the root message refreshed. Every line has a key derived from the job id, so a job retried or
 // taken over by another worker posts nothing twice.
-import type { Logger } from '../../app/ports/logger.js';
+
 import type { IncidentStore } from '../../app/ports/incident-store.js';
 import type { IncidentThread, ThreadLine } from '../../app/ports/incident-thread.js';
+import type { Logger } from '../../app/ports/logger.js';
 import type { Diagnosis } from '../../diagnose.js';
 import { type Finding, SEVERITY_ORDER } from '../../domain/finding.js';
 import type { CollectResult } from '../../exec/node-executor.js';

@@ -4,9 +4,9 @@
 // with the hotspot table plus the full table as a file into the incident thread. Keys derive from the job id, so a
 // retried or taken-over sweep posts nothing twice.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { Logger } from '../../app/ports/logger.js';
 import type { IncidentStore } from '../../app/ports/incident-store.js';
 import type { IncidentThread } from '../../app/ports/incident-thread.js';
+import type { Logger } from '../../app/ports/logger.js';
 import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { NodeExecutor } from '../../exec/node-executor.js';
 import { resolveNodeSubject } from '../../exec/node-subject.js';

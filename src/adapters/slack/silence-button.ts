@@ -1,11 +1,11 @@
 // "Silence 1h": silences that mute exactly the incident's alerts, refused when they would reach an alert outside
 // it (checked against Alertmanager's current alerts), confirmed to the user with the matchers that were created.
 
-import { type PostableSilence, silencesForIncident } from '../../alerts/incident-silences.js';
 import { alertsOutside, formatLabels, formatMatchers } from '../../alerts/silence-matchers.js';
 import { AlertmanagerError } from '../../app/ports/alertmanager-error.js';
 import type { BotServices } from '../../app/ports/bot-services.js';
 import type { Incident, Requester } from '../../incident/incident.js';
+import { type PostableSilence, silencesForIncident } from '../../incident/incident-silences.js';
 import { escapeMrkdwn, inlineCode } from '../../render/slack/mrkdwn.js';
 import { failedReply } from '../../render/slack/render-replies.js';
 import type { SlackMessage } from '../../render/slack/slack-message.js';

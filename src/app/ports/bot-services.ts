@@ -1,9 +1,10 @@
 // What the Slack handlers need from the rest of the service, gathered in one object by start-service.ts. Tests
 // build it from the real adapters (Redis, BullMQ, the fake Slack and Alertmanager).
-import type { PostableSilence } from '../../alerts/incident-silences.js';
+
 import type { LabelledAlert, SilenceMatcher } from '../../alerts/silence-matchers.js';
 import type { AuthorizationPolicy } from '../../chatops/authorize.js';
 import type { CollectionReason, Incident, Requester } from '../../incident/incident.js';
+import type { PostableSilence } from '../../incident/incident-silences.js';
 import type { CollectionQueue, EnqueueOutcome } from './collection-queue.js';
 import type { IncidentStore } from './incident-store.js';
 import type { IncidentThread } from './incident-thread.js';

@@ -1,10 +1,10 @@
 // The Alertmanager v2 silences netcheck creates for an incident's "Silence 1h" button: matchers that select exactly
 // the incident's alerts (src/alerts/silence-matchers.ts), created by the Slack user, commented with the incident id.
 
-import type { Incident, Requester } from '../incident/incident.js';
-import { planIncidentSilences, type SilenceMatcher } from './silence-matchers.js';
+import { planIncidentSilences, type SilenceMatcher } from '../alerts/silence-matchers.js';
+import type { Incident, Requester } from './incident.js';
 
-export type { SilenceMatcher } from './silence-matchers.js';
+export type { SilenceMatcher } from '../alerts/silence-matchers.js';
 
 /** Body of `POST /api/v2/silences`. */
 export interface PostableSilence {
