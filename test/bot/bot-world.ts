@@ -11,9 +11,9 @@ import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/
 import { Claims } from '../../src/adapters/redis/claims.js';
 import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
 import { createRedisConnection, pingRedis } from '../../src/adapters/redis/redis-connection.js';
+import { createReplayGuard } from '../../src/adapters/redis/replay-guard.js';
 import { type BoltApp, createBoltApp } from '../../src/adapters/slack/bolt-app.js';
 import { SlackIncidentThread } from '../../src/adapters/slack/incident-thread.js';
-import { createReplayGuard } from '../../src/adapters/slack/signed-requests.js';
 import { checkBotToken } from '../../src/adapters/slack/slack-identity.js';
 import { createSlackPoster, type SlackPoster } from '../../src/adapters/slack/slack-poster.js';
 import { createGroupMembership } from '../../src/adapters/slack/user-groups.js';

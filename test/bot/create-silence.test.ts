@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSilence } from '../../src/adapters/alertmanager/create-silence.js';
-import { type PostableSilence, silencesForIncident } from '../../src/incident/incident-silences.js';
 import { AlertmanagerError } from '../../src/app/ports/alertmanager-error.js';
 import type { Incident } from '../../src/incident/incident.js';
+import { type PostableSilence, silencesForIncident } from '../../src/incident/incident-silences.js';
 import { type FakeAlertmanager, startFakeAlertmanager } from '../support/fake-alertmanager.js';
 
 const NOW = new Date();

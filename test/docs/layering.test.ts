@@ -23,10 +23,8 @@ const PENDING = [
   'adapters/queue/alert-queue.ts → adapters/redis/redis-connection.ts',
   'adapters/queue/collect-processor.ts → adapters/prometheus/cross-check-node.ts',
   'adapters/queue/collect-processor.ts → adapters/prometheus/prometheus-client.ts',
-  'adapters/queue/triage-debounce.ts → adapters/redis/redis-connection.ts',
   'adapters/slack/incident-thread.ts → adapters/redis/claims.ts',
   'adapters/slack/incident-thread.ts → adapters/redis/thread-log.ts',
-  'adapters/slack/signed-requests.ts → adapters/redis/redis-connection.ts',
 ];
 
 const edge = (from: string, to: string): ImportEdge => ({ from, to, external: false });

@@ -1,9 +1,13 @@
 // Per-node debounce of auto-triage: one atomic claim in Redis per node and window, shared by every bot replica.
 // The conntrack alert flaps (`for: 0m`), so without it every flap would exec into the node again.
 import type { Redis } from 'ioredis';
-import { redisKey } from '../redis/redis-connection.js';
 
 // Sets the claim when there is none and returns nil; otherwise returns the current claim.
+/** The claim's key: `<prefix>:triage:<node>`, as every replica computes it. */
+function triageKey(prefix: string, node: string): string {
+  return `${prefix}:triage:${node}`;
+}
+
 const CLAIM = `
 local current = redis.call('GET', KEYS[1])
 if current then return current end
@@ -30,7 +34,7 @@ export async function claimTriage(
   claim: TriageClaim,
   windowMs: number,
 ): Promise<ClaimResult> {
-  const key = redisKey(prefix, 'triage', node);
+  const key = triageKey(prefix, node);
   const current = (await connection.eval(CLAIM, 1, key, JSON.stringify(claim), String(windowMs))) as string | null;
   if (current === null) return { claimed: true };
   const holder = parseClaim(current);
@@ -47,7 +51,7 @@ return 0
 
 /** Gives the window back when `jobId` holds it (its job could not be queued). */
 export async function releaseTriage(connection: Redis, prefix: string, node: string, jobId: string): Promise<void> {
-  await connection.eval(RELEASE, 1, redisKey(prefix, 'triage', node), JSON.stringify(jobId));
+  await connection.eval(RELEASE, 1, triageKey(prefix, node), JSON.stringify(jobId));
 }
 
 function parseClaim(text: string): TriageClaim {

@@ -5,10 +5,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { BotServices } from '../../app/ports/bot-services.js';
+import type { ReplayGuard } from '../../app/ports/replay-guard.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { registerButtons } from './buttons.js';
 import { registerMessageShortcut } from './message-shortcut.js';
-import { gateSignedRequests, type ReplayGuard, requestInfoOf } from './signed-requests.js';
+import { gateSignedRequests, requestInfoOf } from './signed-requests.js';
 import { registerSlashCommand } from './slash-command.js';
 
 export interface BoltAppOptions {

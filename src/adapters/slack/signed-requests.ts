@@ -5,14 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, type HTTPReceiver } from '@slack/bolt';
 import type { Logger } from '../../app/ports/logger.js';
+import type { ReplayGuard } from '../../app/ports/replay-guard.js';
 import { checkSlackSignature, replayMemorySeconds } from '../../chatops/slack-signature.js';
-import type { RedisConnection } from '../redis/redis-connection.js';
-
-/** Remembers request signatures across replicas. */
-export interface ReplayGuard {
-  /** True the first time `signature` is seen within `ttlSeconds`; false for a replay. Rejects when it cannot tell. */
-  firstSeen(signature: string, ttlSeconds: number): Promise<boolean>;
-}
 
 /** What the gate learned about a request, handed to the listeners in Bolt's `context.slackRequest`. */
 export interface SlackRequestInfo {
@@ -27,16 +21,6 @@ export const REQUEST_INFO_KEY = 'slackRequest';
 
 const INFO = Symbol('netcheck.slackRequest');
 type TaggedRequest = IncomingMessage & { [INFO]?: SlackRequestInfo };
-
-/** The replay guard on Redis: one key per signature, `<prefix>:slack-request:<signature hex>`. */
-export function createReplayGuard(redis: RedisConnection, prefix: string): ReplayGuard {
-  return {
-    async firstSeen(signature, ttlSeconds) {
-      const key = `${prefix}:slack-request:${signature.replace(/^v0=/, '')}`;
-      return (await redis.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
-    },
-  };
-}
 
 /** For Bolt's `customPropertiesExtractor`: the gate's SlackRequestInfo of a request. */
 export function requestInfoOf(request: IncomingMessage): Record<string, unknown> {
