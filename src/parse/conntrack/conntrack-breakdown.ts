@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 export interface TopEntry {
   key: string;
@@ -71,12 +71,11 @@ function classify(line: string): LineScore {
 }
 
 /** The collector's `conntrack-breakdown` section: the same aggregate as `conntrack-list`, computed on the node. */
-export const conntrackBreakdownParser: Parser<ConntrackBreakdown> = {
+export const conntrackBreakdownParser = lineParser<ConntrackBreakdown>({
   kind: 'conntrack-breakdown',
   command: /^(?:conntrack\s+-L\b.*\|\s*awk\s+\(breakdown\)|awk\s+\(breakdown\))/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: ConntrackBreakdown = {
       total: 0,
       byProto: {},
@@ -160,8 +159,8 @@ export const conntrackBreakdownParser: Parser<ConntrackBreakdown> = {
       },
       end() {
         if (!udpUnrepliedSeen) value.udpUnreplied = value.udpUnrepliedDport.reduce((sum, e) => sum + e.count, 0);
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

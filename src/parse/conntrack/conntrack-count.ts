@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 export type ConntrackCountKey = 'count' | 'max' | 'buckets';
 
@@ -71,13 +71,12 @@ function classify(line: string): LineScore {
 }
 
 /** `nf_conntrack_count`/`_max`/`_buckets` from /proc (modern and legacy paths), `conntrack -C`, collector lines. */
-export const conntrackCountParser: Parser<ConntrackCountValue> = {
+export const conntrackCountParser = lineParser<ConntrackCountValue>({
   kind: 'conntrack-count',
   command:
     /^(?:(?:cat|head|tail|more|less|grep\s+(?:-\S+\s+)*\S+)\s+.*(?:(?:nf|ip)_conntrack_(?:count|max|buckets|\{)|parameters\/hashsize)|conntrack\s+(?:-C|--count)\b|(?:conntrack\s+-L|cat\s+\/proc\/net\/(?:nf|ip)_conntrack)\b.*\|\s*wc\s+-l\s*$|wc\s+-l\s+\/proc\/net\/(?:nf|ip)_conntrack\b)/,
   classify,
-  create(context) {
-    const notes = createNoteCollector();
+  read(notes, context) {
     const value: ConntrackCountValue = { counts: [], via: [], errors: [] };
     let queue: ConntrackCountKey[] = [];
     let next = 0;
@@ -164,8 +163,8 @@ export const conntrackCountParser: Parser<ConntrackCountValue> = {
       end() {
         const read = value.count !== undefined || value.max !== undefined || value.buckets !== undefined;
         if (collector && read && value.via.length === 0) addVia('collector');
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

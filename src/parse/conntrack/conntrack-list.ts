@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import type { ConntrackBreakdown } from './conntrack-breakdown.js';
 import { createConntrackBreakdown, PROTOS, SHOWN } from './conntrack-list-breakdown.js';
 
@@ -44,13 +44,12 @@ function classify(line: string): LineScore {
 }
 
 /** `conntrack -L` (any `-o` format), `/proc/net/nf_conntrack`: streamed into a `ConntrackBreakdown`. */
-export const conntrackListParser: Parser<ConntrackBreakdown> = {
+export const conntrackListParser = lineParser<ConntrackBreakdown>({
   kind: 'conntrack-list',
   command:
     /^(?:conntrack\s+(?:-\S*L\b|--dump\b)|(?:cat|head|tail|more|less|grep\b.*?)\s+(?:\S+\s+)*\/proc\/(?:self\/)?net\/(?:nf|ip)_conntrack\b)/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const breakdown = createConntrackBreakdown();
     return {
       push(line) {
@@ -66,8 +65,8 @@ export const conntrackListParser: Parser<ConntrackBreakdown> = {
       pushBytes: breakdown.pushBytes,
       pushLines: breakdown.pushLines,
       end() {
-        return { value: breakdown.result(), notes: notes.list() };
+        return breakdown.result();
       },
     };
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { type ConntrackStatsValue, canonicalCounter, createSampleBuilder } from './conntrack-stats.js';
 
 export type { ConntrackStatsSample, ConntrackStatsValue } from './conntrack-stats.js';
@@ -60,12 +60,11 @@ function classify(line: string): LineScore {
 }
 
 /** `/proc/net/stat/nf_conntrack` (and the legacy `/proc/net/stat/ip_conntrack`): one hex row per CPU. */
-export const conntrackStatHexParser: Parser<ConntrackStatsValue> = {
+export const conntrackStatHexParser = lineParser<ConntrackStatsValue>({
   kind: 'conntrack-stat-hex',
   command: /^(?:cat|head|tail|more|less)\s+(?:\S+\s+)*?\/proc\/(?:self\/)?net\/stat\/(?:nf|ip)_conntrack\b/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const builder = createSampleBuilder('proc-hex');
     let header: string[] | undefined;
     let rowIndex = 0;
@@ -96,8 +95,8 @@ export const conntrackStatHexParser: Parser<ConntrackStatsValue> = {
         builder.row(rowIndex++, counters);
       },
       end() {
-        return { value: { samples: builder.samples(), errors: [] }, notes: notes.list() };
+        return { samples: builder.samples(), errors: [] };
       },
     };
   },
-};
+});

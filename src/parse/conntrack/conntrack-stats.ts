@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 /** One CPU's conntrack counters, keyed by canonical field name (see `canonicalCounter`). */
 export interface ConntrackCpuRow {
@@ -119,12 +119,11 @@ function classify(line: string): LineScore {
 }
 
 /** `conntrack -S`: modern and legacy per-CPU `key=value` rows, and the older one-counter-per-line summary. */
-export const conntrackStatsParser: Parser<ConntrackStatsValue> = {
+export const conntrackStatsParser = lineParser<ConntrackStatsValue>({
   kind: 'conntrack-stats',
   command: /^(?:conntrack\s+(?:-\S*S\b|--stats\b)|show\s+conntrack\s+statistics)/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const builder = createSampleBuilder('netlink');
     const summary = createSampleBuilder('summary');
     const errors: string[] = [];
@@ -185,8 +184,8 @@ export const conntrackStatsParser: Parser<ConntrackStatsValue> = {
       end() {
         if (pending) flushRow(pending);
         const samples = [...summary.samples(), ...builder.samples()];
-        return { value: { samples, errors }, notes: notes.list() };
+        return { samples, errors };
       },
     };
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { LineScore, Parser } from '../parser.js';
+import type { LineScore } from '../parser.js';
 import { classifyKeyValue, readKeyValue } from '../shared/key-value-lines.js';
-import { createNoteCollector } from '../shared/notes.js';
+import { lineParser } from '../shared/line-parser.js';
 
 /** Facts about the node the collector ran on. `fields` keeps every `key=value` line (bounded). */
 export interface HostInfoValue {
@@ -49,12 +49,11 @@ function count(raw: string | undefined): number | undefined {
 }
 
 /** The collector's basics section (`key=value` lines) and a pasted `uname -a`. */
-export const hostInfoParser: Parser<HostInfoValue> = {
+export const hostInfoParser = lineParser<HostInfoValue>({
   kind: 'host-info',
   command: /^(?:uname\s+-a\b|basics\b)/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: HostInfoValue = { fields: {} };
     return {
       push(line) {
@@ -76,8 +75,8 @@ export const hostInfoParser: Parser<HostInfoValue> = {
         else if (key === 'netns') value.netns = raw;
       },
       end() {
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

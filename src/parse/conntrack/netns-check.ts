@@ -1,6 +1,6 @@
-import type { LineScore, Parser } from '../parser.js';
+import type { LineScore } from '../parser.js';
 import { classifyKeyValue, readKeyValue } from '../shared/key-value-lines.js';
-import { createNoteCollector } from '../shared/notes.js';
+import { lineParser } from '../shared/line-parser.js';
 
 /** Whether the collector ran in the node's network namespace, and why it thinks so. */
 export interface NetnsCheckValue {
@@ -30,12 +30,11 @@ function classify(line: string): LineScore {
 }
 
 /** The collector's `netns` section: `netns=host|pod|unknown`, `reason=...` and the facts behind them. */
-export const netnsCheckParser: Parser<NetnsCheckValue> = {
+export const netnsCheckParser = lineParser<NetnsCheckValue>({
   kind: 'netns-check',
   command: /^(?:netns\s+check\b|readlink\s+\/proc\/self\/ns\/net\b)/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: NetnsCheckValue = { fields: {} };
     return {
       push(line) {
@@ -50,8 +49,8 @@ export const netnsCheckParser: Parser<NetnsCheckValue> = {
         else if (key === 'conntrack_max' && /^\d+$/.test(raw)) value.conntrackMax = Number(raw);
       },
       end() {
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

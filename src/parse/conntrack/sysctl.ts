@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 /**
  * Kernel parameters that matter for node networking, keyed by their dotted name as printed (legacy names are kept
@@ -76,12 +76,11 @@ function dotted(key: string): string {
 }
 
 /** `sysctl -a`, `sysctl KEY...`, `sysctl -n KEY...`, `/etc/sysctl.d/*.conf`, and sysctl's error lines. */
-export const sysctlParser: Parser<SysctlValue> = {
+export const sysctlParser = lineParser<SysctlValue>({
   kind: 'sysctl',
   command: /^(?:sysctl\b|(?:cat|more|less|grep\b.*?)\s+\S*\/(?:etc|run|usr\/lib|lib)\/sysctl)/,
   classify,
-  create(context) {
-    const notes = createNoteCollector();
+  read(notes, context) {
     const value: SysctlValue = { values: {}, missing: [], errors: [], lines: 0 };
     let kept = 0;
     // `sysctl -n a b` prints bare values in the order of its arguments.
@@ -128,8 +127,8 @@ export const sysctlParser: Parser<SysctlValue> = {
         notes.skip('not a sysctl line', text);
       },
       end() {
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

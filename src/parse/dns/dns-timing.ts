@@ -1,5 +1,4 @@
-import type { Parser, SinkContext } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import { lineParser } from '../shared/line-parser.js';
 import { pushBounded } from '../shared/push-bounded.js';
 import { COMMAND_ECHO, classifyDnsTimingLine, NAMELOOKUP, nameOf, strip, wallSeconds } from './dns-timing-lines.js';
 
@@ -36,12 +35,11 @@ export interface DnsTiming {
 
 const MAX_LOOKUPS = 200;
 const MAX_EVIDENCE = 4;
-export const dnsTimingParser: Parser<DnsTiming> = {
+export const dnsTimingParser = lineParser<DnsTiming>({
   kind: 'dns-timing',
   command: /^(?:dig|nslookup|host|drill|getent\s+a?hosts|curl|wget|resolvectl\s+query)\b/,
   classify: classifyDnsTimingLine,
-  create(context: SinkContext) {
-    const notes = createNoteCollector();
+  read(notes, context) {
     const value: DnsTiming = { lookups: [], omitted: 0 };
     let current: DnsLookup | undefined;
     let curlVars: string[] = [];
@@ -124,7 +122,7 @@ export const dnsTimingParser: Parser<DnsTiming> = {
       },
       end() {
         seal();
-        return { value, notes: notes.list() };
+        return value;
       },
     };
 
@@ -268,4 +266,4 @@ export const dnsTimingParser: Parser<DnsTiming> = {
       }
     }
   },
-};
+});

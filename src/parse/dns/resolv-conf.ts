@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { stripBackticks } from '../shared/strip-backticks.js';
 
 /** `/etc/resolv.conf` as the resolver reads it (glibc/musl): later `search`/`domain` lines replace earlier ones. */
@@ -59,12 +59,11 @@ function classify(raw: string): LineScore {
   return 0;
 }
 
-export const resolvConfParser: Parser<ResolvConf> = {
+export const resolvConfParser = lineParser<ResolvConf>({
   kind: 'resolv-conf',
   command: /^(?:cat|more|less|head|tail)\s+(?:\S*\/)?(?:resolv\.conf|stub-resolv\.conf)\b|^cat\s+\/etc\/resolv/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: ResolvConf = { nameservers: [], search: [], flags: [] };
     return {
       push(raw) {
@@ -99,10 +98,10 @@ export const resolvConfParser: Parser<ResolvConf> = {
             notes.skip('not a resolv.conf line', raw);
         }
       },
-      end: () => ({ value, notes: notes.list() }),
+      end: () => value,
     };
   },
-};
+});
 
 function readOption(value: ResolvConf, option: string): void {
   const m = /^(ndots|timeout|attempts):(\d+)$/.exec(option);

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 export type CniName = 'calico' | 'cilium' | 'flannel' | 'weave' | 'aws-vpc-cni';
 
@@ -211,13 +211,12 @@ function nodeIp(rec: Rec): string | undefined {
   return m?.[1];
 }
 
-export const cniLogParser: Parser<CniLog> = {
+export const cniLogParser = lineParser<CniLog>({
   kind: 'cni-log',
   command:
     /^(?:kubectl\b.*\blogs\b.*(?:calico|cilium|flannel|weave|aws-node|canal)|(?:crictl|docker|nerdctl)\s+logs\b.*(?:calico|cilium|flannel|weave)|cilium(?:-dbg)?\s+monitor|(?:cat|tail|grep|less)\b.*(?:calico|cilium|flannel|weave|aws-routed-eni)\S*)/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: CniLog = {
       cnis: [],
       records: 0,
@@ -264,8 +263,8 @@ export const cniLogParser: Parser<CniLog> = {
       },
       end() {
         value.classes = [...byKey.values()].sort((a, b) => b.count - a.count);
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { type KernelClock, type KernelLine, readKernelLine } from './kernel-log-line.js';
 
 /** Kernel messages netcheck counts; everything else is only counted as `other`. */
@@ -200,13 +200,12 @@ function createCounter() {
   };
 }
 
-export const kernelLogParser: Parser<KernelLog> = {
+export const kernelLogParser = lineParser<KernelLog>({
   kind: 'kernel-log',
   command:
     /^(?:dmesg|journalctl\b.*(?:\s-k\b|--dmesg|\s-t\s+kernel|_TRANSPORT=kernel)|(?:cat|tail|grep|less|zgrep)\b.*\/var\/log\/(?:kern|messages|syslog|dmesg))/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     // Messages without any prefix (`journalctl -o cat`, a message quoted alone) count only when the block has no
     // prefixed ones: next to a real log they are the same message quoted in prose.
     const counter = createCounter();
@@ -250,8 +249,8 @@ export const kernelLogParser: Parser<KernelLog> = {
         if (prefixed.messages === 0) value = loose;
         else if (loose.messages > 0) notes.add(`${loose.messages} message(s) without a kernel log prefix ignored`);
         value.readDenied = readDenied;
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 /** Occurrences of one kind of kube-proxy log record. */
 export interface KubeProxyEvent {
@@ -155,13 +155,12 @@ function jsonRecord(text: string): Record0 | undefined {
   }
 }
 
-export const kubeProxyLogParser: Parser<KubeProxyLog> = {
+export const kubeProxyLogParser = lineParser<KubeProxyLog>({
   kind: 'kube-proxy-log',
   command:
     /^(?:kubectl\b.*\blogs\b.*kube-proxy|(?:crictl|docker|nerdctl)\s+logs\b.*(?:kube-proxy|proxy)|journalctl\b.*(?:-u\s*|--unit[= ])kube-proxy|(?:cat|tail|grep|less)\b.*kube-proxy.*\.log)/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: KubeProxyLog = {
       records: 0,
       errors: 0,
@@ -244,8 +243,8 @@ export const kubeProxyLogParser: Parser<KubeProxyLog> = {
       },
       end() {
         flush();
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 /** One per-CPU value of a conntrack stat gauge. */
 export interface CpuValue {
@@ -66,12 +66,11 @@ function classify(line: string): LineScore {
   return 1;
 }
 
-export const nodeMetricsParser: Parser<NodeExporterMetrics> = {
+export const nodeMetricsParser = lineParser<NodeExporterMetrics>({
   kind: 'node-metrics',
   command: /^(?:(?:curl|wget)\b.*(?:metrics|:9100|:9101)|promtool\b)/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: NodeExporterMetrics = { samples: 0, instances: {} };
     const instance = (name: string): NodeExporterInstance | undefined => {
       let inst = value.instances[name];
@@ -130,8 +129,8 @@ export const nodeMetricsParser: Parser<NodeExporterMetrics> = {
         }
       },
       end() {
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

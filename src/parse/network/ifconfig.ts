@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { pushBounded } from '../shared/push-bounded.js';
 import { stripBackticks } from '../shared/strip-backticks.js';
 import { type LinkInfo, type LinkList, MAX_LINKS } from './ip-link.js';
@@ -17,12 +17,11 @@ function classify(raw: string): LineScore {
 }
 
 /** `ifconfig` (net-tools 2.x `flags=...<...>  mtu N`, and the old/busybox `Link encap:` format) as links. */
-export const ifconfigParser: Parser<LinkList> = {
+export const ifconfigParser = lineParser<LinkList>({
   kind: 'ifconfig',
   command: /^ifconfig\b/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: LinkList = { links: [], omitted: 0 };
     let current: LinkInfo | undefined;
     const add = (link: LinkInfo): void => {
@@ -71,10 +70,10 @@ export const ifconfigParser: Parser<LinkList> = {
         const kind = /^(ether|loop|unspec|tunnel)\s.*?\(([^)]+)\)\s*$/.exec(text);
         if (kind) current.linkType = linkTypeOf(kind[2]!);
       },
-      end: () => ({ value, notes: notes.list() }),
+      end: () => value,
     };
   },
-};
+});
 
 /** Maps net-tools encapsulation names to iproute2's `link/` types. */
 function linkTypeOf(encap: string): string {

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { pushBounded } from '../shared/push-bounded.js';
 import { stripBackticks } from '../shared/strip-backticks.js';
 
@@ -104,12 +104,11 @@ function readType(link: LinkInfo, text: string): void {
   if (Object.keys(tunnel).length > 0) link.tunnel = tunnel;
 }
 
-export const ipLinkParser: Parser<LinkList> = {
+export const ipLinkParser = lineParser<LinkList>({
   kind: 'ip-link',
   command: /^ip\s+(?:-\S+\s+)*(?:l(?:i(?:n(?:k)?)?)?|a(?:d(?:d(?:r(?:e(?:s(?:s)?)?)?)?)?)?)(?:\s|$)/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: LinkList = { links: [], omitted: 0 };
     let current: LinkInfo | undefined;
     const add = (link: LinkInfo): void => {
@@ -152,7 +151,7 @@ export const ipLinkParser: Parser<LinkList> = {
         }
         notes.skip('not an ip link/addr line', raw);
       },
-      end: () => ({ value, notes: notes.list() }),
+      end: () => value,
     };
   },
-};
+});

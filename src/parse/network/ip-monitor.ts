@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { stripBackticks } from '../shared/strip-backticks.js';
 import { isRouteLine, parseRouteLine } from './ip-route.js';
 
@@ -78,12 +78,11 @@ function classify(raw: string): LineScore {
   return isRouteLine(rest) || /^\d+:\s+\S+:?\s|^\S+ dev \S+ lladdr |^(?:Added|Updated)\s/.test(rest) ? 1 : 0;
 }
 
-export const ipMonitorParser: Parser<IpMonitor> = {
+export const ipMonitorParser = lineParser<IpMonitor>({
   kind: 'ip-monitor',
   command: /^ip\s+(?:-\S+\s+)*mon(?:i(?:t(?:o(?:r)?)?)?)?\b/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: IpMonitor = { routes: [], omittedRoutes: 0, routeEvents: 0, otherEvents: 0 };
     const byKey = new Map<string, RouteHistory>();
     const lastOp = new Map<string, 'add' | 'delete'>();
@@ -139,7 +138,7 @@ export const ipMonitorParser: Parser<IpMonitor> = {
         }
         if (history.examples.length < 3) history.examples.push(text.slice(0, 160));
       },
-      end: () => ({ value, notes: notes.list() }),
+      end: () => value,
     };
   },
-};
+});

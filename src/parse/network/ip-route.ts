@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { pushBounded } from '../shared/push-bounded.js';
 import { stripBackticks } from '../shared/strip-backticks.js';
 
@@ -142,13 +142,12 @@ function maskLength(mask: string): number {
   return mask.split('.').reduce((n, octet) => n + (Number(octet) >>> 0).toString(2).replace(/0/g, '').length, 0);
 }
 
-export const ipRouteParser: Parser<RouteTable> = {
+export const ipRouteParser = lineParser<RouteTable>({
   kind: 'ip-route',
   command:
     /^(?:ip\s+(?:-\S+\s+)*r(?:o(?:u(?:t(?:e)?)?)?)?(?:\s|$)|route(?:\s+-\w+)*\s*$|route\s+-\w*n|netstat\s+-\w*r)/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: RouteTable = { routes: [], omitted: 0 };
     let last: IpRoute | undefined;
     const add = (route: IpRoute): void => {
@@ -175,7 +174,7 @@ export const ipRouteParser: Parser<RouteTable> = {
         if (route) add(route);
         else notes.skip('not a route line', raw);
       },
-      end: () => ({ value, notes: notes.list() }),
+      end: () => value,
     };
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 export type CountBackend = 'legacy' | 'nft' | 'default';
 
@@ -56,12 +56,11 @@ function describe(part: string): Omit<IptablesCount, 'value'> {
   return { backend, family, unit, source: part.trim() };
 }
 
-export const iptablesCountParser: Parser<IptablesCountValue> = {
+export const iptablesCountParser = lineParser<IptablesCountValue>({
   kind: 'iptables-count',
   command: COMMAND,
   classify,
-  create(context) {
-    const notes = createNoteCollector();
+  read(notes, context) {
     const value: IptablesCountValue = { counts: [], legacyTablesWarning: false };
     const parts = (context.command ?? '')
       .split(/;|&&|\|\|/)
@@ -141,8 +140,8 @@ export const iptablesCountParser: Parser<IptablesCountValue> = {
             c.backend = value.defaultBackend;
           }
         }
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { createRuleTally, guessTable, type RuleTally } from './iptables-rules.js';
 
 export interface IptablesListValue {
@@ -45,12 +45,11 @@ function classify(line: string): LineScore {
   return /^iptables v\d/.test(s) ? 1 : 0;
 }
 
-export const iptablesListParser: Parser<IptablesListValue> = {
+export const iptablesListParser = lineParser<IptablesListValue>({
   kind: 'iptables-list',
   command: COMMAND,
   classify,
-  create(context) {
-    const notes = createNoteCollector();
+  read(notes, context) {
     const tally = createRuleTally();
     const cmd = context.command ?? '';
     const value: Omit<IptablesListValue, 'tally'> = { chains: 0, verbose: false, legacyTablesWarning: false };
@@ -132,11 +131,11 @@ export const iptablesListParser: Parser<IptablesListValue> = {
       },
       end() {
         flush();
-        return { value: { ...value, tally: tally.result() }, notes: notes.list() };
+        return { ...value, tally: tally.result() };
       },
     };
   },
-};
+});
 
 interface ListedRule {
   target: string;

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { createRuleTally, guessTable, type RuleTally } from './iptables-rules.js';
 
 export type IptablesBackend = 'legacy' | 'nf_tables';
@@ -62,12 +62,11 @@ function classify(line: string): LineScore {
   return s.includes(' --') || /^\S+ -[mjsdpio] /.test(s) ? 1 : 0;
 }
 
-export const iptablesSaveParser: Parser<IptablesSaveValue> = {
+export const iptablesSaveParser = lineParser<IptablesSaveValue>({
   kind: 'iptables-save',
   command: COMMAND,
   classify,
-  create(context) {
-    const notes = createNoteCollector();
+  read(notes, context) {
     const tally = createRuleTally();
     const value: Omit<IptablesSaveValue, 'tally'> = {
       dumps: [],
@@ -177,11 +176,11 @@ export const iptablesSaveParser: Parser<IptablesSaveValue> = {
       },
       end() {
         flush();
-        return { value: { ...value, tally: tally.result() }, notes: notes.list() };
+        return { ...value, tally: tally.result() };
       },
     };
   },
-};
+});
 
 function isRule(s: string): boolean {
   return s.startsWith('-A ') || s.startsWith('-I ') || (s.charCodeAt(0) === 91 && RULE.test(s));

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 export interface IpvsVirtualServerRef {
   protocol: string;
@@ -68,12 +68,11 @@ function classify(line: string): LineScore {
   return NUMBERS.test(v[3] ?? '') ? 2 : 1;
 }
 
-export const ipvsadmParser: Parser<IpvsadmValue> = {
+export const ipvsadmParser = lineParser<IpvsadmValue>({
   kind: 'ipvsadm',
   command: COMMAND,
   classify,
-  create(context) {
-    const notes = createNoteCollector();
+  read(notes, context) {
     const value: IpvsadmValue = {
       virtualServers: 0,
       realServers: 0,
@@ -165,8 +164,8 @@ export const ipvsadmParser: Parser<IpvsadmValue> = {
       },
       end() {
         close(true);
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

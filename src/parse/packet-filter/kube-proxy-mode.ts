@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 
 export type ProxyMode = 'iptables' | 'ipvs' | 'nftables' | 'kernelspace' | 'userspace';
 
@@ -23,12 +23,11 @@ function classify(line: string): LineScore {
   return BARE.test(s) || CONFIG.test(s) || FLAG.test(s) ? 1 : 0;
 }
 
-export const kubeProxyModeParser: Parser<KubeProxyModeValue> = {
+export const kubeProxyModeParser = lineParser<KubeProxyModeValue>({
   kind: 'kube-proxy-mode',
   command: COMMAND,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const value: KubeProxyModeValue = {};
     return {
       push(line) {
@@ -67,8 +66,8 @@ export const kubeProxyModeParser: Parser<KubeProxyModeValue> = {
         if (!/^\s*[\w.-]+:/.test(s)) notes.skip('not a proxy mode', s);
       },
       end() {
-        return { value, notes: notes.list() };
+        return value;
       },
     };
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { createRuleTally, type RuleTally } from './iptables-rules.js';
 
 export interface NftTable {
@@ -72,12 +72,11 @@ function classify(line: string): LineScore {
     : 0;
 }
 
-export const nftRulesetParser: Parser<NftRulesetValue> = {
+export const nftRulesetParser = lineParser<NftRulesetValue>({
   kind: 'nft-ruleset',
   command: COMMAND,
   classify,
-  create(context) {
-    const notes = createNoteCollector();
+  read(notes, context) {
     const tally = createRuleTally();
     const value: Omit<NftRulesetValue, 'tally'> = {
       tables: [],
@@ -233,11 +232,11 @@ export const nftRulesetParser: Parser<NftRulesetValue> = {
         else if (top === undefined) notes.skip('not an nft line', s);
       },
       end() {
-        return { value: { ...value, tally: tally.result() }, notes: notes.list() };
+        return { ...value, tally: tally.result() };
       },
     };
   },
-};
+});
 
 function looksLikeRule(s: string): boolean {
   return /\b(?:counter|jump|goto|accept|drop|masquerade|dnat|snat|reject|return)\b/.test(s);

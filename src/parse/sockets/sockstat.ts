@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { createSampleSeries } from '../shared/sample-series.js';
 import { stripBackticks } from '../shared/strip-backticks.js';
 
@@ -30,12 +30,11 @@ function classify(raw: string): LineScore {
   return m[1] === 'sockets' ? (/^sockets:\s+used\s+\d+$/.test(line) ? 2 : 0) : /:\s+inuse\s+\d/.test(line) ? 2 : 0;
 }
 
-export const sockstatParser: Parser<Sockstat> = {
+export const sockstatParser = lineParser<Sockstat>({
   kind: 'sockstat',
   command: /^(?:cat|more|less|head|tail)\s+(?:\S*\/)?(?:proc\/(?:\d+|self)\/)?(?:net\/)?sockstat6?\b/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const series = createSampleSeries<SockstatSample>(() => ({ other: {} }), MAX_SAMPLES);
     return {
       push(raw) {
@@ -63,7 +62,7 @@ export const sockstatParser: Parser<Sockstat> = {
         const s = current && !(proto in current.other) ? current : series.next();
         s.other[proto] = fields;
       },
-      end: () => ({ value: { samples: series.samples }, notes: notes.list() }),
+      end: () => ({ samples: series.samples }),
     };
   },
-};
+});

@@ -1,5 +1,5 @@
-import type { LineScore, Parser } from '../parser.js';
-import { createNoteCollector } from '../shared/notes.js';
+import type { LineScore } from '../parser.js';
+import { lineParser } from '../shared/line-parser.js';
 import { createSampleSeries } from '../shared/sample-series.js';
 import { stripBackticks } from '../shared/strip-backticks.js';
 
@@ -44,12 +44,11 @@ function classify(raw: string): LineScore {
   return ROW.test(line) ? 1 : 0;
 }
 
-export const ssSummaryParser: Parser<SsSummary> = {
+export const ssSummaryParser = lineParser<SsSummary>({
   kind: 'ss-summary',
   command: /^ss\s+(?:-\w*s\w*|--summary)\b/,
   classify,
-  create() {
-    const notes = createNoteCollector();
+  read(notes) {
     const series = createSampleSeries<SsSummarySample>(() => ({ transports: {} }), MAX_SAMPLES);
     return {
       push(raw) {
@@ -91,7 +90,7 @@ export const ssSummaryParser: Parser<SsSummary> = {
         }
         notes.skip('not an ss -s line', raw);
       },
-      end: () => ({ value: { samples: series.samples }, notes: notes.list() }),
+      end: () => ({ samples: series.samples }),
     };
   },
-};
+});
