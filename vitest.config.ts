@@ -1,9 +1,30 @@
+// Two lanes: `unit` (pure code and in-memory ports: no root, no Redis, no network namespaces, no child servers; run
+// alone with `npm run test:unit`) and `integration` (real Redis, the fake Slack and kube-apiserver, Prometheus,
+// Alertmanager, network namespaces, built processes). `npm test` runs both.
 import { defineConfig } from 'vitest/config';
+
+const UNIT = [
+  'test/unit/**/*.test.ts',
+  'test/app/**/*.test.ts',
+  'test/golden/**/*.test.ts',
+  'test/property/**/*.test.ts',
+  'test/render-slack/**/*.test.ts',
+  'test/alerts/**/*.test.ts',
+  'test/incident/**/*.test.ts',
+  'test/docs/**/*.test.ts',
+  'test/bot/parse-command.test.ts',
+  'test/bot/silence-matchers.test.ts',
+  'test/bot/config.test.ts',
+  'test/bot/logger.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: UNIT } },
+    ],
   },
 });
