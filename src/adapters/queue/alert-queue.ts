@@ -68,9 +68,8 @@ interface PendingAdd {
 }
 
 /**
- * Records the first add of each job id (`SET NX` with a TTL) in one script call for a whole batch; 1 where this add
- * came first, 0 for a duplicate. One command instead of a pipeline: building an ioredis pipeline costs more than the
- * script.
+ * Records the first add of each job id (`SET NX` with a TTL) for a whole batch in one command: 1 where this add came
+ * first, 0 for a duplicate.
  */
 const RECORD_ACCEPTED = `local first = {}
 for i, key in ipairs(KEYS) do
@@ -81,11 +80,11 @@ return first`;
 /**
  * The `alerts` queue under `prefix` on a producer connection (not closed by `close()`).
  *
- * Adds made during one turn of the event loop go to Redis together: BullMQ's add script for each job (`addBulk`,
- * one pipeline), then one script recording which add of each job id came first (the others answer `duplicate`).
- * That is two round trips per batch instead of two per delivery (an add, then reading the stored job back). `add`
- * resolves only once its job is stored. A batch Redis refuses is retried one job at a time, so one bad job fails
- * alone.
+ * Adds made during one turn of the event loop go to Redis in one write: the connection's socket is corked while the
+ * batch's commands are issued (one script recording which add of each job id came first, then BullMQ's add of each
+ * job) and uncorked once they all are. One round trip per batch instead of two per delivery (an add, then reading
+ * the stored job back): on a small machine each system call costs about as much as a delivery's own work. `add`
+ * resolves only once its own job is stored; a job Redis refuses fails alone.
  */
 export function createAlertQueue(connection: Redis, prefix: string, options: AlertQueueOptions = {}): AlertQueue {
   const queue = new Queue<AlertJobData>(ALERT_QUEUE, { connection, prefix });
@@ -101,45 +100,34 @@ export function createAlertQueue(connection: Redis, prefix: string, options: Ale
     removeOnComplete: { age: keepSeconds, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
   });
-  const addOne = (add: PendingAdd) => queue.add('delivery', add.data, jobOptions(add.jobId));
-
-  async function addJobs(adds: PendingAdd[]): Promise<ItemOutcome<true>[]> {
-    try {
-      if (adds.length === 1 && adds[0]) await addOne(adds[0]);
-      else await queue.addBulk(adds.map((add) => ({ name: 'delivery', data: add.data, opts: jobOptions(add.jobId) })));
-      return adds.map(() => ({ ok: true, value: true }));
-    } catch (error) {
-      if (adds.length === 1) return [{ ok: false, error }];
-      const settled = await Promise.allSettled(adds.map(addOne));
-      return settled.map((result) =>
-        result.status === 'fulfilled' ? { ok: true, value: true } : { ok: false, error: result.reason },
-      );
-    }
-  }
 
   const enqueue = microBatch<PendingAdd, 'queued' | 'duplicate'>(async (adds) => {
-    const added = await addJobs(adds);
-    const stored = adds.filter((_, index) => added[index]?.ok);
-    let first: number[] = [];
-    let recordError: unknown;
-    if (stored.length > 0) {
-      try {
-        first = (await connection.eval(
-          RECORD_ACCEPTED,
-          stored.length,
-          ...stored.map((add) => acceptedKey(prefix, add.jobId)),
-          acceptedSeconds,
-          ...stored.map((add) => add.data.nonce),
-        )) as number[];
-      } catch (error) {
-        recordError = error;
-      }
+    const keys = adds.map((add) => acceptedKey(prefix, add.jobId));
+    // BullMQ writes each add a few microtasks from now; the uncork comes after them (the next check phase).
+    const socket = connection.status === 'ready' ? connection.stream : undefined;
+    socket?.cork();
+    let recorded: Promise<number[]>;
+    let added: Promise<PromiseSettledResult<unknown>[]>;
+    try {
+      recorded = connection.eval(
+        RECORD_ACCEPTED,
+        keys.length,
+        ...keys,
+        acceptedSeconds,
+        ...adds.map((add) => add.data.nonce),
+      ) as Promise<number[]>;
+      added = Promise.allSettled(adds.map((add) => queue.add('delivery', add.data, jobOptions(add.jobId))));
+    } finally {
+      if (socket) setImmediate(() => socket.uncork());
     }
-    let next = 0;
-    return added.map((outcome): ItemOutcome<'queued' | 'duplicate'> => {
-      if (!outcome.ok) return outcome;
-      if (recordError !== undefined) return { ok: false, error: recordError };
-      return { ok: true, value: first[next++] === 1 ? 'queued' : 'duplicate' };
+    const [first, results] = await Promise.all([recorded.catch(() => undefined), added]);
+    // An add that failed after its record was made must not make its retry a "duplicate".
+    const orphans = keys.filter((_, i) => results[i]?.status === 'rejected' && first?.[i] === 1);
+    if (orphans.length > 0) connection.del(...orphans).catch(() => {});
+    return results.map((result, i): ItemOutcome<'queued' | 'duplicate'> => {
+      if (result.status === 'rejected') return { ok: false, error: result.reason };
+      // Stored; when the record could not be read, it is the first add as far as anyone can tell.
+      return { ok: true, value: first?.[i] === 0 ? 'duplicate' : 'queued' };
     });
   });
 
