@@ -1,28 +1,29 @@
-// One incident's Slack thread: the root message posted exactly once across replicas (a post-once claim, then its ts
-// stored on the incident) and updated in place; every other line recorded in the thread's ordered log in Redis the
-// moment its event happens (thread-log.ts) and posted from there in log order, once per idempotency key (a claim per
-// line), by whichever process drains the log. Recording takes milliseconds and never waits for Slack, so a collection
-// or a delivery goes on while the thread catches up, and the thread reads in the order things happened. A file takes
-// its place in the log at once and its bytes go to Slack right after; the thread waits at that place (at most
-// `uploadWindowMs`) until they are there. State lives in Redis; the thread is never read back from Slack.
+// One incident's Slack thread, over the SlackOut, IncidentStore, Claims and ThreadLog ports: the root message posted
+// exactly once across replicas (a post-once claim, then its ts stored on the incident) and updated in place; every
+// other line recorded in the thread's ordered log the moment its event happens and posted from there in log order,
+// once per idempotency key (a claim per line), by whichever process drains the log. Recording takes milliseconds and
+// never waits for Slack, so a collection or a delivery goes on while the thread catches up, and the thread reads in
+// the order things happened. A file takes its place in the log at once and its bytes go to Slack right after; the
+// thread waits at that place (at most `uploadWindowMs`) until they are there. State lives behind the ports (Redis in
+// production); the thread is never read back from Slack.
 
-import type { IncidentStore } from '../../app/ports/incident-store.js';
-import type { IncidentThread, ThreadLine } from '../../app/ports/incident-thread.js';
-import type { SlackOut } from '../../app/ports/slack-out.js';
-import type { Incident, TimelineEntry } from '../../incident/incident.js';
-import { renderRootMessage } from '../../render/slack/render-root-message.js';
-import { renderTimelineEntry } from '../../render/slack/render-timeline-entry.js';
-import type { SlackFile, SlackMessage } from '../../render/slack/slack-message.js';
-import type { Claims } from '../redis/claims.js';
-import { type LoggedLine, ThreadLog } from '../redis/thread-log.js';
-import { SlackPermanentError } from './slack-permanent-error.js';
+import type { Incident, TimelineEntry } from '../incident/incident.js';
+import { renderRootMessage } from '../render/slack/render-root-message.js';
+import { renderTimelineEntry } from '../render/slack/render-timeline-entry.js';
+import type { SlackFile, SlackMessage } from '../render/slack/slack-message.js';
+import type { Claims } from './ports/claims.js';
+import type { IncidentStore } from './ports/incident-store.js';
+import type { IncidentThread, ThreadLine } from './ports/incident-thread.js';
+import { SlackPermanentError } from './ports/slack-errors.js';
+import type { SlackOut } from './ports/slack-out.js';
+import type { LoggedLine, ThreadLog } from './ports/thread-log.js';
 
 export interface IncidentThreadDeps {
   slack: SlackOut;
   store: IncidentStore;
   claims: Claims;
-  /** The threads' ordered logs. @defaultValue on the claims' connection and prefix */
-  log?: ThreadLog;
+  /** The threads' ordered logs. */
+  log: ThreadLog;
   /** How often a caller waiting for its line looks again. @defaultValue 100 */
   pollMs?: number;
   /** How long `flush` waits for its line behind other lines before ThreadBusyError. @defaultValue 5 min */
@@ -68,7 +69,7 @@ export class SlackIncidentThread implements IncidentThread {
   private readonly log: ThreadLog;
 
   constructor(private readonly deps: IncidentThreadDeps) {
-    this.log = deps.log ?? new ThreadLog(deps.claims.redis, deps.claims.prefix);
+    this.log = deps.log;
   }
 
   async ensureRoot(incident: Incident): Promise<Incident> {

@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { healthRoutes } from '../adapters/http/health-routes.js';
 import { createCollectQueue } from '../adapters/queue/collect-queue.js';
-import { Claims } from '../adapters/redis/claims.js';
+import { RedisClaims } from '../adapters/redis/claims.js';
 import { RedisIncidentStore } from '../adapters/redis/incident-store.js';
 import { createRedisConnection, pingRedis } from '../adapters/redis/redis-connection.js';
-import { SlackIncidentThread } from '../adapters/slack/incident-thread.js';
+import { RedisThreadLog } from '../adapters/redis/thread-log.js';
 import { type BotIdentity, checkAppToken, checkBotToken, SlackTokenRefused } from '../adapters/slack/slack-identity.js';
 import { createSlackPoster } from '../adapters/slack/slack-poster.js';
+import { SlackIncidentThread } from '../app/slack-incident-thread.js';
 import { type BotRole, startBotRole } from './bot-role.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config-error.js';
@@ -81,8 +82,9 @@ export async function startService(
     metrics: registry,
   });
   const store = new RedisIncidentStore(producer, prefix);
-  const claims = new Claims(producer, prefix);
-  const thread = new SlackIncidentThread({ slack, store, claims });
+  const claims = new RedisClaims(producer, prefix);
+  const log = new RedisThreadLog(producer, prefix);
+  const thread = new SlackIncidentThread({ slack, store, claims, log });
   const queue = createCollectQueue({
     connection: producer,
     prefix,

@@ -8,17 +8,18 @@ import { createSilence } from '../../src/adapters/alertmanager/create-silence.js
 import { findAlerts } from '../../src/adapters/alertmanager/find-alerts.js';
 import { healthRoutes } from '../../src/adapters/http/health-routes.js';
 import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/collect-queue.js';
-import { Claims } from '../../src/adapters/redis/claims.js';
+import { RedisClaims } from '../../src/adapters/redis/claims.js';
 import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
 import { createRedisConnection, pingRedis } from '../../src/adapters/redis/redis-connection.js';
 import { createReplayGuard } from '../../src/adapters/redis/replay-guard.js';
+import { RedisThreadLog } from '../../src/adapters/redis/thread-log.js';
 import { type BoltApp, createBoltApp } from '../../src/adapters/slack/bolt-app.js';
-import { SlackIncidentThread } from '../../src/adapters/slack/incident-thread.js';
 import { checkBotToken } from '../../src/adapters/slack/slack-identity.js';
 import { createSlackPoster, type SlackPoster } from '../../src/adapters/slack/slack-poster.js';
 import { createGroupMembership } from '../../src/adapters/slack/user-groups.js';
 import { createBotRequests } from '../../src/app/bot-requests.js';
 import type { BotServices } from '../../src/app/ports/bot-services.js';
+import { SlackIncidentThread } from '../../src/app/slack-incident-thread.js';
 import type { AuthorizationPolicy } from '../../src/chatops/authorize.js';
 import type { Incident } from '../../src/incident/incident.js';
 import { createLogger } from '../../src/main/logger.js';
@@ -75,7 +76,12 @@ export async function startBotWorld(
     burst: 50,
   });
   const store = new RedisIncidentStore(redis, prefix);
-  const thread = new SlackIncidentThread({ slack: poster, store, claims: new Claims(redis, prefix) });
+  const thread = new SlackIncidentThread({
+    slack: poster,
+    store,
+    claims: new RedisClaims(redis, prefix),
+    log: new RedisThreadLog(redis, prefix),
+  });
   const queue = createCollectQueue({ connection: redis, prefix });
   const access: AuthorizationPolicy = { allowedUsers: [], allowedGroups: [], allowedChannels: [], ...options.access };
   const registry = new Registry();

@@ -17,14 +17,11 @@ const SRC = new URL('../../src/', import.meta.url).pathname;
  */
 const PENDING = [
   'adapters/http/alertmanager-route.ts → adapters/queue/alert-queue.ts',
-  'adapters/queue/alert-processor.ts → adapters/redis/claims.ts',
   'adapters/queue/alert-processor.ts → adapters/redis/incident-store.ts',
   'adapters/queue/alert-processor.ts → adapters/redis/redis-errors.ts',
   'adapters/queue/alert-queue.ts → adapters/redis/redis-connection.ts',
   'adapters/queue/collect-processor.ts → adapters/prometheus/cross-check-node.ts',
   'adapters/queue/collect-processor.ts → adapters/prometheus/prometheus-client.ts',
-  'adapters/slack/incident-thread.ts → adapters/redis/claims.ts',
-  'adapters/slack/incident-thread.ts → adapters/redis/thread-log.ts',
 ];
 
 const edge = (from: string, to: string): ImportEdge => ({ from, to, external: false });

@@ -3,13 +3,14 @@
 import type { Redis } from 'ioredis';
 import { type AlertProcessorDeps, createAlertProcessor } from '../../src/adapters/queue/alert-processor.js';
 import { type CollectQueue, createCollectQueue } from '../../src/adapters/queue/collect-queue.js';
-import { Claims } from '../../src/adapters/redis/claims.js';
+import { RedisClaims } from '../../src/adapters/redis/claims.js';
 import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
 import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
 import type { LockOptions } from '../../src/adapters/redis/redis-lock.js';
-import { SlackIncidentThread } from '../../src/adapters/slack/incident-thread.js';
+import { RedisThreadLog } from '../../src/adapters/redis/thread-log.js';
 import { createSlackPoster, type SlackPoster, type SlackPosterOptions } from '../../src/adapters/slack/slack-poster.js';
 import { parseChannelRoutes } from '../../src/alerts/channel-routes.js';
+import { SlackIncidentThread } from '../../src/app/slack-incident-thread.js';
 import type { FakeSlack } from '../support/fake-slack.js';
 
 export interface Replica {
@@ -39,7 +40,7 @@ export function startReplica(
 ): Replica {
   const connection = createRedisConnection(redisUrl);
   const store = new RedisIncidentStore(connection, prefix, options.storeLock);
-  const claims = new Claims(connection, prefix);
+  const claims = new RedisClaims(connection, prefix);
   const poster = createSlackPoster({
     token: slack.token,
     apiUrl: slack.apiUrl,
@@ -49,7 +50,7 @@ export function startReplica(
     backoffCapMs: 100,
     ...options.poster,
   });
-  const thread = new SlackIncidentThread({ slack: poster, store, claims });
+  const thread = new SlackIncidentThread({ slack: poster, store, claims, log: new RedisThreadLog(connection, prefix) });
   const collections = createCollectQueue({ connection, prefix });
   const process = createAlertProcessor({
     store,

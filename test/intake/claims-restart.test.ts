@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Claims } from '../../src/adapters/redis/claims.js';
+import { RedisClaims } from '../../src/adapters/redis/claims.js';
 import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 
@@ -35,18 +35,18 @@ it('stores a value Slack accepted while Redis was down once Redis is back, and n
     await sleep(1500);
     await redis.start();
   })();
-  const first = new Claims(a, prefix).once('inc-1:root', async () => {
+  const first = new RedisClaims(a, prefix).once('inc-1:root', async () => {
     posts++;
     await sleep(500); // Slack answers while Redis is down
     return 'ts-1';
   });
   await restarted;
   expect(await first).toEqual({ value: 'ts-1', posted: true });
-  const again = await new Claims(b, prefix).once('inc-1:root', async () => {
+  const again = await new RedisClaims(b, prefix).once('inc-1:root', async () => {
     posts++;
     return 'ts-2';
   });
   expect(again).toEqual({ value: 'ts-1', posted: false });
   expect(posts).toBe(1);
-  expect(await new Claims(b, prefix).get('inc-1:root')).toBe('ts-1');
+  expect(await new RedisClaims(b, prefix).get('inc-1:root')).toBe('ts-1');
 }, 30_000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimBusyError, Claims } from '../../src/adapters/redis/claims.js';
+import { ClaimBusyError, RedisClaims } from '../../src/adapters/redis/claims.js';
 import { LockTimeoutError, withLock } from '../../src/adapters/redis/redis-lock.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 
@@ -33,19 +33,19 @@ describe('Claims', () => {
       return `ts-${posts}`;
     };
     const results = await Promise.all([
-      new Claims(a, prefix).once('inc-1:fired', post),
-      new Claims(b, prefix).once('inc-1:fired', post),
-      new Claims(b, prefix).once('inc-1:fired', post),
+      new RedisClaims(a, prefix).once('inc-1:fired', post),
+      new RedisClaims(b, prefix).once('inc-1:fired', post),
+      new RedisClaims(b, prefix).once('inc-1:fired', post),
     ]);
     expect(posts).toBe(1);
     expect(results.map((r) => r.value)).toEqual(['ts-1', 'ts-1', 'ts-1']);
     expect(results.filter((r) => r.posted)).toHaveLength(1);
-    expect(await new Claims(a, prefix).get('inc-1:fired')).toBe('ts-1');
-    expect(await new Claims(a, prefix).get('inc-1:other')).toBeUndefined();
+    expect(await new RedisClaims(a, prefix).get('inc-1:fired')).toBe('ts-1');
+    expect(await new RedisClaims(a, prefix).get('inc-1:other')).toBeUndefined();
   });
 
   it('drops the claim when the post fails so a retry posts', async () => {
-    const claims = new Claims(a, `t-${randomUUID()}`);
+    const claims = new RedisClaims(a, `t-${randomUUID()}`);
     await expect(
       claims.once('k', async () => {
         throw new Error('slack down');
@@ -57,14 +57,14 @@ describe('Claims', () => {
 
   it('gives up waiting on a claim pending elsewhere with ClaimBusyError', async () => {
     const prefix = `t-${randomUUID()}`;
-    const slow = new Claims(a, prefix).once('k', () => sleep(400).then(() => 'late'));
+    const slow = new RedisClaims(a, prefix).once('k', () => sleep(400).then(() => 'late'));
     await sleep(20);
-    await expect(new Claims(b, prefix, { waitMs: 100 }).once('k', async () => 'no')).rejects.toBeInstanceOf(
+    await expect(new RedisClaims(b, prefix, { waitMs: 100 }).once('k', async () => 'no')).rejects.toBeInstanceOf(
       ClaimBusyError,
     );
-    expect(await new Claims(b, prefix).get('k')).toBeUndefined();
+    expect(await new RedisClaims(b, prefix).get('k')).toBeUndefined();
     await slow;
-    expect(await new Claims(b, prefix).get('k')).toBe('late');
+    expect(await new RedisClaims(b, prefix).get('k')).toBe('late');
   });
 });
 

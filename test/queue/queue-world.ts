@@ -12,12 +12,13 @@ import {
   type CollectWorkerOptions,
   createCollectWorker,
 } from '../../src/adapters/queue/collect-worker.js';
-import { Claims } from '../../src/adapters/redis/claims.js';
+import { RedisClaims } from '../../src/adapters/redis/claims.js';
 import { RedisIncidentStore } from '../../src/adapters/redis/incident-store.js';
-import { SlackIncidentThread } from '../../src/adapters/slack/incident-thread.js';
+import { RedisThreadLog } from '../../src/adapters/redis/thread-log.js';
 import { createSlackPoster } from '../../src/adapters/slack/slack-poster.js';
 import type { CollectionJob } from '../../src/app/ports/collection-queue.js';
 import { manualIncident } from '../../src/app/request-collections.js';
+import { SlackIncidentThread } from '../../src/app/slack-incident-thread.js';
 import type { NodeExecutor } from '../../src/exec/node-executor.js';
 import type { Incident } from '../../src/incident/incident.js';
 import { kubeClientFor, sampleReport } from '../k8s/k8s-helpers.js';
@@ -135,7 +136,15 @@ export async function startQueueWorld(redis: RedisServer, options: QueueWorldOpt
         backoffCapMs: 100,
       }),
     );
-    return { store, thread: new SlackIncidentThread({ slack: poster, store, claims: new Claims(connection, prefix) }) };
+    return {
+      store,
+      thread: new SlackIncidentThread({
+        slack: poster,
+        store,
+        claims: new RedisClaims(connection, prefix),
+        log: new RedisThreadLog(connection, prefix),
+      }),
+    };
   };
 
   const bot = replica();

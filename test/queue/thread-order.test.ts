@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { createAlertProcessor } from '../../src/adapters/queue/alert-processor.js';
 import type { AlertJobData } from '../../src/adapters/queue/alert-queue.js';
-import { Claims } from '../../src/adapters/redis/claims.js';
+import { RedisClaims } from '../../src/adapters/redis/claims.js';
 import type { AlertmanagerPayload } from '../../src/alerts/alertmanager-payload.js';
 import { deliveryKey, incidentId } from '../../src/alerts/delivery-key.js';
 import { fixture, onlyAlerts, resolveAlerts } from '../fixtures/alertmanager/fixtures.js';
@@ -25,7 +25,7 @@ it('keeps causal order across processes while the collection runs ahead of a slo
   const process = createAlertProcessor({
     store: bot.store,
     thread: bot.thread,
-    claims: new Claims(producer(redis.url), world.prefix),
+    claims: new RedisClaims(producer(redis.url), world.prefix),
     collections: world.queue,
     cluster: 'prod',
     defaultChannel: CHANNEL,

@@ -4,8 +4,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PosterLogger } from '../../src/adapters/slack/slack-call-policy.js';
-import { SlackPermanentError, SlackUnavailableError } from '../../src/adapters/slack/slack-permanent-error.js';
 import { createSlackPoster, type SlackPosterOptions } from '../../src/adapters/slack/slack-poster.js';
+import { SlackPermanentError, SlackUnavailableError } from '../../src/app/ports/slack-errors.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 
 let slack: FakeSlack;

@@ -11,6 +11,7 @@ import { DelayedError, UnrecoverableError } from 'bullmq';
 import { type ChannelRoute, routeChannel } from '../../alerts/channel-routes.js';
 import { incidentId } from '../../alerts/delivery-key.js';
 import type { TriageRule } from '../../alerts/triage-rules.js';
+import type { Claims } from '../../app/ports/claims.js';
 import type { CollectionQueue, EnqueueOutcome } from '../../app/ports/collection-queue.js';
 import type { IncidentThread, ThreadLine } from '../../app/ports/incident-thread.js';
 import {
@@ -20,7 +21,6 @@ import {
   type TriageRequest,
 } from '../../incident/apply-delivery.js';
 import type { Incident } from '../../incident/incident.js';
-import type { Claims } from '../redis/claims.js';
 import type { RedisIncidentStore } from '../redis/incident-store.js';
 import { isTransientRedisError } from '../redis/redis-errors.js';
 import { type AlertJobData, alertJobId } from './alert-queue.js';

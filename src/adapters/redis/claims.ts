@@ -9,6 +9,7 @@
 // never posts a message twice.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Claims, OnceResult } from '../../app/ports/claims.js';
 import { redisKey } from './redis-connection.js';
 import { retryTransient } from './redis-errors.js';
 
@@ -42,18 +43,11 @@ export class ClaimBusyError extends Error {
   }
 }
 
-export interface OnceResult {
-  /** What the winning post returned (e.g. the message ts). */
-  value: string;
-  /** True in the process that posted. */
-  posted: boolean;
-}
-
 const isPending = (value: string) => value.startsWith(PENDING);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Post-once claims under `<prefix>:claim:<key>`. */
-export class Claims {
+/** The Claims port on Redis: post-once claims under `<prefix>:claim:<key>`. */
+export class RedisClaims implements Claims {
   constructor(
     readonly redis: Redis,
     readonly prefix: string,

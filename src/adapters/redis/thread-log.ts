@@ -1,7 +1,7 @@
-// The ordered log of one incident's thread in Redis: every line (a rendered message or a file already uploaded) is
-// appended the moment its event happens, by whichever process saw it, and posted later in log order by one drainer at
-// a time (a lease). The thread therefore reads in the order things happened across replicas, and nobody has to wait
-// for Slack to keep that order.
+// The ordered log of one incident's thread in Redis (the ThreadLog port, src/app/ports/thread-log.ts): every line (a
+// rendered message or a file already uploaded) is appended the moment its event happens, by whichever process saw it,
+// and posted later in log order by one drainer at a time (a lease). The thread therefore reads in the order things
+// happened across replicas, and nobody has to wait for Slack to keep that order.
 //
 // Keys (all under `<prefix>:thread:<incident id>:`):
 //   keys   set of every key ever appended (a key is appended once)
@@ -11,25 +11,9 @@
 //   lease  token of the process draining the log
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SlackMessage } from '../../render/slack/slack-message.js';
+import type { Lease, LoggedLine, LogStep, ThreadLog } from '../../app/ports/thread-log.js';
 import { redisKey } from './redis-connection.js';
 import { retryTransient } from './redis-errors.js';
-
-/**
- * A line waiting in the log: a message; a file whose bytes Slack already has (shared when its turn comes); or the
- * place of a file whose bytes are still on their way (filled in by `fill`, skipped once `until` has passed).
- */
-export type LoggedLine =
-  | { kind: 'message'; message: SlackMessage }
-  | { kind: 'file'; fileId: string; title: string; comment?: string }
-  | { kind: 'upload'; until: number };
-
-/** The next line to post: its position, key and content (undefined when the line was lost or already removed). */
-export interface LogStep {
-  index: number;
-  key: string;
-  line?: LoggedLine;
-}
 
 const TTL_SECONDS = 30 * 24 * 3600;
 
@@ -71,14 +55,6 @@ return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-/** The right to post one incident's log, renewed while held. */
-export interface Lease {
-  readonly incidentId: string;
-  readonly token: string;
-  /** Stops renewing and gives the lease back. */
-  release(): Promise<void>;
-}
-
 export interface ThreadLogOptions {
   /** Expiry of a lease whose holder died; renewed every third of it while held. @defaultValue 15000 */
   leaseMs?: number;
@@ -86,8 +62,8 @@ export interface ThreadLogOptions {
   redisRetryMs?: number;
 }
 
-/** Ordered thread logs under `<prefix>:thread:<incident id>:…`. */
-export class ThreadLog {
+/** The ThreadLog port on Redis: ordered thread logs under `<prefix>:thread:<incident id>:…`. */
+export class RedisThreadLog implements ThreadLog {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,

@@ -3,6 +3,7 @@
 // gets the answer ephemerally with the fix. A replayed request does nothing.
 import type { App, MessageShortcut } from '@slack/bolt';
 import type { BotServices } from '../../app/ports/bot-services.js';
+import { SlackPermanentError } from '../../app/ports/slack-errors.js';
 import { diagnoseText } from '../../diagnose.js';
 import { ANALYZE_SHORTCUT } from '../../render/slack/action-ids.js';
 import { renderAnalysis } from '../../render/slack/render-analysis.js';
@@ -10,7 +11,6 @@ import { failedReply, refusedReply } from '../../render/slack/render-replies.js'
 import type { SlackMessage } from '../../render/slack/slack-message.js';
 import { authorizeUser, ephemeral, failureText, isReplay, requestInfo } from './handler-support.js';
 import type { SlackRequestInfo } from './signed-requests.js';
-import { SlackPermanentError } from './slack-permanent-error.js';
 
 /** Longest text analysed (Slack messages hold 40 000 characters; snippets are files, not message text). */
 export const MAX_SHORTCUT_TEXT = 100_000;

@@ -1,9 +1,18 @@
 // The retry policy of every outbound Slack call: 429 → pause (lane, method or workspace) for Retry-After and try the
 // same call again; 5xx, timeouts, network errors and Slack's transient codes → capped exponential backoff with
 // jitter; anything else → SlackPermanentError at once, logged once with the fix and counted.
+
+import { SlackPermanentError, SlackUnavailableError } from '../../app/ports/slack-errors.js';
 import type { ChannelQueue, LaneClock } from './channel-queue.js';
 import type { SlackMetrics } from './slack-metrics.js';
-import { isTransientSlackCode, SlackPermanentError, SlackUnavailableError } from './slack-permanent-error.js';
+
+/** Error codes Slack itself reports as temporary: retried like 5xx. */
+const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'timeout']);
+
+/** Whether a Web API error code is worth retrying. Unknown codes are not (no retry storms on surprises). */
+export function isTransientSlackCode(code: string): boolean {
+  return TRANSIENT.has(code);
+}
 
 /** The subset of a pino logger the poster uses. */
 export interface PosterLogger {

@@ -6,7 +6,7 @@ import type { SlackFile, SlackMessage } from '../../render/slack/slack-message.j
 export type ThreadLine = { key: string } & ({ entry: TimelineEntry } | { message: SlackMessage } | { file: SlackFile });
 
 /**
- * One incident's Slack thread (src/adapters/slack/incident-thread.ts): the root message posted exactly once across
+ * One incident's Slack thread (src/app/slack-incident-thread.ts): the root message posted exactly once across
  * replicas and updated in place; every other line recorded in the thread's ordered log the moment it happens and
  * posted from there in order, once per idempotency key.
  */

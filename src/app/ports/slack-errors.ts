@@ -1,5 +1,5 @@
-// Slack errors that a retry cannot fix, each with the operator's fix. Thrown by the poster (slack-poster.ts) and
-// recognised by name elsewhere (the queue marks the job unrecoverable).
+// The errors the SlackOut port throws: a call a retry cannot fix (with the operator's fix) and a call that kept failing
+// transiently. Thrown by the poster (src/adapters/slack/), recognised by the thread and the use cases.
 
 /** Error codes of the Web API that are never retried, with what the operator should do. */
 const FIXES: Record<string, string> = {
@@ -31,14 +31,6 @@ const FIXES: Record<string, string> = {
   file_not_found: 'the uploaded file vanished before it was shared: the upload is given up',
   upload_refused: 'the file upload URL refused the bytes: the upload is given up',
 };
-
-/** Error codes Slack itself reports as temporary: retried like 5xx. */
-const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'timeout']);
-
-/** Whether a Web API error code is worth retrying. Unknown codes are not (no retry storms on surprises). */
-export function isTransientSlackCode(code: string): boolean {
-  return TRANSIENT.has(code);
-}
 
 /** The operator's fix for a permanent error code. */
 export function fixFor(code: string): string {
