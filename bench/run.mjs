@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // netcheck benchmarks: each case is measured against a baseline in the same run and checked against its target.
-// Usage: npm run bench [-- --only=conntrack,iptables,report,stream,sweep] [--investigate] [--no-build]
+// Usage: npm run bench [-- --only=conntrack,iptables,report,stream,sweep,intake] [--investigate] [--no-build]
 // Exits 1 when a target fails or a case cannot be measured. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ const CLI = `${ROOT}bin/netcheck.js`;
 const PARSE_FILE = 'bench/child/parse-file.mjs';
 const SAMPLE_REPORT = 'bench/sample-report.txt';
 const SWEEP = 'bench/sweep.mjs';
+const INTAKE = 'bench/intake.mjs';
 const RUNS = 5;
 
 const argv = process.argv.slice(2);
@@ -52,6 +53,7 @@ if (wanted('iptables')) await guard('iptables-save', iptablesCase);
 if (wanted('report')) await guard('collector-report', reportCase);
 if (wanted('stream')) await guard('streaming', streamingCase);
 if (wanted('sweep')) await guard('sweep', sweepCase);
+if (wanted('intake')) await guard('intake', intakeCase);
 
 console.log('\nnetcheck benchmarks');
 for (const r of rows) console.log(`${r.pass === false ? '✗' : r.pass === true ? '✓' : ' '} ${r.text}`);
@@ -269,6 +271,45 @@ async function sweepCase() {
   );
   row(
     `sweep ${nodes} nodes: peak RSS ${mib(r.maxRSSKiB)}; heap kept after the sweep ${(r.retainedKiB / 1024).toFixed(1)} MB (${(r.retainedKiB / nodes).toFixed(1)} KiB per node); CPU ${seconds(r.cpuMs)} (diagnosing ${nodes} reports); hotspots [${r.hotspots.join(', ')}]`,
+  );
+}
+
+/**
+ * `netcheck serve --role bot` under 2,000 Alertmanager deliveries/s for 10 s (bench/intake.mjs: a real process, a
+ * private redis-server, the fake Slack, open-loop load on keep-alive connections). Three runs; the median p99 is
+ * held to the target. The same load against a bare node:http server and redis-benchmark on the same Redis, in the
+ * same run, say how busy this machine was.
+ */
+async function intakeCase() {
+  const [rate, secs, warmup, runs] = [2000, 10, 2, 3];
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const result = await run(NODE, [INTAKE, String(rate), String(secs), String(warmup)]);
+    if (result.code !== 0) throw new Error(`${INTAKE} exited ${result.code}: ${result.stderr.slice(0, 800)}`);
+    const r = childJson(result);
+    results.push(r);
+    const ms = (v) => (v === undefined ? '?' : v.toFixed(1));
+    console.log(
+      `    run ${i + 1}: p50 ${ms(r.p50Ms)} ms, p99 ${ms(r.p99Ms)} ms, max ${ms(r.maxMs)} ms; event-loop delay p99 ${ms(r.serverEventLoopDelay.p99Ms)} ms; bare node:http p99 ${ms(r.bareHttp.p99Ms)} ms; redis-benchmark ${Math.round(r.redisBenchmark.rps)} SET/s p99 ${r.redisBenchmark.p99Ms} ms`,
+    );
+  }
+  const mid = [...results].sort((a, b) => a.p99Ms - b.p99Ms)[results.length >> 1];
+  const all200 = results.every((r) => r.statuses['200'] === r.requests);
+  // Every `queued` answer is a job in Redis (the warm-up's deliveries included): 200 only once durably queued.
+  const stored = results.every((r) => {
+    const jobs = Object.values(r.jobs).reduce((a, b) => a + b, 0);
+    return jobs >= (r.answers.queued ?? 0);
+  });
+  const ok = mid.p99Ms <= 50 && all200 && stored;
+  row(
+    `intake ${rate} Alertmanager deliveries/s for ${secs} s into netcheck serve --role bot (real Redis, keep-alive, median of ${runs}): p50 ${mid.p50Ms.toFixed(1)} ms, p99 ${mid.p99Ms.toFixed(1)} ms (target ≤ 50 ms), max ${mid.maxMs.toFixed(1)} ms; ${all200 ? 'every answer 200' : 'NOT every answer 200'}, ${stored ? 'every queued delivery in Redis' : 'queued deliveries MISSING from Redis'} ${verdict(ok)}`,
+    ok,
+  );
+  row(
+    `intake: server event-loop delay p99 ${mid.serverEventLoopDelay.p99Ms?.toFixed(1)} ms (max ${mid.serverEventLoopDelay.maxMs?.toFixed(1)}); CPU per delivery: server ${mid.serverCpuMsPerRequest.toFixed(3)} ms, redis-server ${mid.redisCpuMsPerRequest.toFixed(3)} ms, load generator ${mid.generatorCpuMsPerRequest.toFixed(3)} ms; ${mid.redisCommandsPerDelivery} Redis commands per delivery; ${mid.logLines} log lines; bodies ${mid.bodyBytes.mean} B mean, ${mid.bodyBytes.max} B max`,
+  );
+  row(
+    `intake yardsticks (same run): a bare node:http server under the same load p50 ${mid.bareHttp.p50Ms.toFixed(1)} ms, p99 ${mid.bareHttp.p99Ms.toFixed(1)} ms (intake p99 ${times(mid.p99Ms, mid.bareHttp.p99Ms)}), ${mid.bareHttp.cpuMsPerRequest.toFixed(3)} ms CPU per request (intake ${times(mid.serverCpuMsPerRequest, mid.bareHttp.cpuMsPerRequest)}); redis-benchmark SET ${Math.round(mid.redisBenchmark.rps)}/s, p99 ${mid.redisBenchmark.p99Ms} ms (intake p99 ${times(mid.p99Ms, mid.redisBenchmark.p99Ms)})`,
   );
 }
 
