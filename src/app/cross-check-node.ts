@@ -1,30 +1,33 @@
 // The Prometheus cross-check of one node: does node_exporter, as Prometheus stored it, agree with what the collector
-// read on the node? Used by the bot (incident thread) and the CLI (`--prometheus URL`).
+// read on the node? Used by the bot (incident thread, src/app/collect-node.ts) and the CLI (`--prometheus URL`). The
+// queries go to a MetricsSource (src/app/ports/metrics-source.ts); the comparison is the pure src/crosscheck/.
 //
-//   const prometheus = createPrometheusClient({ url: 'http://prometheus.monitoring:9090', timeoutMs: 5000 });
+//   const metrics = createPrometheusClient({ url: 'http://prometheus.monitoring:9090', timeoutMs: 5000 });
 //   const { report } = diagnoseText(collectResult.report);
-//   const check = await crossCheckNode({ prometheus, node: 'node-7', addresses: ['10.0.0.7'], report });
+//   const check = await crossCheckNode({ metrics, node: 'node-7', addresses: ['10.0.0.7'], report });
 //   check.findings  // Finding[]: prometheus.conntrack-mismatch (warning), prometheus.stale-series / .no-series (info)
 //   check.series    // NodeSeries[]: { node, instance, metric, points: [t, v][] } for the last hour, for the chart
 //   check.target    // the node_exporter target used ({ instance, job }), found from the node's name or addresses
 //
-// Pass `instance` (an alert's `instance` label) to skip the lookup. Prometheus failures throw PrometheusError (stable
-// `code`, operator `hint`): the caller decides whether the rest of the diagnosis goes on without the cross-check.
+// Pass `instance` (an alert's `instance` label) to skip the lookup. Failures are the source's errors (the Prometheus
+// client throws PrometheusError: stable `code`, operator `hint`): the caller decides whether the rest of the diagnosis
+// goes on without the cross-check.
 
-import { chartQuery, chartSeriesOf } from '../../crosscheck/chart-series.js';
-import { type CompareOptions, type ConntrackComparison, compareConntrack } from '../../crosscheck/compare-conntrack.js';
-import { noSeriesFinding } from '../../crosscheck/crosscheck-findings.js';
-import { type NodeTarget, nodeMatcherSets, type PrometheusTarget, pickTarget } from '../../crosscheck/node-instance.js';
-import { nodeReadingOf } from '../../crosscheck/node-reading.js';
-import { prometheusReadingOf } from '../../crosscheck/prometheus-reading.js';
-import { targetMatchers } from '../../crosscheck/promql.js';
-import { ENTRIES, LIMIT, type NodeSeries, STAT_PREFIX } from '../../crosscheck/series.js';
-import type { Finding } from '../../domain/finding.js';
-import type { Report } from '../../domain/report.js';
-import type { PrometheusClient } from './prometheus-client.js';
+import { chartQuery, chartSeriesOf } from '../crosscheck/chart-series.js';
+import { type CompareOptions, type ConntrackComparison, compareConntrack } from '../crosscheck/compare-conntrack.js';
+import { noSeriesFinding } from '../crosscheck/crosscheck-findings.js';
+import { type NodeTarget, nodeMatcherSets, type PrometheusTarget, pickTarget } from '../crosscheck/node-instance.js';
+import { nodeReadingOf } from '../crosscheck/node-reading.js';
+import { prometheusReadingOf } from '../crosscheck/prometheus-reading.js';
+import { targetMatchers } from '../crosscheck/promql.js';
+import { ENTRIES, LIMIT, type NodeSeries, STAT_PREFIX } from '../crosscheck/series.js';
+import type { Finding } from '../domain/finding.js';
+import type { Report } from '../domain/report.js';
+import type { MetricsSource } from './ports/metrics-source.js';
 
 export interface CrossCheckNodeOptions {
-  prometheus: PrometheusClient;
+  /** Where node_exporter's series are asked for (Prometheus). */
+  metrics: MetricsSource;
   /** Kubernetes node name, already validated. */
   node: string;
   /** The node's addresses (InternalIP first), matched against `instance` labels. */
@@ -73,7 +76,7 @@ async function findTarget(
     const target: PrometheusTarget = { instance: options.instance };
     if (options.job !== undefined) return { target: { ...target, job: options.job }, others: [] };
     // Pin the job: two jobs scraping one instance would double every sum.
-    const jobs = await options.prometheus.query(`last_over_time(${ENTRIES}{${targetMatchers(target)}}[${window}s])`, {
+    const jobs = await options.metrics.query(`last_over_time(${ENTRIES}{${targetMatchers(target)}}[${window}s])`, {
       time: evalTime,
       signal: options.signal,
     });
@@ -85,8 +88,8 @@ async function findTarget(
   const sets = nodeMatcherSets(node);
   const over = (metric: string) => sets.map((m) => `last_over_time(${metric}{${m}}[${window}s])`).join(' or ');
   const [withConntrack, up] = await Promise.all([
-    options.prometheus.query(over(ENTRIES), { time: evalTime, signal: options.signal }),
-    options.prometheus.query(over('up'), { time: evalTime, signal: options.signal }),
+    options.metrics.query(over(ENTRIES), { time: evalTime, signal: options.signal }),
+    options.metrics.query(over('up'), { time: evalTime, signal: options.signal }),
   ]);
   const found = pickTarget(
     withConntrack.series.map((s) => s.labels),
@@ -125,11 +128,11 @@ export async function crossCheckNode(options: CrossCheckNodeOptions): Promise<Cr
   const matchers = targetMatchers(target);
   const end = Math.max(nowS, at);
   const [raw, chart] = await Promise.all([
-    options.prometheus.query(`{__name__=~"${ENTRIES}|${LIMIT}|${STATS_RE}",${matchers}}[${2 * NEAR_SECONDS}s]`, {
+    options.metrics.query(`{__name__=~"${ENTRIES}|${LIMIT}|${STATS_RE}",${matchers}}[${2 * NEAR_SECONDS}s]`, {
       time: evalTime,
       signal: options.signal,
     }),
-    options.prometheus.queryRange(chartQuery(matchers), { start: end - window, end, step, signal: options.signal }),
+    options.metrics.queryRange(chartQuery(matchers), { start: end - window, end, step, signal: options.signal }),
   ]);
   result.series = chartSeriesOf(options.node, target, chart.series);
   const prometheus = prometheusReadingOf(raw.series, at);

@@ -1,10 +1,7 @@
-// What a failed collection attempt means for the queue and the thread: permanent (no retry, final entry now),
-// transient (retried; the entry only on the last attempt), or a shutdown (back to the queue, no attempt used).
-import { NodeExecError, type NodeExecErrorCode } from '../../exec/node-exec-error.js';
-import type { TimelineEntry } from '../../incident/incident.js';
-
-/** The abort reason a worker gives its running jobs when it shuts down. */
-export const SHUTDOWN = 'netcheck-worker-shutdown';
+// What a failed collection or sweep attempt means for the queue and the thread (collect-node.ts, run-sweep.ts):
+// permanent (no retry, final entry now) or transient (retried; the entry only on the last attempt).
+import { NodeExecError, type NodeExecErrorCode } from '../exec/node-exec-error.js';
+import type { TimelineEntry } from '../incident/incident.js';
 
 export interface FailureVerdict {
   code: NodeExecErrorCode | 'internal';

@@ -3,15 +3,15 @@
 // between them), then the root message refreshed. Every line has a key derived from the job id, so a job retried or
 // taken over by another worker posts nothing twice.
 
-import type { IncidentStore } from '../../app/ports/incident-store.js';
-import type { IncidentThread, ThreadLine } from '../../app/ports/incident-thread.js';
-import type { Logger } from '../../app/ports/logger.js';
-import type { Diagnosis } from '../../diagnose.js';
-import { type Finding, SEVERITY_ORDER } from '../../domain/finding.js';
-import type { CollectResult } from '../../exec/node-executor.js';
-import type { FindingCounts, Incident, NodeCheck } from '../../incident/incident.js';
-import { renderText } from '../../render/render-text.js';
-import { renderNodeDiagnosis } from '../../render/slack/render-node-diagnosis.js';
+import type { Diagnosis } from '../diagnose.js';
+import { type Finding, SEVERITY_ORDER } from '../domain/finding.js';
+import type { CollectResult } from '../exec/node-executor.js';
+import type { FindingCounts, Incident, NodeCheck } from '../incident/incident.js';
+import { renderText } from '../render/render-text.js';
+import { renderNodeDiagnosis } from '../render/slack/render-node-diagnosis.js';
+import type { IncidentStore } from './ports/incident-store.js';
+import type { IncidentThread, ThreadLine } from './ports/incident-thread.js';
+import type { Logger } from './ports/logger.js';
 
 export interface NodeResult {
   jobId: string;

@@ -1,26 +1,31 @@
-// One sweep job (`/netcheck all`, the "Check all nodes" button, or the auto-triage of a delivery naming many nodes):
-// list the nodes (all, a selector's, or the job's own list, each found from its alert's labels), run the collector on each
-// through the executor (bounded concurrency, a deadline per node, partial results), rank hotspots, and post one message
-// with the hotspot table plus the full table as a file into the incident thread. Keys derive from the job id, so a
-// retried or taken-over sweep posts nothing twice.
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { IncidentStore } from '../../app/ports/incident-store.js';
-import type { IncidentThread } from '../../app/ports/incident-thread.js';
-import type { Logger } from '../../app/ports/logger.js';
-import { NodeExecError } from '../../exec/node-exec-error.js';
-import type { NodeExecutor } from '../../exec/node-executor.js';
-import { resolveNodeSubject } from '../../exec/node-subject.js';
-import type { NodeInfo } from '../../exec/resolve-node.js';
-import type { Incident } from '../../incident/incident.js';
-import { renderHotspots } from '../../render/render-hotspots.js';
-import { renderSweepMessage } from '../../render/slack/render-sweep.js';
-import { type SweepResult, type SweepTarget, sweepNodes } from '../../sweep/sweep-nodes.js';
-import type { SweepJob } from './collect-queue.js';
-import { failedEntry, failureVerdict, SHUTDOWN } from './job-failure.js';
-import { queuedKey } from './job-ids.js';
-import { waitForRecorded } from './wait-for-recorded.js';
+// Run a sweep (the use case behind the `sweep` queue's worker: `/netcheck all`, the "Check all nodes" button, or the
+// auto-triage of a delivery naming many nodes): list the nodes (all, a selector's, or the job's own list, each found
+// from its alert's labels), run the collector on each through the executor (bounded concurrency, a deadline per node,
+// partial results), rank hotspots, and post one message with the hotspot table plus the full table as a file into the
+// incident thread. Keys derive from the job id, so a retried or taken-over sweep posts nothing twice. A worker
+// shutting down (`stop`) hands the sweep back rather than post a partial table; an error while posting is thrown (the
+// queue retries it).
+import { NodeExecError } from '../exec/node-exec-error.js';
+import type { NodeExecutor } from '../exec/node-executor.js';
+import { resolveNodeSubject } from '../exec/node-subject.js';
+import type { NodeInfo } from '../exec/resolve-node.js';
+import type { Incident } from '../incident/incident.js';
+import { renderHotspots } from '../render/render-hotspots.js';
+import { renderSweepMessage } from '../render/slack/render-sweep.js';
+import { type SweepResult, type SweepTarget, sweepNodes } from '../sweep/sweep-nodes.js';
+import { failedEntry, failureVerdict } from './failure-verdict.js';
+import type { JobAttempt, JobOutcome } from './job-outcome.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import type { CollectionQueue } from './ports/collection-queue.js';
+import type { IncidentStore } from './ports/incident-store.js';
+import type { IncidentThread } from './ports/incident-thread.js';
+import type { Logger } from './ports/logger.js';
+import { queuedKey, waitForRecorded } from './wait-for-recorded.js';
 
-export interface SweepProcessorOptions {
+/** A sweep job's data (CollectionQueue.enqueueSweep). */
+export type SweepJob = Parameters<CollectionQueue['enqueueSweep']>[0];
+
+export interface RunSweepOptions {
   executor: NodeExecutor;
   /** The cluster's nodes, e.g. `(selector, signal) => listNodes(client, { labelSelector: selector, signal })`. */
   listNodes: (selector: string | undefined, signal?: AbortSignal) => Promise<NodeInfo[]>;
@@ -36,7 +41,8 @@ export interface SweepProcessorOptions {
   interval?: number;
   /** @defaultValue 10 000 */
   queuedWaitMs?: number;
-  now?: () => Date;
+  /** @defaultValue systemClock */
+  clock?: Clock;
 }
 
 export interface SweepJobSummary {
@@ -79,87 +85,104 @@ export function sweepTargets(
   return [...targets.values()];
 }
 
-export function createSweepProcessor(
-  options: SweepProcessorOptions,
-): (job: Job<SweepJob>, token?: string, signal?: AbortSignal) => Promise<SweepJobSummary> {
-  const now = options.now ?? (() => new Date());
-  const { store, thread, logger } = options;
-
-  async function fail(job: Job<SweepJob>, incident: Incident, error: unknown): Promise<never> {
-    const verdict = failureVerdict(error);
-    const final = verdict.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    logger.warn({ jobId: job.id, code: verdict.code, final }, `sweep failed: ${verdict.message}`);
-    if (final) {
-      await thread
-        .postEntry(incident, `failed:${job.id}`, failedEntry(subject(job.data), now().toISOString(), verdict, true))
-        .catch((postError: unknown) => logger.error({ err: postError, jobId: job.id }, 'could not post the failure'));
-    }
-    if (verdict.permanent) throw new UnrecoverableError(verdict.message);
-    throw error instanceof Error ? error : new Error(verdict.message);
+/** The failed sweep: its final entry when no retry follows, and the outcome. */
+async function failed(
+  options: RunSweepOptions,
+  job: JobAttempt<SweepJob>,
+  incident: Incident,
+  error: unknown,
+): Promise<JobOutcome<SweepJobSummary>> {
+  const { thread, logger } = options;
+  const verdict = failureVerdict(error);
+  const final = verdict.permanent || job.attempt >= job.attempts;
+  logger.warn({ jobId: job.id, code: verdict.code, final }, `sweep failed: ${verdict.message}`);
+  if (final) {
+    const at = (options.clock ?? systemClock).now().toISOString();
+    await thread
+      .postEntry(incident, `failed:${job.id}`, failedEntry(subject(job.data), at, verdict, true))
+      .catch((postError: unknown) => logger.error({ err: postError, jobId: job.id }, 'could not post the failure'));
   }
+  if (verdict.permanent) return { kind: 'permanent-failure', reason: verdict.message, code: verdict.code };
+  return {
+    kind: 'retry-later',
+    reason: verdict.message,
+    code: verdict.code,
+    lastAttempt: final,
+    error: error instanceof Error ? error : new Error(verdict.message),
+  };
+}
 
-  return async (job, token, signal) => {
-    const jobId = job.id ?? 'unknown';
-    const incident = await store.get(job.data.incidentId);
-    if (!incident) throw new UnrecoverableError(`incident ${job.data.incidentId} not found`);
-    let result: SweepResult | undefined;
-    try {
-      await waitForRecorded(thread, incident.id, job.data.queuedKey ?? queuedKey(jobId), {
-        timeoutMs: options.queuedWaitMs ?? 10_000,
-        signal,
-      });
-      // Recorded, not awaited in Slack: the sweep starts now, the thread posts "started" in its turn.
-      await thread.record(incident, [
-        {
-          key: `started:${jobId}`,
-          entry: {
-            type: 'collection-started',
-            at: now().toISOString(),
-            node: subject(job.data),
-            mode: options.executor.mode,
-          },
-        },
-      ]);
-      const nodes = await options.listNodes(job.data.selector, signal);
-      const deadlineSeconds = options.deadlineSeconds ?? 60;
-      result = await sweepNodes({
-        executor: options.executor,
-        nodes: job.data.nodes
-          ? sweepTargets(job.data.nodes, nodes, job.data.nodeLabels)
-          : nodes.map((n) => ({ name: n.name, ready: n.ready, notReadyReason: n.notReadyReason })),
-        concurrency: options.concurrency ?? 20,
-        interval: options.interval,
-        deadlineSeconds,
-        nodeTimeoutMs: options.nodeTimeoutMs ?? (deadlineSeconds + 30) * 1000,
-        signal,
-      });
-    } catch (error) {
-      if (signal?.reason !== SHUTDOWN) return await fail(job, incident, error);
-    }
-    if (signal?.reason === SHUTDOWN && token) {
-      // Cut short by a worker shutting down: back to the queue, not a partial table.
-      logger.info({ jobId }, 'worker shutting down: sweep returned to the queue');
-      await job.moveToDelayed(Date.now(), token);
-      throw new DelayedError();
-    }
-    if (!result) throw new Error('sweep cancelled');
-    const message = renderSweepMessage({ ...result, cluster: incident.cluster, incidentId: incident.id });
+/** Runs one attempt of a sweep job (see the file comment). `stop` aborts when the worker shuts down. */
+export async function runSweep(
+  options: RunSweepOptions,
+  job: JobAttempt<SweepJob>,
+  stop?: AbortSignal,
+): Promise<JobOutcome<SweepJobSummary>> {
+  const clock = options.clock ?? systemClock;
+  const { store, thread, logger } = options;
+  const jobId = job.id;
+  const incident = await store.get(job.data.incidentId);
+  if (!incident) {
+    return { kind: 'permanent-failure', reason: `incident ${job.data.incidentId} not found`, code: 'internal' };
+  }
+  let result: SweepResult | undefined;
+  try {
+    await waitForRecorded(thread, incident.id, job.data.queuedKey ?? queuedKey(jobId), {
+      timeoutMs: options.queuedWaitMs ?? 10_000,
+      signal: stop,
+    });
+    // Recorded, not awaited in Slack: the sweep starts now, the thread posts "started" in its turn.
     await thread.record(incident, [
-      { key: `sweep:${jobId}`, message },
       {
-        key: `sweep-table:${jobId}`,
-        file: {
-          filename: 'netcheck-sweep.txt',
-          title: `Sweep of ${result.nodes.length} nodes: hotspot table`,
-          content: renderHotspots(result, { color: false, limit: 10_000 }),
+        key: `started:${jobId}`,
+        entry: {
+          type: 'collection-started',
+          at: clock.now().toISOString(),
+          node: subject(job.data),
+          mode: options.executor.mode,
         },
       },
     ]);
-    await thread.flush(incident.id, `sweep-table:${jobId}`);
-    const latest = (await store.get(incident.id)) ?? incident;
-    await thread.updateRoot(latest);
-    const failed = result.nodes.filter((n) => 'error' in n).length;
-    logger.info({ jobId, nodes: result.nodes.length, failed }, 'sweep posted');
-    return { nodes: result.nodes.length, failed, hotspots: result.ranking.hotspots.length };
+    const nodes = await options.listNodes(job.data.selector, stop);
+    const deadlineSeconds = options.deadlineSeconds ?? 60;
+    result = await sweepNodes({
+      executor: options.executor,
+      nodes: job.data.nodes
+        ? sweepTargets(job.data.nodes, nodes, job.data.nodeLabels)
+        : nodes.map((n) => ({ name: n.name, ready: n.ready, notReadyReason: n.notReadyReason })),
+      concurrency: options.concurrency ?? 20,
+      interval: options.interval,
+      deadlineSeconds,
+      nodeTimeoutMs: options.nodeTimeoutMs ?? (deadlineSeconds + 30) * 1000,
+      signal: stop,
+    });
+  } catch (error) {
+    if (!stop?.aborted) return await failed(options, job, incident, error);
+  }
+  if (stop?.aborted || !result) {
+    // Cut short by a worker shutting down: back to the queue, not a partial table.
+    logger.info({ jobId }, 'worker shutting down: sweep returned to the queue');
+    return { kind: 'handed-back' };
+  }
+  const message = renderSweepMessage({ ...result, cluster: incident.cluster, incidentId: incident.id });
+  await thread.record(incident, [
+    { key: `sweep:${jobId}`, message },
+    {
+      key: `sweep-table:${jobId}`,
+      file: {
+        filename: 'netcheck-sweep.txt',
+        title: `Sweep of ${result.nodes.length} nodes: hotspot table`,
+        content: renderHotspots(result, { color: false, limit: 10_000 }),
+      },
+    },
+  ]);
+  await thread.flush(incident.id, `sweep-table:${jobId}`);
+  const latest = (await store.get(incident.id)) ?? incident;
+  await thread.updateRoot(latest);
+  const failedNodes = result.nodes.filter((n) => 'error' in n).length;
+  logger.info({ jobId, nodes: result.nodes.length, failed: failedNodes }, 'sweep posted');
+  return {
+    kind: 'done',
+    result: { nodes: result.nodes.length, failed: failedNodes, hotspots: result.ranking.hotspots.length },
   };
 }

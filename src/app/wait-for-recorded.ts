@@ -1,6 +1,11 @@
 // Causal order across processes without waiting for Slack: a job waits (briefly) until the "queued" entry that
 // announced it is recorded in the thread's log, so its "started" line is recorded after it (and posted after it).
-import type { IncidentThread } from '../../app/ports/incident-thread.js';
+import type { IncidentThread } from './ports/incident-thread.js';
+
+/** Timeline key of the "queued" entry a job waits for when its data names none (CollectionJob.queuedKey). */
+export function queuedKey(jobId: string): string {
+  return `queued:${jobId}`;
+}
 
 /**
  * Resolves true once `thread.recorded(incidentId, key)`, false after `timeoutMs` (the job then goes on: order is a

@@ -21,13 +21,13 @@ export async function withPrometheusCheck(
 ): Promise<Diagnosis> {
   const [{ createPrometheusClient }, { crossCheckNode }, { PrometheusError }] = await Promise.all([
     import('../adapters/prometheus/prometheus-client.js'),
-    import('../adapters/prometheus/cross-check-node.js'),
+    import('../app/cross-check-node.js'),
     import('../adapters/prometheus/prometheus-error.js'),
   ]);
   try {
-    const prometheus = createPrometheusClient({ url: options.url, timeoutMs: 10_000 });
+    const metrics = createPrometheusClient({ url: options.url, timeoutMs: 10_000 });
     const check = await crossCheckNode({
-      prometheus,
+      metrics,
       node: options.node,
       report: diagnosis.report,
       ...(options.addresses ? { addresses: options.addresses } : {}),

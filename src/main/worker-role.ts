@@ -67,7 +67,7 @@ export async function startWorkerRole(
     closeTimeoutMs: config.shutdownTimeoutSeconds * 1000,
     ...(config.prometheusUrl !== undefined
       ? {
-          prometheus: prometheus.createPrometheusClient({ url: config.prometheusUrl }),
+          metrics: prometheus.createPrometheusClient({ url: config.prometheusUrl }),
           renderPng: (svg: string) => png.renderPng(svg),
           chartSvg: chart.conntrackChartSvg,
         }

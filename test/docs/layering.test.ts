@@ -20,8 +20,6 @@ const PENDING = [
   'adapters/queue/alert-processor.ts → adapters/redis/incident-store.ts',
   'adapters/queue/alert-processor.ts → adapters/redis/redis-errors.ts',
   'adapters/queue/alert-queue.ts → adapters/redis/redis-connection.ts',
-  'adapters/queue/collect-processor.ts → adapters/prometheus/cross-check-node.ts',
-  'adapters/queue/collect-processor.ts → adapters/prometheus/prometheus-client.ts',
 ];
 
 const edge = (from: string, to: string): ImportEdge => ({ from, to, external: false });

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCollectorLocally } from '../../src/adapters/local/run-collector-locally.js';
-import { crossCheckNode } from '../../src/adapters/prometheus/cross-check-node.js';
 import { createPrometheusClient, type PrometheusClient } from '../../src/adapters/prometheus/prometheus-client.js';
 import { PrometheusError } from '../../src/adapters/prometheus/prometheus-error.js';
+import { crossCheckNode } from '../../src/app/cross-check-node.js';
 import { collectorArgs } from '../../src/collector/collector-script.js';
 import { diagnoseText } from '../../src/diagnose.js';
 import type { Report } from '../../src/domain/report.js';
@@ -115,7 +115,7 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
     it('agrees with node_exporter on this machine (found by its address), /proc as the oracle', async () => {
       const before = procCount();
       const check = await crossCheckNode({
-        prometheus,
+        metrics: prometheus,
         node: 'this-machine',
         addresses: ['127.0.0.1'],
         report: hostReport,
@@ -132,15 +132,25 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
     });
 
     it('takes an explicit instance (an alert label) and pins its job', async () => {
-      const check = await crossCheckNode({ prometheus, node: 'alerted', instance: hostInstance, report: hostReport });
+      const check = await crossCheckNode({
+        metrics: prometheus,
+        node: 'alerted',
+        instance: hostInstance,
+        report: hostReport,
+      });
       expect(check.target).toEqual({ instance: hostInstance, job: 'node' });
       expect(check.comparison).toMatchObject({ agree: true });
-      const quiet = await crossCheckNode({ prometheus, node: 'alerted', instance: 'quiet-node', report: hostReport });
+      const quiet = await crossCheckNode({
+        metrics: prometheus,
+        node: 'alerted',
+        instance: 'quiet-node',
+        report: hostReport,
+      });
       expect(quiet.findings.map((f) => f.id)).toEqual(['prometheus.no-series']);
     });
 
     it('agrees inside the lab namespace, found by node name, and keeps the series for the chart', async () => {
-      const check = await crossCheckNode({ prometheus, node: 'lab-node-1', report: labReport });
+      const check = await crossCheckNode({ metrics: prometheus, node: 'lab-node-1', report: labReport });
       expect(check.target).toEqual({ instance: 'lab-node-1:9100', job: 'node' });
       expect(check.findings).toEqual([]);
       expect(check.comparison).toMatchObject({ agree: true, countDifference: 0 });
@@ -158,7 +168,7 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
 
     it('flags a reading from another network namespace as a mismatch, naming the namespace as the cause', async () => {
       const check = await crossCheckNode({
-        prometheus,
+        metrics: prometheus,
         node: 'this-machine',
         addresses: ['127.0.0.1'],
         report: labReport,
@@ -172,14 +182,14 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
     });
 
     it('says when the exporter exports no conntrack, and when no target names the node', async () => {
-      const quiet = await crossCheckNode({ prometheus, node: 'quiet-node', report: hostReport });
+      const quiet = await crossCheckNode({ metrics: prometheus, node: 'quiet-node', report: hostReport });
       expect(quiet.findings.map((f) => [f.id, f.severity])).toEqual([['prometheus.no-series', 'info']]);
       expect(quiet.findings[0]!.title).toMatch(/does not export conntrack/);
       expect(quiet.findings[0]!.evidence[0]).toContain('instance "quiet-node" (job "node-quiet") is scraped, up=1');
       expect(quiet.series).toEqual([]);
 
       const ghost = await crossCheckNode({
-        prometheus,
+        metrics: prometheus,
         node: 'ghost-node',
         addresses: ['192.0.2.7'],
         report: hostReport,
@@ -202,7 +212,7 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
       insertEntries(lab, 300, 40_000);
       const report = await collect(['ip', 'netns', 'exec', lab.name, 'sh'], ['conntrack-count']);
       const check = await crossCheckNode({
-        prometheus,
+        metrics: prometheus,
         node: 'lab-node-1',
         report,
         compare: { staleAfterSeconds: 2 },

@@ -99,7 +99,7 @@ describe.skipIf(missing)(`collect worker with Prometheus${missing ? ` (skipped: 
   it('posts each diagnosis with the cross-check, then the chart PNG, the report and the evidence', async () => {
     const world = await startQueueWorld(redis, { exec: localExec, realCollector: true });
     const jobs = { 'node-7': await world.request('node-7'), 'node-8': await world.request('node-8') };
-    world.worker({ prometheus, renderPng: (svg) => renderPng(svg), jobDeadlineMs: 30_000 });
+    world.worker({ metrics: prometheus, renderPng: (svg) => renderPng(svg), jobDeadlineMs: 30_000 });
     await Promise.all(Object.values(jobs).map((id) => jobIn(world.queue.collect, id, 'completed', 30_000)));
 
     const view = world.view();

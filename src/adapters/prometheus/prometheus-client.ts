@@ -1,8 +1,8 @@
 // A small client for Prometheus's HTTP query API (`/api/v1/query`, `/api/v1/query_range`) on Node's fetch. Queries go
 // as a form-encoded POST (no URL length limit), with the server-side `timeout` set to the client's, so a slow query
-// stops on both sides. Every failure is a PrometheusError with a stable code.
-import { type ResultType, seriesOfData } from '../../crosscheck/query-answer.js';
-import type { RawSeries } from '../../crosscheck/series.js';
+// stops on both sides. Every failure is a PrometheusError with a stable code. It is the MetricsSource port.
+import type { MetricsSource, QueryResult } from '../../app/ports/metrics-source.js';
+import { seriesOfData } from '../../crosscheck/query-answer.js';
 import { PrometheusError } from './prometheus-error.js';
 
 export interface PrometheusClientOptions {
@@ -18,24 +18,9 @@ export interface PrometheusClientOptions {
   fetch?: typeof fetch;
 }
 
-export type { ResultType };
-
-export interface QueryResult {
-  resultType: ResultType;
-  /** Vector: one point per series; matrix: raw samples; scalar: one series without labels; string: none. */
-  series: RawSeries[];
-  warnings: string[];
-}
-
-export interface PrometheusClient {
+/** The MetricsSource port (src/app/ports/metrics-source.ts) over Prometheus's HTTP API. */
+export interface PrometheusClient extends MetricsSource {
   readonly url: string;
-  /** Instant query, evaluated at `time` (epoch seconds; default: now on the server). */
-  query(expr: string, options?: { time?: number; signal?: AbortSignal }): Promise<QueryResult>;
-  /** Range query from `start` to `end` (epoch seconds) every `step` seconds. */
-  queryRange(
-    expr: string,
-    options: { start: number; end: number; step: number; signal?: AbortSignal },
-  ): Promise<QueryResult>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;

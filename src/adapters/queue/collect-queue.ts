@@ -14,6 +14,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CollectionJob, CollectionQueue, EnqueueOutcome } from '../../app/ports/collection-queue.js';
+import type { SweepJob } from '../../app/run-sweep.js';
 import { collectJobId, nodeDedupId, sweepJobId } from './job-ids.js';
 import { claimTriage, releaseTriage } from './triage-debounce.js';
 
@@ -22,9 +23,6 @@ export const SWEEP_QUEUE = 'sweep';
 /** The single deduplication id of the sweep queue: one sweep waiting or running at a time. */
 export const SWEEP_DEDUP_ID = 'all-nodes';
 export const DEFAULT_TRIAGE_DEBOUNCE_MS = 10 * 60 * 1000;
-
-/** A sweep request, as the sweep job's data. */
-export type SweepJob = Parameters<CollectionQueue['enqueueSweep']>[0];
 
 export interface CollectQueueOptions {
   /** A producer connection (fails fast when Redis is down): see createRedisConnection. Not closed by `close()`. */

@@ -1,4 +1,5 @@
-// The BullMQ worker of the `collect` queue:
+// The BullMQ worker of the `collect` queue: each job runs the "collect one node" use case (src/app/collect-node.ts),
+// whose outcome becomes the job's result or BullMQ error (job-failure.ts) and the collections counter.
 //
 //   const worker = createCollectWorker({ connection: createRedisConnection(url, { forWorker: true }), prefix,
 //     concurrency: 4, executor, store, thread, jobDeadlineMs: 120_000, logger });
@@ -9,14 +10,15 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import { type CollectJobSummary, type CollectNodeOptions, collectNode } from '../../app/collect-node.js';
+import type { JobOutcome } from '../../app/job-outcome.js';
 import type { CollectionJob } from '../../app/ports/collection-queue.js';
 import { ALERT_QUEUE } from './alert-queue.js';
-import { type CollectJobSummary, type CollectProcessorOptions, createCollectProcessor } from './collect-processor.js';
 import { COLLECT_QUEUE, SWEEP_QUEUE } from './collect-queue.js';
-import { SHUTDOWN } from './job-failure.js';
-import { collectionOutcomes, registerQueueDepths } from './queue-metrics.js';
+import { attemptOf, SHUTDOWN, settle } from './job-failure.js';
+import { type CollectionOutcomes, collectionOutcomes, registerQueueDepths } from './queue-metrics.js';
 
-export interface CollectWorkerOptions extends CollectProcessorOptions {
+export interface CollectWorkerOptions extends CollectNodeOptions {
   /** A worker connection (`createRedisConnection(url, { forWorker: true })`). Not closed by `close()`. */
   connection: Redis;
   /** @defaultValue 'netcheck' */
@@ -38,6 +40,8 @@ export interface CollectWorkerOptions extends CollectProcessorOptions {
   registry?: Registry;
   /** A scrape's bound on reading the queue depths from Redis. @defaultValue 1000 */
   queueCountsTimeoutMs?: number;
+  /** Records how each collection ended. @defaultValue the `netcheck_collections_total` counter of `registry` */
+  outcomes?: CollectionOutcomes;
 }
 
 export interface CollectWorker {
@@ -52,6 +56,13 @@ export interface CollectWorker {
 /** Lock long enough for the deadline (a slow diagnosis cannot lose it), short enough to recover a dead worker soon. */
 export function lockDurationFor(jobDeadlineMs: number): number {
   return Math.min(Math.max(jobDeadlineMs, 30_000), 300_000);
+}
+
+/** A collection that ended for good (done, or failed with no retry to come) into the counter. */
+function recordOutcome(outcomes: CollectionOutcomes | undefined, outcome: JobOutcome<CollectJobSummary>): void {
+  if (outcome.kind === 'done') outcomes?.record({ ok: true });
+  else if (outcome.kind === 'permanent-failure' || (outcome.kind === 'retry-later' && outcome.lastAttempt))
+    outcomes?.record({ ok: false, code: outcome.code });
 }
 
 /** The depth gauge's queues on the worker's connection; returns how to take them out again. */
@@ -71,13 +82,15 @@ function queueDepths(options: CollectWorkerOptions, registry: Registry): () => P
 
 export function createCollectWorker(options: CollectWorkerOptions): CollectWorker {
   const registry = options.registry;
-  const processor = createCollectProcessor(
-    registry ? { ...options, outcomes: options.outcomes ?? collectionOutcomes(registry) } : options,
-  );
+  const outcomes = options.outcomes ?? (registry ? collectionOutcomes(registry) : undefined);
   const worker = new Worker<CollectionJob, CollectJobSummary>(
     COLLECT_QUEUE,
-    // Three parameters: BullMQ passes the abort signal only to processors that declare it.
-    (job: Job<CollectionJob>, token?: string, signal?: AbortSignal) => processor(job, token, signal),
+    // Three parameters: BullMQ passes the abort signal (aborted only by a shutdown) to processors that declare it.
+    async (job: Job<CollectionJob>, token?: string, signal?: AbortSignal) => {
+      const outcome = await collectNode(options, attemptOf(job), signal);
+      recordOutcome(outcomes, outcome);
+      return settle(job, token, outcome);
+    },
     {
       connection: options.connection,
       prefix: options.prefix ?? 'netcheck',

@@ -27,8 +27,3 @@ export function sweepJobId(job: {
 export function nodeDedupId(node: string): string {
   return `node-${node}`;
 }
-
-/** Timeline key of the "queued" entry a job waits for before it posts "started" (see IncidentThread.posted). */
-export function queuedKey(jobId: string): string {
-  return `queued:${jobId}`;
-}

@@ -18,7 +18,7 @@ export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /** How a collection ended: posted (`ok`), or failed for good with its NodeExecError code (or `internal`). */
 export type CollectionOutcome = { ok: true } | { ok: false; code: string };
 
-/** Where the collect processor records how each collection ended. */
+/** Where the collect worker records how each collection ended. */
 export interface CollectionOutcomes {
   record(outcome: CollectionOutcome): void;
 }

@@ -1,13 +1,14 @@
-// The BullMQ worker of the `sweep` queue: one sweep at a time per worker (a sweep is itself parallel), a lock sized
-// to a sweep's length, the same graceful close as the collection worker.
+// The BullMQ worker of the `sweep` queue: each job runs the "run a sweep" use case (src/app/run-sweep.ts), whose
+// outcome becomes the job's result or BullMQ error (job-failure.ts). One sweep at a time per worker (a sweep is
+// itself parallel), a lock sized to a sweep's length, the same graceful close as the collection worker.
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { SweepJob } from './collect-queue.js';
+import { type RunSweepOptions, runSweep, type SweepJob, type SweepJobSummary } from '../../app/run-sweep.js';
 import { SWEEP_QUEUE } from './collect-queue.js';
 import { closeWorker } from './collect-worker.js';
-import { createSweepProcessor, type SweepJobSummary, type SweepProcessorOptions } from './sweep-processor.js';
+import { attemptOf, settle } from './job-failure.js';
 
-export interface SweepWorkerOptions extends SweepProcessorOptions {
+export interface SweepWorkerOptions extends RunSweepOptions {
   /** A worker connection (`createRedisConnection(url, { forWorker: true })`). Not closed by `close()`. */
   connection: Redis;
   /** @defaultValue 'netcheck' */
@@ -26,10 +27,10 @@ export interface SweepWorker {
 }
 
 export function createSweepWorker(options: SweepWorkerOptions): SweepWorker {
-  const processor = createSweepProcessor(options);
   const worker = new Worker<SweepJob, SweepJobSummary>(
     SWEEP_QUEUE,
-    (job: Job<SweepJob>, token?: string, signal?: AbortSignal) => processor(job, token, signal),
+    async (job: Job<SweepJob>, token?: string, signal?: AbortSignal) =>
+      settle(job, token, await runSweep(options, attemptOf(job), signal)),
     {
       connection: options.connection,
       prefix: options.prefix ?? 'netcheck',
