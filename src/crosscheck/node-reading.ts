@@ -1,4 +1,4 @@
-import { seriesDelta, statsSeries } from '../analyze/conntrack/stats-series.js';
+import { seriesDelta, statsSeries } from '../analyze/readings/stats-series.js';
 import type { Report } from '../domain/report.js';
 import { conntrackCountParser } from '../parse/conntrack/conntrack-count.js';
 import { netnsCheckParser } from '../parse/conntrack/netns-check.js';

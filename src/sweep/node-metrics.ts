@@ -1,8 +1,8 @@
 // The numbers a cluster sweep compares across nodes, read from one node's parsed report. Pure.
-import { seriesDelta, statsSeries } from '../analyze/conntrack/stats-series.js';
-import { collectorNetns, tableSize } from '../analyze/conntrack/table-size.js';
-import { lookupSeconds } from '../analyze/dns/lookup-duration.js';
-import { ruleSources } from '../analyze/iptables/rule-sources.js';
+import { lookupSeconds } from '../analyze/readings/lookup-duration.js';
+import { ruleSources } from '../analyze/readings/rule-sources.js';
+import { seriesDelta, statsSeries } from '../analyze/readings/stats-series.js';
+import { collectorNetns, tableSize } from '../analyze/readings/table-size.js';
 import type { Report } from '../domain/report.js';
 import { dnsTimingParser } from '../parse/dns/dns-timing.js';
 import { itemsOf } from '../parse/items-of.js';

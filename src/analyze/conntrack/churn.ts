@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { breakdowns } from './breakdowns.js';
-import { percent, tableSize } from './table-size.js';
+import { breakdowns } from '../readings/conntrack-breakdowns.js';
+import { percent, tableSize } from '../readings/table-size.js';
 
 /** TCP entries needed before the state mix means anything. */
 const MIN_TCP = 200;

@@ -1,18 +1,19 @@
-import type { Analyzer } from './analyzer.js';
-import { analyzeChurn } from './conntrack/churn.js';
-import { analyzeDrops } from './conntrack/drops.js';
-import { analyzeInsertFailed } from './conntrack/insert-failed.js';
-import { analyzeInvalid } from './conntrack/invalid.js';
-import { analyzeMaxLow } from './conntrack/max-low.js';
-import { analyzeNotHostNetns } from './conntrack/not-host-netns.js';
-import { analyzeStaleUdp } from './conntrack/stale-udp.js';
-import { analyzeTableFull } from './conntrack/table-full.js';
-import { analyzeTablePressure } from './conntrack/table-pressure.js';
-import { analyzeTimeoutsLong } from './conntrack/timeouts-long.js';
-import { analyzeTunnelTracked } from './conntrack/tunnel-tracked.js';
+// The conntrack family's analyzer list: the table's size and pressure, its counters, and what its listing shows.
+import type { Analyzer } from '../analyzer.js';
+import { analyzeChurn } from './churn.js';
+import { analyzeDrops } from './drops.js';
+import { analyzeInsertFailed } from './insert-failed.js';
+import { analyzeInvalid } from './invalid.js';
+import { analyzeMaxLow } from './max-low.js';
+import { analyzeNotHostNetns } from './not-host-netns.js';
+import { analyzeStaleUdp } from './stale-udp.js';
+import { analyzeTableFull } from './table-full.js';
+import { analyzeTablePressure } from './table-pressure.js';
+import { analyzeTimeoutsLong } from './timeouts-long.js';
+import { analyzeTunnelTracked } from './tunnel-tracked.js';
 
-/** Analyzers drawing conntrack findings. */
-export const CONNTRACK_ANALYZERS: Analyzer[] = [
+/** Analyzers drawing conntrack findings, in the order they run. */
+export const CONNTRACK_ANALYZERS: readonly Analyzer[] = [
   analyzeNotHostNetns,
   analyzeTableFull,
   analyzeTablePressure,

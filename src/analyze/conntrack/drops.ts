@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
+import { describeCounter, describeRise, seriesDelta, statsSeries } from '../readings/stats-series.js';
 import { HANDFUL } from './insert-failed.js';
-import { describeCounter, describeRise, seriesDelta, statsSeries } from './stats-series.js';
 
 /**
  * `conntrack.drops`: `drop` beyond what `insert_failed` explains (newer kernels count a lost clash in both), with

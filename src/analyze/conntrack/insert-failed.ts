@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { activity, describeCounter, describeRise, seriesDelta, statsSeries } from './stats-series.js';
+import { activity, describeCounter, describeRise, seriesDelta, statsSeries } from '../readings/stats-series.js';
 
 /** Up to this many failures since boot are a handful: context, not a problem. */
 export const HANDFUL = 5;

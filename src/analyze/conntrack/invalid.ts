@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { ConntrackStatsSample } from '../../parse/conntrack/conntrack-stats.js';
-import { describeCounter, describeRise, seriesDelta, statsSeries } from './stats-series.js';
+import { describeCounter, describeRise, seriesDelta, statsSeries } from '../readings/stats-series.js';
 
 /** Since-boot totals below these are ordinary on any node (RSTs after close, ICMP errors, lookup retries). */
 const NOTABLE: Record<string, number> = { invalid: 100000, error: 100000, search_restart: 1000000 };

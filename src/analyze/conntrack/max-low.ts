@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { hostCpus, tableSize } from './table-size.js';
+import { hostCpus, tableSize } from '../readings/table-size.js';
 
 /** The common default: kernels size 65536-262144 by RAM, kube-proxy `conntrack.min` is 131072. */
 export const LOW_MAX = 131072;

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { collectorNetns } from './table-size.js';
+import { collectorNetns } from '../readings/table-size.js';
 
 /**
  * `collector.not-host-netns` (warning): the collector ran in a pod's network namespace, so conntrack counts, the

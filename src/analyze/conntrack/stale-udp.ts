@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { breakdowns, splitPair } from './breakdowns.js';
+import { breakdowns, splitPair } from '../readings/conntrack-breakdowns.js';
 
 /** A request/response service whose backend must answer: DNS. One-way UDP (statsd, syslog) is never answered. */
 const ANSWERING_PORTS = new Set(['53']);

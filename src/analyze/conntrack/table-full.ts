@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { describeCounter, describeRise, seriesDelta, statsSeries } from './stats-series.js';
-import { collectorNetns, percent, tableSize } from './table-size.js';
+import { describeCounter, describeRise, seriesDelta, statsSeries } from '../readings/stats-series.js';
+import { collectorNetns, percent, tableSize } from '../readings/table-size.js';
 
 const FIX =
   "Raise the table: `sysctl -w net.netfilter.nf_conntrack_max=<2-4x the peak count>` (and the hashsize, `echo <max/4> > /sys/module/nf_conntrack/parameters/hashsize`); where kube-proxy manages it, set `conntrack.maxPerCore` (or `conntrack.min`) in its config instead, or it will set it back. Then find the connection-heavy pods (`conntrack -L | awk '{print $5}' | sort | uniq -c | sort -rn | head`) and shorten `nf_conntrack_tcp_timeout_established` (kube-proxy `conntrack.tcpEstablishedTimeout`).";

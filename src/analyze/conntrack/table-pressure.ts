@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { collectorNetns, percent, tableSize } from './table-size.js';
+import { collectorNetns, percent, tableSize } from '../readings/table-size.js';
 
 const WARNING = 0.75;
 const CRITICAL = 0.9;

@@ -4,7 +4,7 @@ import { conntrackBreakdownParser } from '../../parse/conntrack/conntrack-breakd
 import { conntrackListParser } from '../../parse/conntrack/conntrack-list.js';
 import { sysctlParser, sysctlValue } from '../../parse/conntrack/sysctl.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { collectorNetns, percent, tableSize } from './table-size.js';
+import { collectorNetns, percent, tableSize } from '../readings/table-size.js';
 
 /** The kernel default established timeout (5 days); kube-proxy sets 86400. */
 export const LONG_ESTABLISHED = 432000;

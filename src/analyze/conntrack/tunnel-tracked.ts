@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { breakdowns } from './breakdowns.js';
-import { percent } from './table-size.js';
+import { breakdowns } from '../readings/conntrack-breakdowns.js';
+import { percent } from '../readings/table-size.js';
 
 /** Encapsulation ports: VXLAN (IANA 4789, Linux/flannel default 8472), Geneve 6081. */
 const TUNNEL_PORTS: Record<string, string> = {

@@ -2,7 +2,7 @@ import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { dnsTimingParser } from '../../parse/dns/dns-timing.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { describeLookup, isUnreachable } from './lookup-duration.js';
+import { describeLookup, isUnreachable } from '../readings/lookup-duration.js';
 
 const MAX_EVIDENCE = 6;
 

@@ -2,7 +2,7 @@ import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { resolvConfParser } from '../../parse/dns/resolv-conf.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { splitSearch } from './cluster-domains.js';
+import { splitSearch } from '../readings/cluster-domains.js';
 
 const FIX =
   'Lower ndots for pods that call external names: `spec.dnsConfig: {options: [{name: ndots, value: "2"}]}`; ' +

@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { type ResolvConf, resolvConfParser } from '../../parse/dns/resolv-conf.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { splitSearch } from './cluster-domains.js';
+import { splitSearch } from '../readings/cluster-domains.js';
 
 type View = 'loopback' | 'private' | 'public';
 

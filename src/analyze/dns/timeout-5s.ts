@@ -3,7 +3,7 @@ import type { Report } from '../../domain/report.js';
 import { dnsTimingParser } from '../../parse/dns/dns-timing.js';
 import { resolvConfParser } from '../../parse/dns/resolv-conf.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { describeLookup, isTimeoutMultiple, isUnreachable, lookupSeconds } from './lookup-duration.js';
+import { describeLookup, isTimeoutMultiple, isUnreachable, lookupSeconds } from '../readings/lookup-duration.js';
 
 const MAX_EVIDENCE = 6;
 

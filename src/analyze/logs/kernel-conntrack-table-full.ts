@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { kernelLogEvidence, kernelStat } from './kernel-log-stats.js';
+import { kernelLogEvidence, kernelStat } from '../readings/kernel-log-stats.js';
 
 export const TABLE_FULL_FIX =
   'Raise the table size. Where kube-proxy manages it (its log says "Setting nf_conntrack_max"), set ' +

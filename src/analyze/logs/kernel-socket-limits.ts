@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { KernelMessageClass } from '../../parse/logs/kernel-log.js';
-import { kernelLogEvidence, kernelStat } from './kernel-log-stats.js';
+import { kernelLogEvidence, kernelStat } from '../readings/kernel-log-stats.js';
 
 interface SocketLimit {
   cls: KernelMessageClass;

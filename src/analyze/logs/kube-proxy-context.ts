@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { kubeProxyLogs } from './kube-proxy-events.js';
+import { kubeProxyLogs } from '../readings/kube-proxy-events.js';
 
 /** The commonly seen default of nf_conntrack_max (docs/findings.md, `conntrack.max-low`). */
 const LOW_MAX = 131072;

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { describeEvent, kubeProxyProblem } from './kube-proxy-events.js';
+import { describeEvent, kubeProxyProblem } from '../readings/kube-proxy-events.js';
 
 /**
  * kube-proxy errors read from its log. A log excerpt shows a failure at one moment, so they are warnings: kube-proxy

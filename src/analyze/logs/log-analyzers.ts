@@ -1,18 +1,17 @@
-import type { Analyzer } from './analyzer.js';
-import { analyzeCniErrors } from './logs/cni-errors.js';
-import { analyzeCniMtu } from './logs/cni-mtu.js';
-import { analyzeFirewallLoggedDrops } from './logs/firewall-logged-drops.js';
-import { analyzeIpvsNoDestination } from './logs/ipvs-no-destination.js';
-import { analyzeKernelTableFull } from './logs/kernel-conntrack-table-full.js';
-import { analyzeKernelSocketLimits } from './logs/kernel-socket-limits.js';
-import { analyzeKubeProxyContext } from './logs/kube-proxy-context.js';
-import { analyzeKubeProxyProblems } from './logs/kube-proxy-problems.js';
-import { analyzeNeighbourOverflow } from './logs/neighbour-table-overflow.js';
-import { analyzeConntrackEntriesMetrics } from './metrics/conntrack-entries-metrics.js';
-import { analyzeConntrackStatMetrics } from './metrics/conntrack-stat-metrics.js';
+// The logs family's analyzer list: what the kernel, kube-proxy and the CNI agents logged.
+import type { Analyzer } from '../analyzer.js';
+import { analyzeCniErrors } from './cni-errors.js';
+import { analyzeCniMtu } from './cni-mtu.js';
+import { analyzeFirewallLoggedDrops } from './firewall-logged-drops.js';
+import { analyzeIpvsNoDestination } from './ipvs-no-destination.js';
+import { analyzeKernelTableFull } from './kernel-conntrack-table-full.js';
+import { analyzeKernelSocketLimits } from './kernel-socket-limits.js';
+import { analyzeKubeProxyContext } from './kube-proxy-context.js';
+import { analyzeKubeProxyProblems } from './kube-proxy-problems.js';
+import { analyzeNeighbourOverflow } from './neighbour-table-overflow.js';
 
-/** Analyzers drawing log findings (kernel, kube-proxy and CNI agent logs) and node_exporter metric findings. */
-export const LOG_ANALYZERS: Analyzer[] = [
+/** Analyzers drawing log findings (kernel, kube-proxy and CNI agent logs), in the order they run. */
+export const LOG_ANALYZERS: readonly Analyzer[] = [
   analyzeKernelTableFull,
   analyzeIpvsNoDestination,
   analyzeNeighbourOverflow,
@@ -22,6 +21,4 @@ export const LOG_ANALYZERS: Analyzer[] = [
   analyzeKubeProxyContext,
   analyzeCniErrors,
   analyzeCniMtu,
-  analyzeConntrackEntriesMetrics,
-  analyzeConntrackStatMetrics,
 ];

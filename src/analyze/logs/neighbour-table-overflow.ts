@@ -2,7 +2,7 @@ import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { kernelLogParser } from '../../parse/logs/kernel-log.js';
-import { describeOccurrences, exampleLines, kernelStat } from './kernel-log-stats.js';
+import { describeOccurrences, exampleLines, kernelStat } from '../readings/kernel-log-stats.js';
 
 /** `neighbour.table-overflow` from "neighbour: arp_cache: neighbor table overflow!". */
 export function analyzeNeighbourOverflow(report: Report): Finding[] {

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { metricSamples, nodeLabel } from './metric-samples.js';
+import { metricSamples, nodeLabel } from '../readings/metric-samples.js';
 
 const WARN = 0.75;
 const CRIT = 0.9;

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { NodeExporterInstance } from '../../parse/metrics/node-exporter-metrics.js';
-import { type MetricSample, metricSamples, nodeLabel, secondsBetween } from './metric-samples.js';
+import { type MetricSample, metricSamples, nodeLabel, secondsBetween } from '../readings/metric-samples.js';
 
 /** At most this many since boot, in one sample, is a handful: info only (docs/findings.md). */
 const HANDFUL = 5;

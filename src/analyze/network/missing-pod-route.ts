@@ -2,8 +2,8 @@ import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { ipRouteParser } from '../../parse/network/ip-route.js';
-import { formatIpv4 } from './ipv4-prefix.js';
-import { type PodBlock, podBlocks } from './pod-block-routes.js';
+import { formatIpv4 } from '../readings/ipv4-prefix.js';
+import { type PodBlock, podBlocks } from '../readings/pod-block-routes.js';
 
 /** Blocks further apart than this are not one sequentially allocated cluster CIDR. */
 const MAX_SPAN = 4096;

@@ -2,8 +2,8 @@ import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { type IpRoute, ipRouteParser } from '../../parse/network/ip-route.js';
-import { contains, type Ipv4Prefix, overlaps, parseIpv4, parsePrefix } from './ipv4-prefix.js';
-import { isRoutingDaemon, podBlocks } from './pod-block-routes.js';
+import { contains, type Ipv4Prefix, overlaps, parseIpv4, parsePrefix } from '../readings/ipv4-prefix.js';
+import { isRoutingDaemon, podBlocks } from '../readings/pod-block-routes.js';
 
 function describe(route: IpRoute): string {
   return [route.type, route.dst, route.dev && `dev ${route.dev}`, route.proto && `proto ${route.proto}`]

@@ -4,7 +4,7 @@ import { itemsOf } from '../../parse/items-of.js';
 import { iptablesCountParser } from '../../parse/packet-filter/iptables-count.js';
 import { iptablesListParser } from '../../parse/packet-filter/iptables-list.js';
 import { iptablesSaveParser } from '../../parse/packet-filter/iptables-save.js';
-import { describeSource } from './rule-sources.js';
+import { describeSource } from '../readings/rule-sources.js';
 
 /** Below this, a backend only holds empty built-in chains or a stray canary (as kubernetes-sigs/iptables-wrappers judges). */
 const MIN_RULES = 10;

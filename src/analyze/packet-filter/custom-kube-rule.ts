@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { ruleSources } from './rule-sources.js';
+import { ruleSources } from '../readings/rule-sources.js';
 
 /** iptables.custom-kube-rule: a target kube-proxy never writes, inside one of kube-proxy's own chains. */
 export function analyzeCustomKubeRules(report: Report): Finding[] {

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { detectProxyMode } from './detect-proxy-mode.js';
+import { detectProxyMode } from '../readings/detect-proxy-mode.js';
 
 const NOTES: Record<string, string> = {
   iptables: 'Service rules are iptables chains walked per packet; large clusters pay for every rule on each sync.',

@@ -1,7 +1,7 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { MasqueradeRule } from '../../parse/packet-filter/iptables-rules.js';
-import { ruleSources } from './rule-sources.js';
+import { ruleSources } from '../readings/rule-sources.js';
 
 /** Owners whose MASQUERADE is Service or pod egress traffic that races for source ports. */
 const JUDGED = new Set([

@@ -3,7 +3,7 @@ import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { ipvsadmParser } from '../../parse/packet-filter/ipvsadm.js';
 import { nftRulesetParser } from '../../parse/packet-filter/nft-ruleset.js';
-import { describeSource, listOf, ruleSources } from '../iptables/rule-sources.js';
+import { describeSource, listOf, ruleSources } from '../readings/rule-sources.js';
 
 const NODEPORT_MIN = 30000;
 const NODEPORT_MAX = 32767;

@@ -1,13 +1,15 @@
-import type { Analyzer } from './analyzer.js';
-import { analyzeBackendMixed } from './iptables/backend-mixed.js';
-import { analyzeCustomKubeRules } from './iptables/custom-kube-rule.js';
-import { analyzeMasqueradeRandom } from './iptables/masquerade-not-random.js';
-import { analyzeRuleCount } from './iptables/rule-count-high.js';
-import { analyzeKubeProxyMode } from './kube-proxy-mode/kube-proxy-mode.js';
-import { analyzeNoEndpoints } from './service/no-endpoints.js';
+// The packet-filter family's analyzer list: kube-proxy's mode and rules, iptables backends, masquerading and
+// Services without endpoints.
+import type { Analyzer } from '../analyzer.js';
+import { analyzeBackendMixed } from './backend-mixed.js';
+import { analyzeCustomKubeRules } from './custom-kube-rule.js';
+import { analyzeKubeProxyMode } from './kube-proxy-mode-finding.js';
+import { analyzeMasqueradeRandom } from './masquerade-not-random.js';
+import { analyzeNoEndpoints } from './no-endpoints.js';
+import { analyzeRuleCount } from './rule-count-high.js';
 
-/** Analyzers drawing packet-filter findings. */
-export const PACKET_FILTER_ANALYZERS: Analyzer[] = [
+/** Analyzers drawing packet-filter findings, in the order they run. */
+export const PACKET_FILTER_ANALYZERS: readonly Analyzer[] = [
   analyzeKubeProxyMode,
   analyzeRuleCount,
   analyzeMasqueradeRandom,

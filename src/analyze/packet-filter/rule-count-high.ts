@@ -4,8 +4,8 @@ import { itemsOf } from '../../parse/items-of.js';
 import { iptablesCountParser } from '../../parse/packet-filter/iptables-count.js';
 import type { RuleTally } from '../../parse/packet-filter/iptables-rules.js';
 import { nftRulesetParser } from '../../parse/packet-filter/nft-ruleset.js';
-import { detectProxyMode } from '../kube-proxy-mode/detect-proxy-mode.js';
-import { describeSource, ruleSources } from './rule-sources.js';
+import { detectProxyMode } from '../readings/detect-proxy-mode.js';
+import { describeSource, ruleSources } from '../readings/rule-sources.js';
 
 /** Above this many iptables rules, iptables-mode kube-proxy syncs get slow and every new connection walks long chains. */
 export const RULE_COUNT_HIGH = 20_000;

@@ -6,7 +6,7 @@ import { iptablesSaveParser } from '../../parse/packet-filter/iptables-save.js';
 import { ipvsadmParser } from '../../parse/packet-filter/ipvsadm.js';
 import { kubeProxyModeParser, type ProxyMode } from '../../parse/packet-filter/kube-proxy-mode.js';
 import { nftRulesetParser } from '../../parse/packet-filter/nft-ruleset.js';
-import { describeSource } from '../iptables/rule-sources.js';
+import { describeSource } from './rule-sources.js';
 
 export interface ProxyModeVerdict {
   mode: ProxyMode;

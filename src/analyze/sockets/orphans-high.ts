@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { sysctlNumbers, tcpSamples } from './socket-samples.js';
+import { sysctlNumbers, tcpSamples } from '../readings/socket-samples.js';
 
 /**
  * `sockets.orphans-high`: orphaned TCP sockets (closed by the application, not yet by the kernel) at or above

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import { sysctlNumbers, tcpSamples } from './socket-samples.js';
+import { sysctlNumbers, tcpSamples } from '../readings/socket-samples.js';
 
 /** Half of the widest possible ephemeral range (1024-65535): used when the node's range is not in the input. */
 const HALF_WIDEST_RANGE = Math.floor((65535 - 1024 + 1) / 2);
