@@ -8,8 +8,8 @@ import { healthRoutes } from '../adapters/http/health-routes.js';
 import { createAlertProcessor } from '../adapters/queue/alert-processor.js';
 import { createAlertQueue, createAlertWorker } from '../adapters/queue/alert-queue.js';
 import { closeWorker } from '../adapters/queue/collect-worker.js';
-import type { RedisIncidentStore } from '../adapters/redis/incident-store.js';
 import { pingRedis, type RedisConnection } from '../adapters/redis/redis-connection.js';
+import { isTransientRedisError } from '../adapters/redis/redis-errors.js';
 import { createReplayGuard } from '../adapters/redis/replay-guard.js';
 import { createBoltApp } from '../adapters/slack/bolt-app.js';
 import type { BotIdentity } from '../adapters/slack/slack-identity.js';
@@ -17,6 +17,7 @@ import { createGroupMembership } from '../adapters/slack/user-groups.js';
 import { createBotRequests } from '../app/bot-requests.js';
 import type { Claims } from '../app/ports/claims.js';
 import type { CollectionQueue } from '../app/ports/collection-queue.js';
+import type { DeliveryStore } from '../app/ports/delivery-store.js';
 import type { IncidentThread } from '../app/ports/incident-thread.js';
 import type { SlackOut } from '../app/ports/slack-out.js';
 import type { Config } from './config.js';
@@ -25,7 +26,7 @@ import type { Logger } from './logger.js';
 export interface BotRoleDeps {
   producer: RedisConnection;
   workerConnection: RedisConnection;
-  store: RedisIncidentStore;
+  store: DeliveryStore;
   claims: Claims;
   thread: IncidentThread;
   slack: SlackOut;
@@ -57,6 +58,7 @@ export async function startBotRole(config: Config, deps: BotRoleDeps): Promise<B
       thread: deps.thread,
       claims: deps.claims,
       collections: deps.queue,
+      isTransient: isTransientRedisError,
       cluster: config.cluster,
       defaultChannel: channel,
       routes: config.routes,

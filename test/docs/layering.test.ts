@@ -17,8 +17,6 @@ const SRC = new URL('../../src/', import.meta.url).pathname;
  */
 const PENDING = [
   'adapters/http/alertmanager-route.ts → adapters/queue/alert-queue.ts',
-  'adapters/queue/alert-processor.ts → adapters/redis/incident-store.ts',
-  'adapters/queue/alert-processor.ts → adapters/redis/redis-errors.ts',
   'adapters/queue/alert-queue.ts → adapters/redis/redis-connection.ts',
 ];
 

@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { createAlertProcessor } from '../../src/adapters/queue/alert-processor.js';
 import type { AlertJobData } from '../../src/adapters/queue/alert-queue.js';
 import { RedisClaims } from '../../src/adapters/redis/claims.js';
+import { isTransientRedisError } from '../../src/adapters/redis/redis-errors.js';
 import type { AlertmanagerPayload } from '../../src/alerts/alertmanager-payload.js';
 import { deliveryKey, incidentId } from '../../src/alerts/delivery-key.js';
 import { fixture, onlyAlerts, resolveAlerts } from '../fixtures/alertmanager/fixtures.js';
@@ -27,6 +28,7 @@ it('keeps causal order across processes while the collection runs ahead of a slo
     thread: bot.thread,
     claims: new RedisClaims(producer(redis.url), world.prefix),
     collections: world.queue,
+    isTransient: isTransientRedisError,
     cluster: 'prod',
     defaultChannel: CHANNEL,
   });

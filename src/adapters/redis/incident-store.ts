@@ -8,7 +8,7 @@
 //   <prefix>:delivery:<key>       a delivery's recorded result (applyOnce), 7 days
 //   <prefix>:lock:incident:<id>   the per-incident lock
 import type { Redis } from 'ioredis';
-import type { IncidentStore } from '../../app/ports/incident-store.js';
+import type { DeliveryStore } from '../../app/ports/delivery-store.js';
 import type { Incident } from '../../incident/incident.js';
 import { redisKey } from './redis-connection.js';
 import { type LockOptions, withLock } from './redis-lock.js';
@@ -19,8 +19,8 @@ const RECORD_TTL_SECONDS = 7 * 24 * 3600;
 
 const HDEL_IF = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) else return 0 end`;
 
-/** IncidentStore over ioredis. */
-export class RedisIncidentStore implements IncidentStore {
+/** IncidentStore (and DeliveryStore) over ioredis. */
+export class RedisIncidentStore implements DeliveryStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
