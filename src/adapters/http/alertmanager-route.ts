@@ -17,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { parseAlertmanagerPayload } from '../../alerts/alertmanager-payload.js';
 import { deliveryKey, incidentId } from '../../alerts/delivery-key.js';
-import type { AlertQueue } from '../queue/alert-queue.js';
+import type { DeliveryQueue } from '../../app/ports/delivery-queue.js';
 import { createAcceptedLog } from './accepted-log.js';
 import { authChallenge, checkAuth, type IntakeAuth } from './check-auth.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
@@ -31,7 +31,7 @@ export interface RouteLogger {
 }
 
 export interface AlertmanagerRouteDeps {
-  queue: Pick<AlertQueue, 'add'>;
+  queue: DeliveryQueue;
   /** NETCHECK_CLUSTER: part of the incident and delivery keys. */
   cluster: string;
   auth: IntakeAuth;

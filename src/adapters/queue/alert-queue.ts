@@ -1,5 +1,5 @@
 // The `alerts` queue on BullMQ: the Alertmanager route adds one job per delivery and answers 200 only once `add`
-// resolved; a worker applies it to the incident (alert-processor.ts).
+// resolved; a worker applies it to the incident (alert-processor.ts, the use case src/app/process-alert-delivery.ts).
 //
 //   const alerts = createAlertQueue(createRedisConnection(url), prefix);
 //   await alerts.add(payload, { deliveryKey: deliveryKey(cluster, payload), receivedAt });   // → queued | duplicate
@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { type Processor, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertmanagerPayload } from '../../alerts/alertmanager-payload.js';
+import type { DeliveryQueue } from '../../app/ports/delivery-queue.js';
 import { DEFAULT_DUPLICATE_WINDOW_MS } from '../../incident/apply-delivery.js';
-import { redisKey } from '../redis/redis-connection.js';
 import { type ItemOutcome, microBatch } from './micro-batch.js';
 
 export const ALERT_QUEUE = 'alerts';
@@ -40,13 +40,9 @@ export interface AlertQueueOptions {
   duplicateWindowMs?: number;
 }
 
-export interface AlertQueue {
+/** The DeliveryQueue port on BullMQ. */
+export interface AlertQueue extends DeliveryQueue {
   readonly queue: Queue<AlertJobData>;
-  /** Adds the delivery; `duplicate` when an identical delivery already made the job. */
-  add(
-    payload: AlertmanagerPayload,
-    delivery: { deliveryKey: string; receivedAt: string },
-  ): Promise<{ state: 'queued' | 'duplicate'; jobId: string }>;
   /** Closes the queue (not the connection). */
   close(): Promise<void>;
 }
@@ -57,9 +53,9 @@ export function alertJobId(deliveryKey: string, receivedAt: string, windowMs: nu
   return `am-${deliveryKey}-${windowMs > 0 ? Math.floor(ms / windowMs) : ms}`;
 }
 
-/** The key that records which add of a job id came first (the others answer `duplicate`). */
+/** The key that records which add of a job id came first (the others answer `duplicate`): `<prefix>:accepted:<id>`. */
 export function acceptedKey(prefix: string, jobId: string): string {
-  return redisKey(prefix, 'accepted', jobId);
+  return `${prefix}:accepted:${jobId}`;
 }
 
 interface PendingAdd {
