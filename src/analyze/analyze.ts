@@ -1,3 +1,4 @@
+// Runs the analyzers on a report and orders their findings: one per id, rules between them applied, most severe first.
 import { type Finding, severityRank } from '../domain/finding.js';
 import type { Report } from '../domain/report.js';
 import type { Analyzer } from './analyzer.js';

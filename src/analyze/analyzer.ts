@@ -1,3 +1,4 @@
+// The analyzer contract: a pure function from a report to findings.
 import type { Finding } from '../domain/finding.js';
 import type { Report } from '../domain/report.js';
 

@@ -1,3 +1,4 @@
+// Merges findings that share an id into one: the most severe gives title and fix, the evidence is joined.
 import { type Finding, severityRank } from '../domain/finding.js';
 
 /**

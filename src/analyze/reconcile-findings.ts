@@ -1,3 +1,4 @@
+// The rules between findings of different analyzers (a full table explains insert failures and drops).
 import type { Finding } from '../domain/finding.js';
 
 /**

@@ -1,3 +1,4 @@
+// Draws `report.incomplete` and `report.sections-unavailable`: a collector report cut off, sections that could not run.
 import type { Finding } from '../domain/finding.js';
 import type { Report } from '../domain/report.js';
 

@@ -1,3 +1,4 @@
+// A finding (one conclusion with its evidence) and the order of severities.
 /** How urgent a finding is (docs/findings.md, "Severity rules"). */
 export type Severity = 'critical' | 'warning' | 'info';
 

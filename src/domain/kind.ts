@@ -1,3 +1,4 @@
+// The kinds of output netcheck reads; their names are public (`detected` in the JSON output).
 /** What a block of text is the output of. Names are public: they appear in `--json` output as `detected`. */
 export const KINDS = [
   'host-info',

@@ -1,3 +1,4 @@
+// The report: every parsed block of one input, what the collector's own lines said, and the notes.
 import type { KindId } from './kind.js';
 
 /** The header of one collector section (docs/report-format.md). */

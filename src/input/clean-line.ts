@@ -1,3 +1,4 @@
+// Removes chat and terminal decoration from a line: ANSI colours, Slack escapes and links, quote markers, fences.
 /** A line with chat and terminal decoration removed, and whether markdown fences stood around it. */
 export interface CleanLine {
   text: string;

@@ -1,3 +1,4 @@
+// Recognises the lines that name the command printing the lines after them: shell prompts and labels.
 /**
  * Recognizes a line that says which command produced the lines after it: a shell prompt (`$ conntrack -S`,
  * `root@node-7:~# iptables-save`, `[root@host ~]# ...`, `/ # ...`, `sh-4.2# ...`), or a label such as

@@ -1,3 +1,5 @@
+// Turns a byte stream of any size into lines with bounded memory, rejects empty or binary input, and marks the plain
+// lines the byte lane may take undecoded.
 import { isAscii } from 'node:buffer';
 import { InputError } from './input-error.js';
 

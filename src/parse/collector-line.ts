@@ -1,3 +1,4 @@
+// The reserved `#netcheck report|section|end` lines of a collector report, read into their fields.
 import type { SectionMeta } from '../domain/report.js';
 
 export type CollectorLine =

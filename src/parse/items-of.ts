@@ -1,3 +1,4 @@
+// Reads the items one parser produced out of a report, typed by that parser's value.
 import type { Item, Report } from '../domain/report.js';
 import type { Parser } from './parser.js';
 

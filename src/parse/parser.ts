@@ -1,3 +1,4 @@
+// The parser contract: how a parser scores lines, streams a block into a typed value and notes, and the byte lane.
 import type { KindId } from '../domain/kind.js';
 import type { LinesTaken } from '../input/read-lines.js';
 

@@ -1,3 +1,5 @@
+// Cuts input lines into blocks (collector sections, prompts, fences, line signatures) and hands each block to the
+// parser of its kind; the result is the report.
 import type { KindId } from '../domain/kind.js';
 import type { CollectorMeta, Item, Report, SectionMeta, Source } from '../domain/report.js';
 import { cleanLine } from '../input/clean-line.js';

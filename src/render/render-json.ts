@@ -1,3 +1,4 @@
+// The `--json` output: exactly `{ detected, findings }`.
 import type { Finding } from '../domain/finding.js';
 import type { KindId } from '../domain/kind.js';
 

@@ -1,3 +1,4 @@
+// The human output: a verdict line, then the findings grouped by severity with their evidence and fix.
 import { type Finding, SEVERITY_ORDER, type Severity } from '../domain/finding.js';
 import type { KindId } from '../domain/kind.js';
 

@@ -1,3 +1,4 @@
+// Draws `conntrack.churn`: a TCP state mix dominated by TIME_WAIT (short-lived connections opened and closed).
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { breakdowns } from '../readings/conntrack-breakdowns.js';

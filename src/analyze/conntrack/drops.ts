@@ -1,3 +1,4 @@
+// Draws `conntrack.drops`: packets dropped by conntrack beyond what insert races and a full table explain.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { describeCounter, describeRise, seriesDelta, statsSeries } from '../readings/stats-series.js';

@@ -1,3 +1,4 @@
+// Draws `conntrack.insert-failed`: conntrack insert races (the SNAT/DNAT port race), rising or since boot.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { activity, describeCounter, describeRise, seriesDelta, statsSeries } from '../readings/stats-series.js';

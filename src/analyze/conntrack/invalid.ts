@@ -1,3 +1,4 @@
+// Draws `conntrack.invalid` (info): invalid, error or search_restart counters high, rising fast or on one CPU.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { ConntrackStatsSample } from '../../parse/conntrack/conntrack-stats.js';

@@ -1,3 +1,4 @@
+// Draws `conntrack.max-low` (info): a conntrack table limit at or below the common default.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { hostCpus, tableSize } from '../readings/table-size.js';

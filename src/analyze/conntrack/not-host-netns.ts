@@ -1,3 +1,4 @@
+// Draws `collector.not-host-netns`: the collector ran in a pod's network namespace, so conntrack is the pod's.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { collectorNetns } from '../readings/table-size.js';

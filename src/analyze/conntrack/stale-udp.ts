@@ -1,3 +1,4 @@
+// Draws `conntrack.stale-udp`: DNATed UDP entries left unanswered (a DNS backend gone or unreachable).
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { breakdowns, splitPair } from '../readings/conntrack-breakdowns.js';

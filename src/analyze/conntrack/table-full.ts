@@ -1,3 +1,4 @@
+// Draws `conntrack.table-full` from the table's counts and the kernel's counters (logs/ draws it from the kernel log).
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { describeCounter, describeRise, seriesDelta, statsSeries } from '../readings/stats-series.js';

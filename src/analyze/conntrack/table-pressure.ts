@@ -1,3 +1,4 @@
+// Draws `conntrack.table-pressure`: the table's count close to its limit, with the trend when sampled twice.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { collectorNetns, percent, tableSize } from '../readings/table-size.js';

@@ -1,3 +1,4 @@
+// Draws `conntrack.timeouts-long`: an established timeout, or entries, that keep idle flows for days.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { conntrackBreakdownParser } from '../../parse/conntrack/conntrack-breakdown.js';

@@ -1,3 +1,4 @@
+// Draws `conntrack.tunnel-tracked`: overlay encapsulation traffic (VXLAN, Geneve) tracked as one-way UDP flows.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { breakdowns } from '../readings/conntrack-breakdowns.js';

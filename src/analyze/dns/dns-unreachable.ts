@@ -1,3 +1,4 @@
+// Draws `dns.unreachable`: lookups that got no reply at all.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { dnsTimingParser } from '../../parse/dns/dns-timing.js';

@@ -1,3 +1,4 @@
+// Draws `dns.ndots-amplification`: `ndots:5` with a search list that multiplies every external lookup.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { resolvConfParser } from '../../parse/dns/resolv-conf.js';

@@ -1,3 +1,4 @@
+// Draws `dns.resolv-misconfigured`: a resolv.conf that cannot give pods consistent cluster and external answers.
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { type ResolvConf, resolvConfParser } from '../../parse/dns/resolv-conf.js';

@@ -1,3 +1,4 @@
+// Draws `dns.timeout-5s`: lookups that took about one or more resolver timeouts (a lost query or reply, retried).
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { dnsTimingParser } from '../../parse/dns/dns-timing.js';

@@ -1,3 +1,4 @@
+// Draws `cni.errors`: errors in the CNI agent's log.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

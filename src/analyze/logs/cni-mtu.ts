@@ -1,3 +1,4 @@
+// Draws `mtu.mismatch` from CNI agent logs: MTU complaints, or a configured MTU the interfaces cannot carry.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

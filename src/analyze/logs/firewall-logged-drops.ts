@@ -1,3 +1,4 @@
+// Draws `firewall.invalid-drop`, `firewall.logged-drops` and `conntrack.invalid` from packet LOG lines in kernel logs.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

@@ -1,3 +1,4 @@
+// Draws `ipvs.no-destination` from the kernel log: IPVS dropping packets to Services without a destination.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

@@ -1,3 +1,4 @@
+// Draws `conntrack.table-full` from the kernel log ("nf_conntrack: table full, dropping packet").
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { kernelLogEvidence, kernelStat } from '../readings/kernel-log-stats.js';

@@ -1,3 +1,4 @@
+// Draws the socket limits the kernel log reports hitting: TIME_WAIT buckets, TCP memory, orphans.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { KernelMessageClass } from '../../parse/logs/kernel-log.js';

@@ -1,3 +1,4 @@
+// Draws the context kube-proxy's log gives (info): its proxy mode and the conntrack sizing it applies.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { kubeProxyLogs } from '../readings/kube-proxy-events.js';

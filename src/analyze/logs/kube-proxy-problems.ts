@@ -1,3 +1,5 @@
+// Draws the kube-proxy errors its log shows (read-only hashsize, failed conntrack clean-up, sync or start, no
+// br_netfilter): warnings, since kube-proxy retries.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { describeEvent, kubeProxyProblem } from '../readings/kube-proxy-events.js';

@@ -1,3 +1,4 @@
+// Draws `neighbour.table-overflow` from the kernel log ("neighbor table overflow").
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

@@ -1,3 +1,4 @@
+// Draws the conntrack table findings from node_exporter's entries and limit: full, pressure, a low limit.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { metricSamples, nodeLabel } from '../readings/metric-samples.js';

@@ -1,3 +1,4 @@
+// Draws the conntrack counter findings from node_exporter's per-CPU stat gauges: insert races, drops, a full table.
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { NodeExporterInstance } from '../../parse/metrics/node-exporter-metrics.js';

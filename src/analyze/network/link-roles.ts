@@ -1,3 +1,4 @@
+// What each interface is on a Kubernetes node (overlay, VPN, pod side, bridge, underlay), for the MTU checks.
 import type { LinkInfo } from '../../parse/network/ip-link.js';
 
 /**

@@ -1,3 +1,4 @@
+// Draws `route.missing-pod-route`: a hole in the per-node pod-subnet routes of an overlay.
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

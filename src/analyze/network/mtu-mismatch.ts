@@ -1,3 +1,4 @@
+// Draws `mtu.mismatch` from the node's links: an MTU larger than its path allows, or an overlay far below it.
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

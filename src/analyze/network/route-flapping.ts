@@ -1,3 +1,4 @@
+// Draws `route.flapping`: `ip monitor` shows the same routes deleted and re-added again and again.
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

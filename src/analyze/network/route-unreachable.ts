@@ -1,3 +1,4 @@
+// Draws `route.unreachable`: unreachable or prohibit routes over remote nodes or pod blocks.
 import type { Finding, Severity } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

@@ -1,3 +1,4 @@
+// Draws `iptables.backend-mixed`: rules in both iptables-legacy and iptables-nft.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

@@ -1,3 +1,4 @@
+// Draws `iptables.custom-kube-rule`: a target kube-proxy never writes, inside one of kube-proxy's chains.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { ruleSources } from '../readings/rule-sources.js';

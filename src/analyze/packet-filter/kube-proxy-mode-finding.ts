@@ -1,3 +1,4 @@
+// Draws `kube-proxy.mode` (info): the proxy mode the rules or the /proxyMode endpoint show.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { detectProxyMode } from '../readings/detect-proxy-mode.js';

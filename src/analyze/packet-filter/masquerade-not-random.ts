@@ -1,3 +1,4 @@
+// Draws `iptables.masquerade-not-random`: MASQUERADE without `--random-fully` (the SNAT port race).
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { MasqueradeRule } from '../../parse/packet-filter/iptables-rules.js';

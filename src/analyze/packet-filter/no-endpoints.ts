@@ -1,3 +1,4 @@
+// Draws `service.no-endpoints` and `service.no-local-endpoints`: Services kube-proxy renders without endpoints.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

@@ -1,3 +1,4 @@
+// Draws `iptables.rule-count-high`: more rules than iptables-mode kube-proxy handles quickly.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';

@@ -1,3 +1,4 @@
+// A resolv.conf search list split into the Kubernetes cluster domains and the rest (the DNS analyzers' reading).
 /** The search list of a resolv.conf split into Kubernetes cluster domains and the rest. */
 export interface SearchSplit {
   /** Cluster domains seen (`cluster.local`, or a custom one such as `k8s.example.net`). */

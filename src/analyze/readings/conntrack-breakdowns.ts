@@ -1,3 +1,4 @@
+// Every conntrack table breakdown of a report, and DNAT pair keys split into their parts.
 import type { Item, Report } from '../../domain/report.js';
 import { type ConntrackBreakdown, conntrackBreakdownParser } from '../../parse/conntrack/conntrack-breakdown.js';
 import { conntrackListParser } from '../../parse/conntrack/conntrack-list.js';

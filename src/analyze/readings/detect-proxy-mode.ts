@@ -1,3 +1,4 @@
+// Which proxy mode kube-proxy runs in, judged from everything the report shows (its answer, its rules, IPVS).
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { iptablesCountParser } from '../../parse/packet-filter/iptables-count.js';

@@ -1,3 +1,4 @@
+// IPv4 addresses and prefixes as numbers, for the route analyzers.
 /** An IPv4 prefix as numbers: `net` is the network address (host bits cleared), `len` the prefix length. */
 export interface Ipv4Prefix {
   net: number;

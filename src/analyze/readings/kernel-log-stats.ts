@@ -1,3 +1,4 @@
+// One kernel message class summed over a report's kernel logs, and how the log analyzers quote it as evidence.
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { type KernelMessageClass, type KernelMessageStat, kernelLogParser } from '../../parse/logs/kernel-log.js';

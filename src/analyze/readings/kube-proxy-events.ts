@@ -1,3 +1,4 @@
+// kube-proxy's log records summed over a report, and how the analyzers quote them as evidence.
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import {

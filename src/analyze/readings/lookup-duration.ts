@@ -1,3 +1,4 @@
+// How long a DNS lookup took as its client saw it, and whether it timed out or got no reply.
 import type { DnsLookup } from '../../parse/dns/dns-timing.js';
 
 /**

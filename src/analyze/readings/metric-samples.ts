@@ -1,3 +1,4 @@
+// A report's node_exporter scrapes per node, in input order, and the time between two of them.
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { type NodeExporterInstance, nodeMetricsParser } from '../../parse/metrics/node-exporter-metrics.js';

@@ -1,3 +1,4 @@
+// The routes that carry per-node pod subnets (overlay devices, BGP daemons, the local bridge).
 import type { IpRoute } from '../../parse/network/ip-route.js';
 import { type Ipv4Prefix, parsePrefix } from './ipv4-prefix.js';
 

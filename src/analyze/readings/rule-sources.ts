@@ -1,3 +1,4 @@
+// Every rule dump of a report (iptables-save, iptables -L, nft), and how evidence names it.
 import type { Item, Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { iptablesListParser } from '../../parse/packet-filter/iptables-list.js';

@@ -1,3 +1,4 @@
+// TCP socket counts from every `ss -s` and sockstat reading of a report, and the kernel limits they meet.
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { sockstatParser } from '../../parse/sockets/sockstat.js';

@@ -1,3 +1,4 @@
+// The report's series of conntrack statistics and how each counter changed between the first and last sample.
 import type { Report } from '../../domain/report.js';
 import { conntrackStatHexParser } from '../../parse/conntrack/conntrack-stat-hex.js';
 import { type ConntrackStatsSample, conntrackStatsParser } from '../../parse/conntrack/conntrack-stats.js';

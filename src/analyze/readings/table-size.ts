@@ -1,3 +1,4 @@
+// The conntrack table's count, max and buckets from every source a report has, and the node facts around them.
 import type { Report } from '../../domain/report.js';
 import { conntrackCountParser } from '../../parse/conntrack/conntrack-count.js';
 import { hostInfoParser } from '../../parse/conntrack/host-info.js';

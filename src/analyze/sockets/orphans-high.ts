@@ -1,3 +1,4 @@
+// Draws `sockets.orphans-high`: orphaned TCP sockets at or above the kernel's limit.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { sysctlNumbers, tcpSamples } from '../readings/socket-samples.js';

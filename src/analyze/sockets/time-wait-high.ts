@@ -1,3 +1,4 @@
+// Draws `sockets.time-wait-high`: TIME_WAIT sockets crowding the ephemeral port range.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { sysctlNumbers, tcpSamples } from '../readings/socket-samples.js';

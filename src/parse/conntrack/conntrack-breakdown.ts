@@ -1,3 +1,5 @@
+// The conntrack table's aggregate (`ConntrackBreakdown`), and the parser of the collector's breakdown section,
+// which computes that aggregate on the node.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

@@ -1,3 +1,4 @@
+// The parser of the conntrack table's sizes (count, max, hash buckets): the collector's counters, pasted /proc reads.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

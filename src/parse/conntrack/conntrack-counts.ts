@@ -1,3 +1,4 @@
+// The running counts of a conntrack listing, which both readers (JavaScript and WebAssembly) add their entries to.
 import { textOf } from './byte-range.js';
 import type { ConntrackBreakdown, TopEntry } from './conntrack-breakdown.js';
 import { TCP_STATES } from './conntrack-tcp-states.js';

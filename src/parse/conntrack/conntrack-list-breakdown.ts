@@ -1,3 +1,5 @@
+// Aggregates conntrack listing lines as they stream by (as text, one line's bytes, or a run of lines): common
+// entries through the WebAssembly scanner, every other line through the general byte reader.
 import { type LinesTaken, MAX_LINE_BYTES } from '../../input/read-lines.js';
 import { hashRange, sameRange, textOf } from './byte-range.js';
 import type { ConntrackBreakdown } from './conntrack-breakdown.js';

@@ -1,3 +1,4 @@
+// The parser of `conntrack -L` and /proc/net/nf_conntrack listings, streamed into a `ConntrackBreakdown`.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import type { ConntrackBreakdown } from './conntrack-breakdown.js';

@@ -1,3 +1,4 @@
+// The parser of /proc/net/stat/nf_conntrack: the kernel's per-CPU conntrack counters as hex rows.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { type ConntrackStatsValue, canonicalCounter, createSampleBuilder } from './conntrack-stats.js';

@@ -1,3 +1,4 @@
+// The parser of `conntrack -S` (netlink, summary and per-CPU formats): the kernel's conntrack counters per reading.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

@@ -1,3 +1,4 @@
+// The parser of the collector's basics section and a pasted `uname -a`: the node's name, kernel, CPUs and netns.
 import type { LineScore } from '../parser.js';
 import { classifyKeyValue, readKeyValue } from '../shared/key-value-lines.js';
 import { lineParser } from '../shared/line-parser.js';

@@ -1,3 +1,4 @@
+// The parser of the collector's netns check: whether it ran in the node's network namespace, and why it thinks so.
 import type { LineScore } from '../parser.js';
 import { classifyKeyValue, readKeyValue } from '../shared/key-value-lines.js';
 import { lineParser } from '../shared/line-parser.js';

@@ -1,3 +1,4 @@
+// The parser of `sysctl` output: the kernel parameters that matter for node networking, under any of their names.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

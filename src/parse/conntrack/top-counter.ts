@@ -1,3 +1,4 @@
+// Bounded top lists of a conntrack listing: exact counts up to a limit, then a sampled sketch keeping the top keys.
 import type { TopEntry } from './conntrack-breakdown.js';
 
 /** Entries kept in each top list of a result. */

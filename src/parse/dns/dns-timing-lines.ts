@@ -1,3 +1,4 @@
+// Line shapes of DNS lookup tools (dig, nslookup, host, getent, curl -w) and of `time`, for the dns-timing parser.
 import type { LineScore } from '../parser.js';
 import { stripBackticks } from '../shared/strip-backticks.js';
 

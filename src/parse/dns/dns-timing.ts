@@ -1,3 +1,4 @@
+// The parser of timed DNS lookups (dig, nslookup, host, getent, curl, the collector's): each with duration, outcome.
 import { lineParser } from '../shared/line-parser.js';
 import { pushBounded } from '../shared/push-bounded.js';
 import { COMMAND_ECHO, classifyDnsTimingLine, NAMELOOKUP, nameOf, strip, wallSeconds } from './dns-timing-lines.js';

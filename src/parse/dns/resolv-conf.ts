@@ -1,3 +1,4 @@
+// The parser of /etc/resolv.conf, read as glibc and musl read it.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { stripBackticks } from '../shared/strip-backticks.js';

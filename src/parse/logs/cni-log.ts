@@ -1,3 +1,4 @@
+// The parser of CNI agent logs (Calico, Cilium, Flannel, Weave, AWS VPC CNI): error classes and MTU statements.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

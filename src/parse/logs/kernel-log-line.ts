@@ -1,3 +1,4 @@
+// One kernel log line split into its time (since boot or wall clock) and its message, whatever prefix printed it.
 /** How a message's time was printed: seconds since boot (`dmesg`) or a wall-clock date (`dmesg -T`, syslog). */
 export type KernelClock = 'uptime' | 'wall';
 

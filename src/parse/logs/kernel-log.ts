@@ -1,3 +1,4 @@
+// The parser of kernel logs (dmesg, journalctl -k, syslog): the messages netcheck counts, by class, when and how often.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { type KernelClock, type KernelLine, readKernelLine } from './kernel-log-line.js';

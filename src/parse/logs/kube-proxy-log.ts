@@ -1,3 +1,4 @@
+// The parser of kube-proxy's logs: the records that tell its mode and the problems it logs, counted with examples.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

@@ -1,3 +1,4 @@
+// The parser of node_exporter's exposition text: its conntrack, network device and sockstat series, per node.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

@@ -1,3 +1,4 @@
+// The parser of `ifconfig` (net-tools 2.x and the old or busybox format), read into the same links as `ip link`.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { pushBounded } from '../shared/push-bounded.js';

@@ -1,3 +1,4 @@
+// The parser of `ip link` and `ip addr` (with `-d` details): the node's interfaces, their MTU, state and tunnels.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { pushBounded } from '../shared/push-bounded.js';

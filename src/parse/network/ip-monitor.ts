@@ -1,3 +1,4 @@
+// The parser of `ip monitor`: what happened to each route over the watch (added, deleted, changed next hops).
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { stripBackticks } from '../shared/strip-backticks.js';

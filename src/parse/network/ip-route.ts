@@ -1,3 +1,4 @@
+// The parser of `ip route` (any table) and `route -n`: the node's routes.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { pushBounded } from '../shared/push-bounded.js';

@@ -1,3 +1,4 @@
+// The parser of rule counts: `iptables-save | wc -l` and the like, and the collector's per-backend counts.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

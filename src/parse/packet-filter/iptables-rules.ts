@@ -1,3 +1,4 @@
+// What the packet-filter parsers learn from each rule, tallied with bounded memory as the rules stream by.
 /**
  * What the packet-filter parsers (iptables-save, iptables -L, iptables-nft seen through nft) learn from each rule,
  * aggregated as the rules stream by: counts per table and chain group, MASQUERADE rules, "has no endpoints" rules,

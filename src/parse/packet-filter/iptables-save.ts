@@ -1,3 +1,4 @@
+// The parser of `iptables-save` dumps (legacy and nf_tables), tallied rule by rule.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { createRuleTally, guessTable, type RuleTally } from './iptables-rules.js';

@@ -1,3 +1,4 @@
+// The parser of `ipvsadm -Ln`: IPVS virtual servers and their real servers.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

@@ -1,3 +1,4 @@
+// The parser of kube-proxy's /proxyMode answer (and of a mode stated in its configuration).
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 

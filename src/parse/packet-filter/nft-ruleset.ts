@@ -1,3 +1,4 @@
+// The parser of `nft list ruleset` and `nft list table`: kube-proxy's nftables tables and their rules, tallied.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { createRuleTally, type RuleTally } from './iptables-rules.js';

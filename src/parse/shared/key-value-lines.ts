@@ -1,3 +1,4 @@
+// Scoring and reading the `key=value` lines of collector sections.
 import type { LineScore } from '../parser.js';
 import type { NoteCollector } from './notes.js';
 

@@ -1,3 +1,4 @@
+// The bounded note collector parsers record unreadable lines in.
 /** Collects parse notes, keeping the first few examples and a count of the rest, so memory stays bounded. */
 export interface NoteCollector {
   /** Records a line that could not be read, under a short reason. */

@@ -1,3 +1,4 @@
+// The readings of a command printed several times in one block, capped in number.
 /** The samples of a command printed several times in one block (`watch`, a loop); the first `max` are kept. */
 export interface SampleSeries<T> {
   readonly samples: T[];

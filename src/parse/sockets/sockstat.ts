@@ -1,3 +1,4 @@
+// The parser of /proc/net/sockstat and sockstat6: socket counts per protocol, per reading.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { createSampleSeries } from '../shared/sample-series.js';

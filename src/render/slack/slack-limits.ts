@@ -1,3 +1,4 @@
+// Slack's message limits the Block Kit renderers stay within.
 /**
  * Slack's message limits netcheck renders within (platform-facts §2; Block Kit reference). `totalText` is below the
  * undocumented `msg_blocks_too_long` rejection at about 13.2k characters across all blocks.
