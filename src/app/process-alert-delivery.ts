@@ -4,7 +4,7 @@
 //      per node up to `triageMaxNodes`, beyond that one sweep of those nodes) and record the thread lines that say
 //      so in the thread's log, so the next delivery's lines come after them;
 //   2. outside any lock, make sure the root message exists and update it in place when it changed;
-//   3. wait until the thread has every line of this delivery (incident-thread.ts posts the log in order).
+//   3. wait until the thread has every line of this delivery (slack-incident-thread.ts posts the log in order).
 // Every line has an idempotency key: a retried job, or two replicas, never post twice. A delivery is never given up for
 // want of a lock, a Redis restart or a busy thread: the outcome says to wait, and the queue puts the job back in its
 // delayed set without using an attempt.
