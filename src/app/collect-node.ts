@@ -17,7 +17,7 @@ import type { NodeResolver, NodeSubject } from '../exec/node-subject.js';
 import type { Incident } from '../incident/incident.js';
 import { conntrackChartSvg } from '../render/chart/conntrack-chart-svg.js';
 import { crossCheckNode } from './cross-check-node.js';
-import { failedEntry, failureVerdict } from './failure-verdict.js';
+import { failedEntry, failureOutcome, failureVerdict } from './failure-verdict.js';
 import type { JobAttempt, JobOutcome } from './job-outcome.js';
 import { postNodeResult, recordCheck } from './node-result.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -148,14 +148,7 @@ async function failed(
       logger.error({ err: postError, jobId: job.id }, 'could not post the failed collection');
     }
   }
-  if (verdict.permanent) return { kind: 'permanent-failure', reason: verdict.message, code: verdict.code };
-  return {
-    kind: 'retry-later',
-    reason: verdict.message,
-    code: verdict.code,
-    lastAttempt: final,
-    error: error instanceof Error ? error : new Error(verdict.message),
-  };
+  return failureOutcome(verdict, final, error);
 }
 
 /** Runs one attempt of a collection job (see the file comment). `stop` aborts when the worker shuts down. */

@@ -2,6 +2,7 @@
 // permanent (no retry, final entry now) or transient (retried; the entry only on the last attempt).
 import { NodeExecError, type NodeExecErrorCode } from '../exec/node-exec-error.js';
 import type { TimelineEntry } from '../incident/incident.js';
+import type { JobOutcome } from './job-outcome.js';
 
 export interface FailureVerdict {
   code: NodeExecErrorCode | 'internal';
@@ -45,5 +46,17 @@ export function failedEntry(node: string, at: string, verdict: FailureVerdict, f
     message: verdict.message,
     hint: verdict.hint,
     final,
+  };
+}
+
+/** The outcome of a failed attempt: no retry when permanent, else a retry (`final`: no attempt remains). */
+export function failureOutcome(verdict: FailureVerdict, final: boolean, error: unknown): JobOutcome<never> {
+  if (verdict.permanent) return { kind: 'permanent-failure', reason: verdict.message, code: verdict.code };
+  return {
+    kind: 'retry-later',
+    reason: verdict.message,
+    code: verdict.code,
+    lastAttempt: final,
+    error: error instanceof Error ? error : new Error(verdict.message),
   };
 }

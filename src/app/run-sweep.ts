@@ -13,7 +13,7 @@ import type { Incident } from '../incident/incident.js';
 import { renderHotspots } from '../render/render-hotspots.js';
 import { renderSweepMessage } from '../render/slack/render-sweep.js';
 import { type SweepResult, type SweepTarget, sweepNodes } from '../sweep/sweep-nodes.js';
-import { failedEntry, failureVerdict } from './failure-verdict.js';
+import { failedEntry, failureOutcome, failureVerdict } from './failure-verdict.js';
 import type { JobAttempt, JobOutcome } from './job-outcome.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { CollectionQueue } from './ports/collection-queue.js';
@@ -102,14 +102,7 @@ async function failed(
       .postEntry(incident, `failed:${job.id}`, failedEntry(subject(job.data), at, verdict, true))
       .catch((postError: unknown) => logger.error({ err: postError, jobId: job.id }, 'could not post the failure'));
   }
-  if (verdict.permanent) return { kind: 'permanent-failure', reason: verdict.message, code: verdict.code };
-  return {
-    kind: 'retry-later',
-    reason: verdict.message,
-    code: verdict.code,
-    lastAttempt: final,
-    error: error instanceof Error ? error : new Error(verdict.message),
-  };
+  return failureOutcome(verdict, final, error);
 }
 
 /** Runs one attempt of a sweep job (see the file comment). `stop` aborts when the worker shuts down. */
