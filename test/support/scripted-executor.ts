@@ -1,5 +1,6 @@
 // The NodeExecutor port (src/exec/node-executor.ts) answering from a script, for use-case tests: each call takes the
-// next step (a report, an error to throw, or `hang` until the request's signal aborts, or forever with `ignoreAbort`).
+// next step, or the step a function gives for its request (a report, an error to throw, or `hang` until the request's
+// signal aborts, or forever with `ignoreAbort`).
 import type { CollectRequest, CollectResult, ExecMode, NodeExecutor } from '../../src/exec/node-executor.js';
 
 export type ExecutorStep = { report: string; complete?: boolean; warnings?: string[] } | { error: Error } | 'hang';
@@ -10,7 +11,7 @@ export interface ScriptedExecutor extends NodeExecutor {
 }
 
 export function scriptedExecutor(
-  steps: readonly ExecutorStep[],
+  steps: readonly ExecutorStep[] | ((request: CollectRequest) => ExecutorStep),
   options: { mode?: ExecMode; ignoreAbort?: boolean } = {},
 ): ScriptedExecutor {
   const requests: CollectRequest[] = [];
@@ -19,7 +20,7 @@ export function scriptedExecutor(
     requests,
     async collect(request) {
       requests.push(request);
-      const step = steps[Math.min(requests.length, steps.length) - 1];
+      const step = typeof steps === 'function' ? steps(request) : steps[Math.min(requests.length, steps.length) - 1];
       if (step === undefined) throw new Error('scriptedExecutor: no step');
       if (step === 'hang') {
         return new Promise<CollectResult>((_, reject) => {
