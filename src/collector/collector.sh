@@ -9,6 +9,11 @@
 # plus a bounded body per section, and a `#netcheck end sections=N bytes=B` sentinel. It never aborts early, writes
 # only inside its own temp dir (removed on exit) and never changes the system: tools that would load a kernel module
 # (ipvsadm, nft, conntrack) are only run when that module is already there.
+#
+# Checked by `shellcheck -s sh` (npm run lint). SC2317 (unreachable code) is off for the whole file: the sections
+# (sec_*) are called by name through nc_section, nc_on_signal through a trap, and shellcheck cannot follow a call
+# through a variable or a trap string, so it would take them and the helpers only they call for unreachable.
+# shellcheck disable=SC2317
 
 LC_ALL=C
 export LC_ALL
@@ -161,7 +166,7 @@ nc_cat() {
 # nc_mono: sets NC_NOW to milliseconds since boot (10 ms resolution, from /proc/uptime).
 nc_mono() {
   nc_up=
-  { read -r nc_up nc_rest </proc/uptime; } 2>/dev/null
+  { read -r nc_up _ </proc/uptime; } 2>/dev/null
   case $nc_up in
     *[0-9].[0-9]*)
       nc_us=${nc_up%%.*}
@@ -290,11 +295,11 @@ nc_to() {
       [ "$NC_TIMEOUT_KIND" = none ] && return 124
       ;;
     137 | 143)
-      [ "$NC_TIMEOUT_KIND" = none ] && return $nc_tr
+      [ "$NC_TIMEOUT_KIND" = none ] && return "$nc_tr"
       nc_mono
-      [ $((NC_NOW - nc_ts)) -ge $((nc_tl * 1000 - 100)) ] || return $nc_tr
+      [ $((NC_NOW - nc_ts)) -ge $((nc_tl * 1000 - 100)) ] || return "$nc_tr"
       ;;
-    *) return $nc_tr ;;
+    *) return "$nc_tr" ;;
   esac
   nc_mark timeout
   printf 'netcheck: %s timed out after %ss\n' "$1" "$nc_tl" >&2
@@ -305,6 +310,7 @@ nc_to() {
 
 # The conntrack table breakdown: one streaming pass over `conntrack -L -o extended` or /proc/net/nf_conntrack lines.
 # Output lines: KEY [NAME] COUNT (see docs/report-format.md).
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
 NC_AWK_BREAKDOWN='
 function hp(a, p) {
   if (index(a, ":") > 0) a = "[" a "]"
@@ -404,6 +410,7 @@ END {
 }'
 
 # iptables-save filter: keep the nat table and the KUBE chains of the filter table, bounded.
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
 NC_AWK_IPTNAT='
 function svc(c) { return c ~ /^KUBE-(SVC|SEP|EXT|FW|SVL|XLB)-/ }
 function builtin(c) { return c == "PREROUTING" || c == "INPUT" || c == "OUTPUT" || c == "POSTROUTING" || c == "FORWARD" }
@@ -471,6 +478,7 @@ END {
 }'
 
 # Rule counts of one iptables-save output: KEY_rules=N, KEY_tables=..., KEY_kube_rules=N, ...
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
 NC_AWK_IPTCOUNT='
 /^\*/ { t = substr($0, 2); tables = tables (tables == "" ? "" : ",") t; next }
 /^:/ { chains++; next }
@@ -487,6 +495,7 @@ END {
 }'
 
 # First MAX lines of a listing, then a count of what was left out.
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
 NC_AWK_LINES='
 !done && NR <= max && used + length($0) + 1 <= maxb { print; used += length($0) + 1; next }
 { done = 1; om++ }
@@ -495,6 +504,7 @@ END {
 }'
 
 # ipvsadm -Ln: first MAX lines plus service and real-server counts.
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
 NC_AWK_IPVS='
 /^(TCP|UDP|SCTP|FWM) / { vs++ }
 /^  -> / && $2 != "RemoteAddress:Port" { rs++ }
@@ -506,6 +516,7 @@ END {
 }'
 
 # Kernel log lines about conntrack, IPVS, INVALID drops and rate limiting: the last MAX of them.
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
 NC_AWK_KLOG='
 /conntrack|IPVS|INVALID|net_ratelimit/ { buf[n % max] = $0; n++ }
 END {
@@ -585,7 +596,7 @@ nc_netns_facts() {
       nc_if=${nc_dl%%:*}
       while :; do case $nc_if in ' '*) nc_if=${nc_if# } ;; *) break ;; esac; done
       NS_IFCOUNT=$((NS_IFCOUNT + 1))
-      [ $NS_IFCOUNT -le 40 ] && NS_IFACES=${NS_IFACES:+$NS_IFACES,}$nc_if
+      [ "$NS_IFCOUNT" -le 40 ] && NS_IFACES=${NS_IFACES:+$NS_IFACES,}$nc_if
       case $nc_if in
         # Fallback tunnel devices exist in every network namespace once their module is loaded.
         lo | tunl0 | sit0 | ip6tnl0 | gre0 | gretap0 | erspan0 | ip_vti0 | ip6_vti0 | ip6gre0) ;;
@@ -641,6 +652,7 @@ sec_basics() {
   nc_kv cpus "$nc_cpus"
   nc_have nproc && nc_kv nproc "$(nproc 2>/dev/null)"
   if nc_readfirst /proc/loadavg; then
+    # shellcheck disable=SC2086 # split into fields on purpose
     set -- $nc_v
     nc_kv loadavg "$1 $2 $3"
   fi
@@ -656,10 +668,12 @@ sec_basics() {
     while IFS= read -r nc_sl; do
       case $nc_sl in
         Uid:*)
+          # shellcheck disable=SC2086 # split into fields on purpose
           set -- ${nc_sl#Uid:}
           nc_uid=$1
           ;;
         CapEff:*)
+          # shellcheck disable=SC2086 # split into fields on purpose
           set -- ${nc_sl#CapEff:}
           nc_cap=$1
           ;;
@@ -744,7 +758,7 @@ sec_conntrack_count() {
   nc_readfirst /sys/module/nf_conntrack/parameters/hashsize && nc_kv hashsize "$nc_v"
   [ -n "$nc_src" ] && nc_kv source "$nc_src"
   [ -n "$nc_miss" ] && nc_kv unavailable "$nc_miss"
-  if [ $nc_got -eq 0 ]; then
+  if [ "$nc_got" -eq 0 ]; then
     printf 'netcheck: no conntrack counters readable (nf_conntrack not loaded, or /proc/sys not visible)\n' >&2
     return 1
   fi
@@ -794,6 +808,7 @@ sec_conntrack_sysctl() {
   done
   if nc_have awk; then
     # One awk reads every file in one go (a fork per file is slow on a busy node).
+    # shellcheck disable=SC2086 # the file list is split on purpose
     awk 'FNR == 1 { k = FILENAME; sub(/^\/proc\/sys\//, "", k); gsub(/\//, ".", k); print k " = " $0 }' $nc_files
   else
     for nc_f in $nc_files; do
@@ -1017,9 +1032,9 @@ sec_nft_kube_proxy() {
   fi
   nc_tables=$(nc_to nft list tables 2>&1)
   nc_r=$?
-  if [ $nc_r -ne 0 ]; then
+  if [ "$nc_r" -ne 0 ]; then
     printf '%s\n' "$nc_tables"
-    return $nc_r
+    return "$nc_r"
   fi
   nc_fams=
   case $nc_tables in *'table ip kube-proxy'*) nc_fams=ip ;; esac
@@ -1059,7 +1074,7 @@ sec_links() {
   nc_setcmd 'ip -d link'
   nc_to ip -d link 2>"$NC_T/links.err" && return 0
   nc_r=$?
-  [ $nc_r -eq 124 ] && return 124
+  [ "$nc_r" -eq 124 ] && return 124
   nc_setcmd 'ip link'
   nc_to ip link
 }
@@ -1068,7 +1083,7 @@ sec_routes() {
   nc_setcmd 'ip route show table all'
   nc_to ip route show table all 2>"$NC_T/routes.err" && return 0
   nc_r=$?
-  [ $nc_r -eq 124 ] && return 124
+  [ "$nc_r" -eq 124 ] && return 124
   nc_setcmd 'ip route'
   nc_to ip route
 }
@@ -1095,7 +1110,7 @@ sec_dns() {
   nc_r=$?
   nc_now_ms
   printf 'elapsed_ms=%s rc=%s name=%s tool=%s\n' "$((nc_ms - nc_t0))" "$nc_r" "$nc_qname" "$nc_tool"
-  return $nc_r
+  return "$nc_r"
 }
 
 sec_dns_cluster() { sec_dns "$NC_CLUSTER_NAME"; }
@@ -1310,7 +1325,8 @@ nc_on_signal() {
 nc_mktemp() {
   NC_T=
   for nc_dir in "${TMPDIR:-/tmp}" /tmp /dev/shm /var/tmp; do
-    [ -d "$nc_dir" ] && [ -w "$nc_dir" ] || continue
+    [ -d "$nc_dir" ] || continue
+    [ -w "$nc_dir" ] || continue
     if nc_have mktemp; then
       NC_T=$(mktemp -d "$nc_dir/netcheck.XXXXXX" 2>/dev/null)
       [ -n "$NC_T" ] && [ -d "$NC_T" ] && return 0
@@ -1332,6 +1348,7 @@ nc_sleep_until() {
   [ "$nc_wait" -gt "$nc_left" ] && nc_wait=$nc_left
   [ "$nc_wait" -gt 0 ] || return 0
   nc_have sleep || return 0
+  # shellcheck disable=SC2217 # sleep reads no stdin, but must not hold the one the script may be read from
   sleep "$nc_wait" >/dev/null 2>&1 </dev/null &
   NC_CHILD=$!
   wait "$NC_CHILD"
