@@ -1,7 +1,7 @@
 // The parser of /etc/resolv.conf, read as glibc and musl read it.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
-import { stripBackticks } from '../shared/strip-backticks.js';
+import { trimPasted } from '../shared/strip-backticks.js';
 
 /** `/etc/resolv.conf` as the resolver reads it (glibc/musl): later `search`/`domain` lines replace earlier ones. */
 export interface ResolvConf {
@@ -23,11 +23,6 @@ const MAX_ENTRIES = 16;
 const DOMAIN = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?$/;
 const ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?:%\S+)?)$/;
 
-/** Strips inline-code backticks a paste may carry on its first and last lines. */
-function strip(line: string): string {
-  return stripBackticks(line).trim();
-}
-
 /** The line without a trailing `# comment` (the resolver ignores what follows the value). */
 function content(line: string): string {
   const hash = line.search(/\s[#;]/);
@@ -35,7 +30,7 @@ function content(line: string): string {
 }
 
 function classify(raw: string): LineScore {
-  const stripped = strip(raw);
+  const stripped = trimPasted(raw);
   const line = stripped.startsWith('#') || stripped.startsWith(';') ? stripped : content(stripped);
   if (line.startsWith('nameserver'))
     return /^nameserver\s+\S+$/.test(line) && ADDRESS.test(line.slice(10).trim()) ? 2 : 0;
@@ -68,7 +63,7 @@ export const resolvConfParser = lineParser<ResolvConf>({
     const value: ResolvConf = { nameservers: [], search: [], flags: [] };
     return {
       push(raw) {
-        const stripped = strip(raw);
+        const stripped = trimPasted(raw);
         if (stripped === '') return;
         if (stripped.startsWith('#') || stripped.startsWith(';')) {
           const who = /(systemd-resolved|NetworkManager|resolvconf|netconfig|dhclient|cloud-init)/i.exec(stripped);

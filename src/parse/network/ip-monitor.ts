@@ -1,7 +1,7 @@
 // The parser of `ip monitor`: what happened to each route over the watch (added, deleted, changed next hops).
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
-import { stripBackticks } from '../shared/strip-backticks.js';
+import { trimPasted } from '../shared/strip-backticks.js';
 import { isRouteLine, parseRouteLine } from './ip-route.js';
 
 /** What `ip monitor` showed for one route (destination, type and table; the next hop may change between events). */
@@ -37,10 +37,6 @@ const TAG = /^\[(?:[A-Z]{3,8}|nsid [^\]]{1,20}|nexthop|route|link|neigh|addr|rul
 const STAMP = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[^\]]*)\]/;
 const TIMESTAMP_LINE = /^Timestamp:\s+(\w{3}\s+\w{3}\s+\d+\s+\d\d:\d\d:\d\d\s+\d{4})\s+(\d+)\s+u(?:sec|s)\b/;
 
-function strip(line: string): string {
-  return stripBackticks(line).trim();
-}
-
 /** Splits the `[timestamp]` and `[ROUTE]` prefixes off an event line. */
 function prefixes(text: string): { at?: number; tagged: boolean; rest: string } {
   let rest = text;
@@ -66,7 +62,7 @@ function prefixes(text: string): { at?: number; tagged: boolean; rest: string } 
 }
 
 function classify(raw: string): LineScore {
-  const text = strip(raw);
+  const text = trimPasted(raw);
   if (text === '') return 0;
   if (TIMESTAMP_LINE.test(text)) return 2;
   const { at, tagged, rest } = prefixes(text);
@@ -90,7 +86,7 @@ export const ipMonitorParser = lineParser<IpMonitor>({
     let stamp: number | undefined;
     return {
       push(raw) {
-        const text = strip(raw);
+        const text = trimPasted(raw);
         if (text === '') return;
         const ts = TIMESTAMP_LINE.exec(text);
         if (ts) {

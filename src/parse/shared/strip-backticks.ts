@@ -3,3 +3,8 @@
 export function stripBackticks(line: string): string {
   return line.replace(/^\s*`+/, '').replace(/`+\s*$/, '');
 }
+
+/** The line without those backticks and without surrounding whitespace. */
+export function trimPasted(line: string): string {
+  return stripBackticks(line).trim();
+}

@@ -2,7 +2,7 @@
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { createSampleSeries } from '../shared/sample-series.js';
-import { stripBackticks } from '../shared/strip-backticks.js';
+import { trimPasted } from '../shared/strip-backticks.js';
 
 /** One reading of `/proc/net/sockstat` (and `sockstat6`, merged). Fields are per protocol line, as printed. */
 export interface SockstatSample {
@@ -20,12 +20,8 @@ export interface Sockstat {
 const MAX_SAMPLES = 20;
 const LINE = /^(sockets|TCP6?|UDP6?|UDPLITE6?|RAW6?|FRAG6?|SCTP6?|MPTCP6?):((?:\s+[a-z_]+\s+\d+)+)\s*$/;
 
-function strip(line: string): string {
-  return stripBackticks(line).trim();
-}
-
 function classify(raw: string): LineScore {
-  const line = strip(raw);
+  const line = trimPasted(raw);
   const m = LINE.exec(line);
   if (!m) return 0;
   return m[1] === 'sockets' ? (/^sockets:\s+used\s+\d+$/.test(line) ? 2 : 0) : /:\s+inuse\s+\d/.test(line) ? 2 : 0;
@@ -39,7 +35,7 @@ export const sockstatParser = lineParser<Sockstat>({
     const series = createSampleSeries<SockstatSample>(() => ({ other: {} }), MAX_SAMPLES);
     return {
       push(raw) {
-        const line = strip(raw);
+        const line = trimPasted(raw);
         if (line === '') return;
         const current = series.current;
         const m = LINE.exec(line);

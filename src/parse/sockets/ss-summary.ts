@@ -2,7 +2,7 @@
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
 import { createSampleSeries } from '../shared/sample-series.js';
-import { stripBackticks } from '../shared/strip-backticks.js';
+import { trimPasted } from '../shared/strip-backticks.js';
 
 /** One `ss -s` summary. Absent fields were not printed by this iproute2 version. */
 export interface SsSummarySample {
@@ -32,12 +32,8 @@ const MAX_SAMPLES = 20;
 const TCP_LINE = /^TCP:\s+(\d+)\s+\((.*)\)(?:,\s*ports\s+(\d+))?/;
 const ROW = /^(\*|RAW|UDP|TCP|INET|FRAG|UDPLITE|SCTP|DCCP|MPTCP)\s+(\d+)\s+(\d+|-)\s+(\d+|-)\s*$/;
 
-function strip(line: string): string {
-  return stripBackticks(line).trim();
-}
-
 function classify(raw: string): LineScore {
-  const line = strip(raw);
+  const line = trimPasted(raw);
   if (line.startsWith('TCP:')) return TCP_LINE.test(line) && /\bestab\s+\d/.test(line) ? 2 : 0;
   if (line.startsWith('Total:'))
     return /^Total:\s+\d+\s+\(kernel\s+\d+\)/.test(line) ? 2 : /^Total:\s+\d+\s*$/.test(line) ? 1 : 0;
@@ -53,7 +49,7 @@ export const ssSummaryParser = lineParser<SsSummary>({
     const series = createSampleSeries<SsSummarySample>(() => ({ transports: {} }), MAX_SAMPLES);
     return {
       push(raw) {
-        const line = strip(raw);
+        const line = trimPasted(raw);
         if (line === '') return;
         const current = series.current;
         const total = /^Total:\s+(\d+)(?:\s+\(kernel\s+(\d+)\))?/.exec(line);
