@@ -18,7 +18,7 @@ export function failureVerdict(error: unknown): FailureVerdict {
     return { code: error.code, message: error.message, hint: error.hint, permanent: error.permanent };
   }
   const message = error instanceof Error ? error.message : String(error);
-  // SlackPermanentError (src/adapters/slack/): invalid_auth, channel_not_found, not_in_channel… never retried.
+  // SlackPermanentError (src/app/ports/slack-errors.ts): invalid_auth, channel_not_found, not_in_channel… never retried.
   if (error instanceof Error && error.name === 'SlackPermanentError') {
     const hint = (error as Error & { fix?: unknown }).fix;
     return {
