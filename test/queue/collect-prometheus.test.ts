@@ -126,8 +126,14 @@ describe.skipIf(missing)(`collect worker with Prometheus${missing ? ` (skipped: 
     const messageOf = (node: string) => world.messages().find((m) => m.text.startsWith(`${node}: `));
     expect(JSON.stringify(messageOf('node-7')?.blocks)).not.toContain('(Prometheus)');
     // node-8: the series is another machine's; the diagnosis says so, as a warning, with the likely cause.
+    // Both collections read this machine, so they share its own findings (a busy test machine may have many
+    // TIME_WAIT sockets, say): node-8 has exactly one warning more, the cross-check's.
+    const stored = await world.store.get(world.incident.id);
+    const warnings = (node: string) => stored?.checks.find((c) => c.node === node)?.counts?.warning ?? -1;
+    expect(warnings('node-7')).toBeGreaterThanOrEqual(0);
+    expect(warnings('node-8')).toBe(warnings('node-7') + 1);
     const node8 = messageOf('node-8');
-    expect(node8?.text).toMatch(/^node-8: .*1 warning/);
+    expect(node8?.text).toMatch(new RegExp(`^node-8: .*${warnings('node-8')} warning`));
     const blocks = JSON.stringify(node8?.blocks);
     expect(blocks).toContain('(Prometheus)');
     expect(blocks).toMatch(
@@ -143,7 +149,6 @@ describe.skipIf(missing)(`collect worker with Prometheus${missing ? ` (skipped: 
         .find((f) => f.filename === 'netcheck-node-7-raw.txt')
         ?.bytes?.toString('utf8'),
     ).toMatch(/^#netcheck report version=1/);
-    const stored = await world.store.get(world.incident.id);
-    expect(stored?.checks.find((c) => c.node === 'node-8')).toMatchObject({ ok: true, counts: { warning: 1 } });
+    expect(stored?.checks.find((c) => c.node === 'node-8')).toMatchObject({ ok: true });
   }, 45_000);
 });
