@@ -2,7 +2,7 @@
 // now (active, silenced, inhibited and unprocessed alike), so a silence broader than its incident can be refused.
 import { formatMatcher, type LabelledAlert, type SilenceMatcher } from '../../alerts/silence-matchers.js';
 import { AlertmanagerError } from '../../app/ports/alertmanager-error.js';
-import { alertmanagerEndpoint, alertmanagerOrigin } from './alertmanager-endpoint.js';
+import { callAlertmanager } from './alertmanager-call.js';
 
 export interface FindAlertsOptions {
   /** @defaultValue 5000 */
@@ -23,33 +23,12 @@ export async function findAlerts(
   matchers: readonly SilenceMatcher[],
   options: FindAlertsOptions = {},
 ): Promise<LabelledAlert[]> {
-  const { url, authorization } = alertmanagerEndpoint(baseUrl, '/api/v2/alerts');
-  for (const matcher of matchers) url.searchParams.append('filter', formatMatcher(matcher));
-  const where = alertmanagerOrigin(baseUrl);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-    });
-  } catch (error) {
-    throw new AlertmanagerError(
-      `Alertmanager at ${where} did not answer: ${(error as Error).message}`,
-      'Check ALERTMANAGER_URL and that netcheck can reach it (network policy, service name, port 9093).',
-      undefined,
-      { cause: error },
-    );
-  }
-  const text = await response.text();
-  if (!response.ok) {
-    throw new AlertmanagerError(
-      `Alertmanager at ${where} refused to list alerts (HTTP ${response.status}): ${text.trim().slice(0, 300) || response.statusText}`,
-      response.status === 401 || response.status === 403
-        ? 'Put credentials Alertmanager accepts into ALERTMANAGER_URL (http://user:password@host:9093).'
-        : 'Check that ALERTMANAGER_URL points at Alertmanager (v0.16 or later: the v2 API).',
-      response.status,
-    );
-  }
+  const { text, status, where } = await callAlertmanager(baseUrl, {
+    path: '/api/v2/alerts',
+    query: matchers.map((matcher) => ['filter', formatMatcher(matcher)] as [string, string]),
+    refused: 'refused to list alerts',
+    timeoutMs: options.timeoutMs ?? 5000,
+  });
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -60,7 +39,7 @@ export async function findAlerts(
     throw new AlertmanagerError(
       `Alertmanager at ${where} answered GET /api/v2/alerts without a list of alerts`,
       'Check that ALERTMANAGER_URL points at Alertmanager itself, not a proxy or UI.',
-      response.status,
+      status,
     );
   }
   return body.filter(isAlert).map((alert) => ({
