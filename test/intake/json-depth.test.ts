@@ -19,15 +19,23 @@ describe('exceedsJsonDepth', () => {
     expect(exceedsJsonDepth(bytes('{"a":"[[[[{{{{"}'), 1)).toBe(false);
     expect(exceedsJsonDepth(bytes('{"a":"\\"[[[[","b":"\\\\"}'), 1)).toBe(false);
     expect(exceedsJsonDepth(bytes('{"ü€😀":"[[[[","b":{}}'), 2)).toBe(false);
+    // A string ending in escaped backslashes ends at its quote; an escaped quote does not end it.
+    expect(exceedsJsonDepth(bytes(JSON.stringify({ a: 'x\\', b: [[1]] })), 2)).toBe(true);
+    expect(exceedsJsonDepth(bytes(JSON.stringify({ a: 'x\\\\"[[[', b: 1 })), 1)).toBe(false);
+    expect(exceedsJsonDepth(bytes(JSON.stringify({ a: '\\"\\', b: [[1]] })), 2)).toBe(true);
     expect(exceedsJsonDepth(bytes(`${'['.repeat(10_000)}${']'.repeat(10_000)}`), 32)).toBe(true);
   });
 
   it('agrees with the depth of the parsed value', () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 8 }), (value, max) => {
-        const text = JSON.stringify(value);
-        expect(exceedsJsonDepth(bytes(text), max)).toBe(depthOf(value) > max);
-      }),
+      fc.property(
+        fc.oneof(fc.jsonValue({ maxDepth: 8 }), fc.array(fc.stringMatching(/^[\\"[\]{}a]*$/), { maxLength: 4 })),
+        fc.integer({ min: 0, max: 8 }),
+        (value, max) => {
+          const text = JSON.stringify(value);
+          expect(exceedsJsonDepth(bytes(text), max)).toBe(depthOf(value) > max);
+        },
+      ),
       { numRuns: 300 },
     );
   });

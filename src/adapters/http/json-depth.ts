@@ -6,20 +6,23 @@ export const MAX_JSON_DEPTH = 32;
 
 /**
  * Whether the JSON text in `bytes` opens more than `maxDepth` objects/arrays inside one another. Brackets inside
- * strings do not count. Reads UTF-8 bytes: the bytes of `"`, `\`, `{`, `[`, `]` and `}` never occur inside a
- * multi-byte character.
+ * strings do not count: a string is skipped to its closing quote with `indexOf` (one not preceded by an odd number of
+ * backslashes). Reads UTF-8 bytes: the bytes of `"`, `\`, `{`, `[`, `]` and `}` never occur inside a multi-byte
+ * character.
  */
-export function exceedsJsonDepth(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): boolean {
+export function exceedsJsonDepth(bytes: Buffer, maxDepth = MAX_JSON_DEPTH): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
-    if (inString) {
-      if (byte === 0x5c)
-        i++; // `\`: the next byte is escaped
-      else if (byte === 0x22) inString = false;
-    } else if (byte === 0x22) {
-      inString = true;
+    if (byte === 0x22) {
+      for (;;) {
+        const end = bytes.indexOf(0x22, i + 1);
+        if (end < 0) return false; // an unterminated string: JSON.parse refuses it
+        let backslashes = 0;
+        while (bytes[end - 1 - backslashes] === 0x5c) backslashes++;
+        i = end;
+        if (backslashes % 2 === 0) break;
+      }
     } else if (byte === 0x7b || byte === 0x5b) {
       if (++depth > maxDepth) return true;
     } else if (byte === 0x7d || byte === 0x5d) {

@@ -41,7 +41,8 @@ export function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Prom
     };
     const onEnd = () => {
       cleanup();
-      resolve(Buffer.concat(chunks, size));
+      // Most webhook bodies arrive in one chunk: no copy then.
+      resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size));
     };
     const onError = (error: Error) => {
       cleanup();
