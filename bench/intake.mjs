@@ -120,7 +120,13 @@ async function metrics(base) {
   };
   // prom-client samples every 10 ms and records the interval between samples: the delay is what exceeds 10 ms.
   const delay = (name) => (value(name) === undefined ? undefined : Math.max(0, value(name) * 1000 - 10));
+  /** Seconds spent in garbage collection so far, all kinds together. */
+  const gc = [...text.matchAll(/^netcheck_nodejs_gc_duration_seconds_sum\{[^}]*\} ([0-9.e+-]+)$/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
   return {
+    gc,
     eldP99Ms: delay('netcheck_nodejs_eventloop_lag_p99_seconds'),
     eldMaxMs: delay('netcheck_nodejs_eventloop_lag_max_seconds'),
     cpu: value('netcheck_process_cpu_seconds_total'),
@@ -295,6 +301,7 @@ const out = {
   ...summary(run.latencies),
   serverEventLoopDelay: { p99Ms: after.eldP99Ms, maxMs: after.eldMaxMs },
   serverCpuMsPerRequest: ((after.cpu - before.cpu) * 1000) / total,
+  serverGcMsPerRequest: ((after.gc - before.gc) * 1000) / total,
   serverRssMb: Math.round(after.rss / 1e6),
   generatorCpuMsPerRequest: generatorCpuMs / total,
   generatorEventLoopDelayP99Ms: Math.max(0, ownDelay.percentile(99) / 1e6 - 10),
