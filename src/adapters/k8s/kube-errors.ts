@@ -1,8 +1,8 @@
 // Kubernetes API failures (client-node ApiException, a refused exec upgrade, a network error, an abort) as
 // NodeExecErrors an operator can act on: the missing RBAC verb and resource, the Pod Security label to set, the
 // proxy in front of the API server that refused a request, ...
-import { STATUS_CODES } from 'node:http';
 import { NodeExecError, type NodeExecErrorCode } from '../../exec/node-exec-error.js';
+import { proxyPageError, statusText, tooLargeError } from './proxy-refusal.js';
 
 /** What was being done when the call failed: used in messages and when the Status body says too little. */
 export interface KubeCallContext {
@@ -104,56 +104,14 @@ function isKubeStatus(body: unknown): boolean {
   }
 }
 
-const statusText = (code: number) => `HTTP ${code}${STATUS_CODES[code] ? ` ${STATUS_CODES[code]}` : ''}`;
-
-/** 413, 414, 431: a request over a size limit, which only proxies in front of the API server set this low. */
-const TOO_LARGE: Record<number, { what: string; limit: string }> = {
-  413: {
-    what: 'request body',
-    limit: "nginx allows 1 MiB by default (client_max_body_size 1m): raise that proxy's limit",
-  },
-  414: {
-    what: 'request line',
-    limit:
-      "nginx and ingress-nginx allow 8 KiB request lines by default (large_client_header_buffers 4 8k), HAProxy 16 KiB (tune.bufsize); netcheck keeps its requests under 8 KiB, so this proxy's limit is lower still: raise it (e.g. large_client_header_buffers 4 16k)",
-  },
-  431: {
-    what: 'request headers',
-    limit:
-      "nginx allows 8 KiB per header line by default (large_client_header_buffers 4 8k): raise that proxy's limit (a long bearer token can exceed it)",
-  },
-};
-
-function tooLargeError(code: number, context: KubeCallContext, cause: unknown, requestLineBytes?: number) {
-  const { what, limit } = TOO_LARGE[code] ?? { what: 'request', limit: "raise that proxy's limit" };
-  const size = code === 414 && requestLineBytes ? ` (${requestLineBytes} bytes)` : '';
-  return new NodeExecError(
-    'exec-request-rejected',
-    `the request to ${context.action} was refused with ${statusText(code)}: its ${what}${size} is over the limit of a proxy between netcheck and the API server`,
-    `A proxy in front of the API server (Rancher, a load balancer, an ingress) refuses large requests: ${limit}; or point the kubeconfig at the API server without the proxy.`,
-    { cause },
-  );
-}
-
 /** A non-101 answer to the exec upgrade. */
 function upgradeError(error: ExecUpgradeError, context: KubeCallContext): NodeExecError {
   const { code, body } = error;
-  if (TOO_LARGE[code]) return tooLargeError(code, context, error, error.requestLineBytes);
+  const tooLarge = tooLargeError(code, context, error, error.requestLineBytes);
+  if (tooLarge) return tooLarge;
   // Credentials, overload and an unreachable backend read the same from a proxy as from the API server.
   const anyone = code === 401 || code === 408 || code === 429 || code >= 500;
-  if (!isKubeStatus(body) && !anyone) {
-    const page = body
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 200);
-    return new NodeExecError(
-      'exec-request-rejected',
-      `the exec upgrade to ${context.action} was answered with ${statusText(code)} by something in front of the API server (not a Kubernetes Status)${page ? `: ${page}` : ''}`,
-      'A proxy between netcheck and the API server refused the WebSocket exec: it must pass WebSocket upgrades (the Upgrade and Connection headers; nginx: proxy_http_version 1.1) and request lines up to 8 KiB; or point the kubeconfig at the API server without the proxy.',
-      { cause: error },
-    );
-  }
+  if (!isKubeStatus(body) && !anyone) return proxyPageError(code, body, context, error);
   return fromHttpStatus(code, body, context, error, true);
 }
 
@@ -167,7 +125,8 @@ function fromHttpStatus(
   const status = parseStatus(body);
   const detail = status?.message ? `: ${status.message}` : '';
   const options = { cause };
-  if (TOO_LARGE[code]) return tooLargeError(code, context, cause);
+  const tooLarge = tooLargeError(code, context, cause);
+  if (tooLarge) return tooLarge;
   if (code === 403) {
     const psa = status?.message ? PSA.exec(status.message) : null;
     if (psa) return psaError(status ?? {}, context, psa[1] ?? 'unknown', psa[2]);
