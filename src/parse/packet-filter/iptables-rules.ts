@@ -4,6 +4,7 @@
  * aggregated as the rules stream by: counts per table and chain group, MASQUERADE rules, "has no endpoints" rules,
  * foreign targets inside kube-proxy's own chains, and which proxy mode and CNI the chains belong to. Bounded memory.
  */
+import { agentOfChain, chainGroup, isPerServiceChain } from './chain-names.js';
 
 /** One rule, reduced to what the tally needs. */
 export interface RuleFacts {
@@ -184,58 +185,10 @@ export function createRuleTally(): RuleTallyBuilder {
 }
 
 const NO_ENDPOINTS = /^\s*(.*?)\s*has no (local )?endpoints/;
-/** KUBE-SVC-*, KUBE-SEP-*, KUBE-SVL-*, KUBE-EXT-*, KUBE-FW-*, KUBE-XLB-*: chains only iptables mode writes. */
-export function isPerServiceChain(name: string): boolean {
-  if (name.length < 12 || !name.startsWith('KUBE-')) return false;
-  return (
-    name.startsWith('SEP-', 5) ||
-    name.startsWith('SVC-', 5) ||
-    name.startsWith('EXT-', 5) ||
-    name.startsWith('SVL-', 5) ||
-    name.startsWith('FW-', 5) ||
-    name.startsWith('XLB-', 5)
-  );
-}
-
 function isIpvsModeRule(rule: RuleFacts): boolean {
   const { chain, text } = rule;
   if (chain === 'KUBE-LOAD-BALANCER' || chain === 'KUBE-NODE-PORT' || chain === 'KUBE-IPVS-FILTER') return true;
   return text.includes('KUBE-CLUSTER-IP') || text.includes('KUBE-LOOP-BACK') || text.includes('KUBE-IPVS-IPS');
-}
-
-/** Groups chains that exist once per service, endpoint or workload, so counts stay readable and bounded. */
-export function chainGroup(chain: string): string {
-  if (isPerServiceChain(chain)) return `${chain.slice(0, chain.indexOf('-', 5))}-*`;
-  const kube = /^(KUBE-(?:SVC|SEP|SVL|EXT|FW|XLB))-[A-Z0-9]{16}$/.exec(chain);
-  if (kube) return `${kube[1]}-*`;
-  const cali = /^(cali-(?:fw|tw|pri|pro|pi|po|sm|fh|th)-)./.exec(chain);
-  if (cali) return `${cali[1]}*`;
-  if (/^KUBE-(?:POD-FW|NWPLCY|SRC|DST)-[A-Z0-9]{16}$/.test(chain)) return `${chain.slice(0, chain.lastIndexOf('-'))}-*`;
-  if (/^CNI-[0-9a-f]{24}$/.test(chain)) return 'CNI-*';
-  if (/^CNI-(?:DN|SN|HOSTPORT-)/.test(chain) && /-[0-9a-f]{20,}$/.test(chain)) {
-    return `${chain.slice(0, chain.lastIndexOf('-'))}-*`;
-  }
-  // nft kube-proxy: service-HASH-ns/name/proto/port, endpoint-HASH-..., external-HASH-...
-  const nft = /^(service|endpoint|external|firewall)-[A-Z0-9]{8}-/.exec(chain);
-  if (nft) return `${nft[1]}-*`;
-  return chain;
-}
-
-/** The CNI or agent that owns a chain, judged by its name. */
-export function agentOfChain(chain: string): string | undefined {
-  if (chain.startsWith('KUBE-')) {
-    return /^KUBE-(?:ROUTER|POD-FW|NWPLCY|SRC|DST)-/.test(chain) ? 'kube-router' : 'kube-proxy';
-  }
-  if (chain.startsWith('cali-')) return 'calico';
-  if (chain.startsWith('CILIUM_') || chain.startsWith('OLD_CILIUM_')) return 'cilium';
-  if (chain.startsWith('FLANNEL')) return 'flannel';
-  if (chain.startsWith('WEAVE')) return 'weave';
-  if (chain.startsWith('KIND-MASQ-AGENT')) return 'kindnet';
-  if (chain.startsWith('ANTREA-')) return 'antrea';
-  if (chain.startsWith('IP-MASQ')) return 'ip-masq-agent';
-  if (chain === 'DOCKER' || chain.startsWith('DOCKER-')) return 'docker';
-  if (chain.startsWith('CNI-')) return 'cni-plugins';
-  return undefined;
 }
 
 function masqueradeOwner(rule: RuleFacts): string {
@@ -283,19 +236,4 @@ function isForeignInKubeChain(chain: string, target: string, text: string): bool
 function shorten(text: string): string {
   const t = text.trim();
   return t.length > MAX_RULE_TEXT ? `${t.slice(0, MAX_RULE_TEXT)}...` : t;
-}
-
-/** The table a rule most likely belongs to when the input does not say (an excerpt without `*nat`). */
-export function guessTable(chain: string, target: string): string {
-  if (/^(?:PREROUTING|POSTROUTING)$/.test(chain)) return 'nat';
-  if (/^KUBE-(?:POSTROUTING|MARK-MASQ|SVC-|SEP-|SVL-|EXT-|XLB-|FW-|NODEPORTS$|NODE-PORT$|LOAD-BALANCER$)/.test(chain)) {
-    return 'nat';
-  }
-  if (/^(?:INPUT|FORWARD|KUBE-FORWARD|KUBE-FIREWALL|KUBE-EXTERNAL-SERVICES|KUBE-PROXY-FIREWALL)$/.test(chain)) {
-    return 'filter';
-  }
-  if (chain === 'KUBE-SERVICES') return target === 'REJECT' || target === 'DROP' ? 'filter' : 'nat';
-  if (/^(?:MASQUERADE|SNAT|DNAT|REDIRECT)$/.test(target)) return 'nat';
-  if (/^(?:REJECT|DROP|ACCEPT)$/.test(target)) return 'filter';
-  return 'unknown';
 }

@@ -1,7 +1,8 @@
 // The parser of `iptables-save` dumps (legacy and nf_tables), tallied rule by rule.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
-import { createRuleTally, guessTable, type RuleTally } from './iptables-rules.js';
+import { guessTable } from './chain-names.js';
+import { createRuleTally, type RuleTally } from './iptables-rules.js';
 
 export type IptablesBackend = 'legacy' | 'nf_tables';
 
