@@ -3,20 +3,7 @@
 // Alertmanager, network namespaces, built processes). `npm test` runs both.
 import { defineConfig } from 'vitest/config';
 
-const UNIT = [
-  'test/unit/**/*.test.ts',
-  'test/app/**/*.test.ts',
-  'test/golden/**/*.test.ts',
-  'test/property/**/*.test.ts',
-  'test/render-slack/**/*.test.ts',
-  'test/alerts/**/*.test.ts',
-  'test/incident/**/*.test.ts',
-  'test/docs/**/*.test.ts',
-  'test/bot/parse-command.test.ts',
-  'test/bot/silence-matchers.test.ts',
-  'test/bot/config.test.ts',
-  'test/bot/logger.test.ts',
-];
+const UNIT = ['test/unit/**/*.test.ts', 'test/app/**/*.test.ts', 'test/main/**/*.test.ts', 'test/docs/**/*.test.ts'];
 
 export default defineConfig({
   test: {

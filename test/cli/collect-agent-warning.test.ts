@@ -1,9 +1,9 @@
 // `netcheck collect` through an agent image older than this netcheck: the collection still works (the collector goes
 // over stdin) and the operator is told to update the image, on stderr and in the JSON of each node.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { cleanUpClusters, closeClusters, cluster, netcheckAgainst } from '../support/cluster-cli.js';
 import { localCollectorExec } from '../support/exec-handlers.js';
 import { makeNode } from '../support/kube-objects.js';
-import { cleanUpClusters, closeClusters, cluster, netcheckAgainst } from './cluster-cli.js';
 
 afterEach(() => closeClusters());
 afterAll(() => cleanUpClusters());

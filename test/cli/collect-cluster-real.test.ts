@@ -4,11 +4,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { canBuildLab, createLabHost, destroyLabHosts, type LabHost } from '../lab/lab-host.js';
+import {
+  cleanUpClusters,
+  closeClusters,
+  cluster,
+  clusterHome,
+  kubeconfigFor,
+  netcheckAgainst,
+} from '../support/cluster-cli.js';
 import { labCollectorExec } from '../support/exec-handlers.js';
 import { makeNode } from '../support/kube-objects.js';
+import { canBuildLab, createLabHost, destroyLabHosts, type LabHost } from '../support/lab/lab-host.js';
 import { SAMPLE_REPORT } from '../unit/sweep/sweep-helpers.js';
-import { cleanUpClusters, closeClusters, cluster, clusterHome, kubeconfigFor, netcheckAgainst } from './cluster-cli.js';
 import { BIN, builtCliExists, runProgram } from './run-cli.js';
 
 afterEach(() => closeClusters());

@@ -2,10 +2,10 @@
 // debug-pod executors: a 200-node sweep with failing nodes (403, stalls, not Ready, no agent), one node, addresses,
 // usage errors. The CLI runs in-process (src/cli.ts); collect-cluster-real.test.ts puts real collectors behind exec.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { cleanUpClusters, closeClusters, cluster, netcheckAgainst, USER } from '../support/cluster-cli.js';
 import { makeNamespace, makeNode } from '../support/kube-objects.js';
 import { rbacForbidden } from '../support/kube-status.js';
 import { SAMPLE_REPORT, withRisingCounters } from '../unit/sweep/sweep-helpers.js';
-import { cleanUpClusters, closeClusters, cluster, netcheckAgainst, USER } from './cluster-cli.js';
 
 afterEach(() => closeClusters());
 afterAll(() => cleanUpClusters());

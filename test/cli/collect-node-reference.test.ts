@@ -1,9 +1,9 @@
 // `netcheck collect` finds nodes the way auto-triage does (src/exec/node-subject.ts): by the kubelet's host name label
 // when it differs from the Node's name, by an IPv6 `[address]:port`, several addresses from one listing of the nodes.
 import { afterAll, afterEach, expect, it } from 'vitest';
+import { cleanUpClusters, closeClusters, cluster, netcheckAgainst } from '../support/cluster-cli.js';
 import { makeNode } from '../support/kube-objects.js';
 import { SAMPLE_REPORT } from '../unit/sweep/sweep-helpers.js';
-import { cleanUpClusters, closeClusters, cluster, netcheckAgainst } from './cluster-cli.js';
 
 afterEach(() => closeClusters());
 afterAll(() => cleanUpClusters());

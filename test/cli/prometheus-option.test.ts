@@ -2,13 +2,13 @@
 // Prometheus scraping a real node_exporter on this machine, and a Prometheus that cannot be reached.
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, prometheusMissing, waitFor } from '../prometheus/support/daemon.js';
+import { freePort, prometheusMissing, waitFor } from '../support/prometheus/daemon.js';
 import {
   type NodeExporter,
   type PrometheusServer,
   startNodeExporter,
   startPrometheus,
-} from '../prometheus/support/prometheus-lab.js';
+} from '../support/prometheus/prometheus-lab.js';
 import { runInProcess } from './run-cli.js';
 
 const notRoot = process.getuid?.() === 0 ? undefined : 'collect --local needs root';

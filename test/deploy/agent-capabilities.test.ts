@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectorArgs, readCollectorScript } from '../../src/collector/collector-script.js';
-import { canBuildLab, createLabHost, destroyLabHosts, type LabHost } from '../lab/lab-host.js';
+import { canBuildLab, createLabHost, destroyLabHosts, type LabHost } from '../support/lab/lab-host.js';
 import { findObject } from './find-object.js';
 
 // The agent runs as root with only the capabilities agent-daemonset.yaml adds. This runs the real collector in a lab

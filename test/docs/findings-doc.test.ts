@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../src/diagnose.js';
-import { loadRealFixtures } from '../golden/real-fixtures.js';
+import { loadRealFixtures } from '../unit/golden/real-fixtures.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const catalogue = readFileSync(join(root, 'docs/findings.md'), 'utf8');

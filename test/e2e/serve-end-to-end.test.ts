@@ -4,14 +4,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanUpClusters, cluster, clusterHome, kubeconfigFor } from '../cli/cluster-cli.js';
 import { BIN, builtCliExists, cleanEnv } from '../cli/run-cli.js';
-import { kubeProxyRules } from '../lab/kube-proxy-rules.js';
-import { canBuildLab, createLabHost, destroyLabHosts } from '../lab/lab-host.js';
+import { cleanUpClusters, cluster, clusterHome, kubeconfigFor } from '../support/cluster-cli.js';
 import { labCollectorExec } from '../support/exec-handlers.js';
 import { type FakeMessage, type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { freePort } from '../support/free-port.js';
 import { makeNode } from '../support/kube-objects.js';
+import { kubeProxyRules } from '../support/lab/kube-proxy-rules.js';
+import { canBuildLab, createLabHost, destroyLabHosts } from '../support/lab/lab-host.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { sendSlashCommand } from '../support/slack-request.js';
 

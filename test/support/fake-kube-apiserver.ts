@@ -1,7 +1,7 @@
 // An in-process kube-apiserver for tests: plain HTTP on 127.0.0.1 and a free port, JSON only, core/v1 nodes,
 // namespaces and pods, exec over WebSocket (v5/v4 channel protocols), Status errors with real codes and messages,
 // RBAC denials, Pod Security Admission, failure injection, and a record of every request. client-node 1.4 and the
-// real kubectl both work against it (test/fake-apiserver/).
+// real kubectl both work against it (test/adapters/k8s/).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';

@@ -119,7 +119,7 @@ export interface BreakdownOptions {
  * Aggregates `conntrack -L` / `/proc/net/nf_conntrack` lines as they stream by. `push` (a string) returns false for
  * other lines; `pushBytes` (a line's bytes) and `pushLines` (many) take well-formed plain entries only, counting
  * nothing for the rest. Common entries are read by the WebAssembly scanner, all others by `scan`; a line counts
- * alike either way (test/property/conntrack-wasm-scan.test.ts).
+ * alike either way (test/unit/property/conntrack-wasm-scan.test.ts).
  */
 export function createConntrackBreakdown(options: BreakdownOptions = {}) {
   const scanner: WasmScanner | undefined = options.wasm === false ? undefined : createWasmScanner();

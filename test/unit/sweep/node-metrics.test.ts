@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose.js';
 import { nodeMetrics } from '../../../src/sweep/node-metrics.js';
-import { loadRealFixtures } from '../../golden/real-fixtures.js';
+import { loadRealFixtures } from '../golden/real-fixtures.js';
 import { SAMPLE_REPORT, withRisingCounters } from './sweep-helpers.js';
 
 const metricsOf = (text: string) => nodeMetrics(diagnoseText(text).report);

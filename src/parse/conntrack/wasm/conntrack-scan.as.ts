@@ -4,7 +4,7 @@
 // conntrack-list-breakdown.ts): UDP `[UNREPLIED]` ports, DNAT pairs for the top lists, and any other line, which the
 // general scanner (conntrack-line-scan.ts) reads. That scanner stays the reference: for a line read here, every
 // field equals what `scan` leaves, and a breakdown counts alike with or without WebAssembly
-// (test/property/conntrack-wasm-scan.test.ts).
+// (test/unit/property/conntrack-wasm-scan.test.ts).
 //
 // Memory: the caller copies lines into linear memory and writes a newline after the last byte, so every search stops
 // at a newline; 16 bytes after that newline are readable (word-at-a-time reads look ahead). Offsets are absolute.

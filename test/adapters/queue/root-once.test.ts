@@ -1,0 +1,87 @@
+// The root message of a group is posted once across replicas: two replicas (each with its own Redis connection,
+// store, claims and Slack poster) race on new groups while Slack takes its time to answer chat.postMessage, so each
+// replica looks, finds no root yet, and would post one without the cross-replica post-once claim.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { AlertJobData } from '../../../src/adapters/queue/alert-queue.js';
+import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-payload.js';
+import { deliveryKey, incidentId } from '../../../src/alerts/delivery-key.js';
+import { fixture } from '../../fixtures/alertmanager/fixtures.js';
+import { type Replica, startReplica } from '../../support/alert-replica.js';
+import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
+import { type RedisServer, startRedis } from '../../support/redis-server.js';
+
+let redis: RedisServer;
+let slack: FakeSlack;
+const replicas: Replica[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  slack = await startFakeSlack();
+});
+
+afterEach(async () => {
+  await Promise.all(replicas.splice(0).map((r) => r.close()));
+});
+
+afterAll(async () => {
+  await slack?.close();
+  await redis?.stop();
+});
+
+const job = (payload: AlertmanagerPayload, receivedAt: string): { data: AlertJobData } => ({
+  data: { payload, deliveryKey: deliveryKey('prod', payload), receivedAt, nonce: randomUUID() },
+});
+
+/** A new group of its own: its own alert name, so its root message is told apart by its title. */
+function group(name: string): AlertmanagerPayload {
+  const base = fixture('conntrack-firing');
+  const alerts = base.alerts.map((alert) => ({ ...alert, labels: { ...alert.labels, alertname: name } }));
+  return {
+    ...base,
+    groupKey: `{}:{alertname="${name}"}`,
+    groupLabels: { alertname: name },
+    commonLabels: { ...base.commonLabels, alertname: name },
+    alerts,
+  };
+}
+
+it('posts one root per group when two replicas process its first deliveries at the same time', async () => {
+  const prefix = `t-${randomUUID()}`;
+  const a = startReplica(redis.url, slack, prefix);
+  const b = startReplica(redis.url, slack, prefix);
+  replicas.push(a, b);
+  // Slack answers every post after 300 ms: both replicas look for the root before either has stored one.
+  slack.failNext('chat.postMessage', { delayMs: 300, times: 1000 });
+  const names = ['RootRaceOne', 'RootRaceTwo', 'RootRaceThree'];
+  const now = Date.now();
+  await Promise.all(
+    names.flatMap((name) => {
+      const payload = group(name);
+      // HA peers: the same notification reaching each replica, in two duplicate windows (two jobs).
+      return [
+        a.process(job(payload, new Date(now).toISOString())),
+        b.process(job(payload, new Date(now + 150_000).toISOString())),
+      ];
+    }),
+  );
+  for (const name of names) {
+    const stored = await a.store.get(incidentId('prod', group(name).groupKey));
+    const roots = slack.messages('C0INCIDENTS').filter((m) => m.text.includes(name));
+    expect(
+      roots.map((m) => m.ts),
+      name,
+    ).toEqual([stored?.rootTs]);
+    const rootPosts = slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.thread_ts === undefined && String(c.args.text).includes(name));
+    expect(rootPosts, name).toHaveLength(1);
+    // Every line of the group is in that one thread, once.
+    const thread = slack.thread('C0INCIDENTS', stored?.rootTs ?? '').map((m) => m.text);
+    expect(new Set(thread).size, name).toBe(thread.length);
+    expect(
+      thread.filter((text) => /Fired/.test(text)),
+      name,
+    ).toHaveLength(1);
+  }
+}, 60_000);

@@ -1,0 +1,66 @@
+// The thread reads in the order things happened, across processes, without a collection waiting for Slack: an alert
+// (bot replica) auto-triages node-7, a worker (its own replica) collects it while Slack is still slowly taking the
+// thread's first lines, the result is recorded, then the alert resolves: "resolved" comes after the result, and
+// "queued", "Collecting" and the result keep their order.
+import { randomUUID } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { createAlertProcessor } from '../../../src/adapters/queue/alert-processor.js';
+import type { AlertJobData } from '../../../src/adapters/queue/alert-queue.js';
+import { RedisClaims } from '../../../src/adapters/redis/claims.js';
+import { isTransientRedisError } from '../../../src/adapters/redis/redis-errors.js';
+import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-payload.js';
+import { deliveryKey, incidentId } from '../../../src/alerts/delivery-key.js';
+import { fixture, onlyAlerts, resolveAlerts } from '../../fixtures/alertmanager/fixtures.js';
+import { producer, redisForFile, waitFor } from '../../support/queue-helpers.js';
+import { CHANNEL, startQueueWorld } from '../../support/queue-world.js';
+
+const redis = redisForFile();
+
+const job = (payload: AlertmanagerPayload, receivedAt: string): { data: AlertJobData } => ({
+  data: { payload, deliveryKey: deliveryKey('prod', payload), receivedAt, nonce: randomUUID() },
+});
+
+it('keeps causal order across processes while the collection runs ahead of a slow Slack', async () => {
+  const world = await startQueueWorld(redis, { nodes: ['node-7', 'node-9'] });
+  const bot = world.replica();
+  const process = createAlertProcessor({
+    store: bot.store,
+    thread: bot.thread,
+    claims: new RedisClaims(producer(redis.url), world.prefix),
+    collections: world.queue,
+    isTransient: isTransientRedisError,
+    cluster: 'prod',
+    defaultChannel: CHANNEL,
+  });
+  const firing = onlyAlerts(fixture('conntrack-firing'), [0]);
+  const id = incidentId('prod', firing.groupKey);
+  world.worker();
+  // Slack takes 1.5 s to answer each chat.postMessage.
+  world.slack.failNext('chat.postMessage', { delayMs: 1500, times: 1000 });
+
+  const fired = process(job(firing, new Date().toISOString()));
+  await waitFor(() => world.api.requests.some((r) => r.upgrade), 15_000, 'the exec on node-7');
+  // The collection runs while its "Collecting" line still waits for its turn in Slack.
+  expect(world.slack.workspace.messages.filter((m) => /Collecting from/.test(m.text))).toEqual([]);
+  const [collectJob] = await world.queue.collect.getJobs(['active', 'waiting', 'completed']);
+  const jobId = collectJob?.id ?? '';
+  expect(collectJob?.data.node).toBe('node-7');
+
+  // The result is in the thread's log before the alert resolves.
+  await waitFor(() => bot.thread.recorded(id, `result:${jobId}`), 20_000, 'the result to be recorded');
+  const resolved = process(job(resolveAlerts(firing, [0], new Date().toISOString()), new Date().toISOString()));
+  await Promise.all([fired, resolved]);
+  await waitFor(async () => (await world.queue.collect.getJobState(jobId)) === 'completed', 30_000, 'the collection');
+
+  const incident = await world.store.get(id);
+  if (!incident) throw new Error('the incident is gone');
+  expect(world.view(incident)).toEqual([
+    expect.stringMatching(/Fired: 1 alert$/),
+    expect.stringMatching(/Collection queued for node-7 \(auto-triage\)$/),
+    expect.stringMatching(/Collecting from node-7 \(agent\)$/),
+    expect.stringMatching(/^node-7: /),
+    'file:netcheck-node-7.txt',
+    'file:netcheck-node-7-raw.txt',
+    expect.stringMatching(/Resolved$/),
+  ]);
+}, 90_000);
