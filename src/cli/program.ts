@@ -3,8 +3,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { runAnalyze } from './analyze-command.js';
 import type { CliIo } from './cli-io.js';
 import { runCollect } from './collect-command.js';
-import { runCollector } from './collector-command.js';
 import { exitCodeOf } from './exit-code.js';
+import { printCollector } from './print-collector.js';
 
 /** Runs the full CLI (every command, help, usage errors) with commander; returns the exit code. */
 export async function runProgram(args: readonly string[], io: CliIo): Promise<number> {
@@ -62,7 +62,7 @@ export async function runProgram(args: readonly string[], io: CliIo): Promise<nu
     .command('collector')
     .description('print the collection script: netcheck collector | ssh NODE sudo sh > report.txt')
     .action(() => {
-      exitCode = runCollector(io);
+      exitCode = printCollector(io);
     });
 
   program

@@ -15,8 +15,8 @@ export interface PrometheusTarget {
   job?: string;
 }
 
-/** Labels that name the node directly on some setups. */
-export const NODE_LABELS = ['node', 'kubernetes_node', 'nodename'] as const;
+/** Labels of a Prometheus series that name the node directly on some setups. */
+export const SERIES_NODE_LABELS = ['node', 'kubernetes_node', 'nodename'] as const;
 
 const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 const IPV6 = /^[0-9a-f]*:[0-9a-f:.]*$/;
@@ -46,7 +46,7 @@ export function matchStrength(labels: Record<string, string | undefined>, target
     if (hostsOf(target).includes(host)) return 3;
     if (host.startsWith(`${node}.`)) return 2;
   }
-  return NODE_LABELS.some((name) => labels[name]?.toLowerCase() === node) ? 1 : 0;
+  return SERIES_NODE_LABELS.some((name) => labels[name]?.toLowerCase() === node) ? 1 : 0;
 }
 
 /**
@@ -62,7 +62,7 @@ export function nodeMatcherSets(target: NodeTarget): string[] {
   if (v6.length > 0) alternatives.push(`\\[(?:${v6.join('|')})\\](?::[0-9]+)?`, `(?:${v6.join('|')})`);
   // Prometheus regexes are case-sensitive; instance labels of node names are lowercase in practice.
   const instance = `instance=~${promqlString(alternatives.join('|'))}`;
-  return [instance, ...NODE_LABELS.map((label) => `${label}=${promqlString(target.node)}`)];
+  return [instance, ...SERIES_NODE_LABELS.map((label) => `${label}=${promqlString(target.node)}`)];
 }
 
 /** The best target for the node among series labels (strongest match, then a job named like node_exporter), and the rest. */

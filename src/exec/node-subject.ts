@@ -18,7 +18,7 @@ export type NodeResolver = (subject: NodeSubject, signal?: AbortSignal) => Promi
  * name, the node's `kubernetes.io/hostname` label as Prometheus' labelmap or kube-state-metrics spell it, then the
  * scrape target (platform-facts §11).
  */
-export const NODE_LABELS = [
+export const ALERT_NODE_LABELS = [
   'node',
   'nodename',
   'kubernetes_node',
@@ -45,10 +45,10 @@ function parseLabel(value: string): NodeRef | undefined {
   return undefined;
 }
 
-/** The node references in `labels`, in NODE_LABELS order; values that are neither a name nor an address are skipped. */
+/** The node references in `labels`, in ALERT_NODE_LABELS order; values that are neither a name nor an address are skipped. */
 export function nodeCandidates(labels: Readonly<Record<string, string | undefined>>): NodeCandidate[] {
   const out: NodeCandidate[] = [];
-  for (const label of NODE_LABELS) {
+  for (const label of ALERT_NODE_LABELS) {
     const value = labels[label]?.trim();
     const ref = value ? parseLabel(value) : undefined;
     if (ref) out.push({ label, ref });
@@ -65,7 +65,7 @@ const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` 
 
 /** `instance="10.0.3.7:9100", nodename="ip-10-0-3-7"`: the node labels the alert has, whatever their values. */
 export function nodeLabelsText(labels: Readonly<Record<string, string | undefined>>): string {
-  return NODE_LABELS.filter((label) => labels[label]?.trim())
+  return ALERT_NODE_LABELS.filter((label) => labels[label]?.trim())
     .map((label) => `${label}=${JSON.stringify(shorten(labels[label]?.trim() ?? ''))}`)
     .join(', ');
 }
@@ -76,7 +76,7 @@ function fromLabels(labels: Readonly<Record<string, string | undefined>>, nodes:
     const names = Object.keys(labels).slice(0, 12).join(', ');
     throw new NodeExecError(
       'invalid-node-name',
-      `the alert names no node: none of the labels ${NODE_LABELS.join(', ')} is set (it has ${names || 'no labels'})`,
+      `the alert names no node: none of the labels ${ALERT_NODE_LABELS.join(', ')} is set (it has ${names || 'no labels'})`,
       'Add a node label to the alert: keep instance as the scrape address, or relabel __meta_kubernetes_pod_node_name into node.',
     );
   }
@@ -101,7 +101,7 @@ function fromLabels(labels: Readonly<Record<string, string | undefined>>, nodes:
 
 /**
  * The node `subject` means among `nodes`. Typed text is one reference (`invalid-node-name` when it is neither a name
- * nor an address). Alert labels are tried in NODE_LABELS order and the first that names exactly one node wins; when
+ * nor an address). Alert labels are tried in ALERT_NODE_LABELS order and the first that names exactly one node wins; when
  * none does, the `node-not-found` error says which node labels the alert had and which nodes were near.
  */
 export function resolveNodeSubject(subject: NodeSubject, nodes: readonly NodeInfo[]): NodeInfo {
@@ -118,7 +118,7 @@ export function nodeRefFromLabels(labels: Readonly<Record<string, string | undef
   if (first) return first.ref;
   throw new NodeExecError(
     'invalid-node-name',
-    `the alert names no node: none of the labels ${NODE_LABELS.join(', ')} names a node or an address`,
+    `the alert names no node: none of the labels ${ALERT_NODE_LABELS.join(', ')} names a node or an address`,
     'Add a node label to the alert (kube-prometheus sets instance; a relabel rule can copy __meta_kubernetes_node_name into node).',
   );
 }

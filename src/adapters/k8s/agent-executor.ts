@@ -10,7 +10,7 @@ import { collectorSha256 } from '../../collector/collector-script.js';
 import { collectOutcome } from '../../exec/collect-outcome.js';
 import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { CollectRequest, CollectResult, NodeExecutor } from '../../exec/node-executor.js';
-import { collectorRun, type ExecTuning } from './collector-command.js';
+import { collectorInvocation, type ExecTuning } from './collector-invocation.js';
 import {
   AGENT_COLLECTOR_PATH,
   bakedCollectorCommand,
@@ -95,7 +95,7 @@ export function createAgentExecutor(options: AgentExecutorOptions): NodeExecutor
       const containers = pod.spec?.containers.map((c) => c.name) ?? [];
       const wanted = options.container ?? DEFAULT_AGENT_CONTAINER;
       const container = containers.includes(wanted) || containers.length !== 1 ? wanted : (containers[0] ?? wanted);
-      const run = collectorRun(request, options);
+      const run = collectorInvocation(request, options);
       const sha256 = collectorSha256(run.script);
       const where = `${client.namespace}/${podName}`;
       const started = Date.now();

@@ -5,7 +5,7 @@
 import { collectOutcome } from '../../exec/collect-outcome.js';
 import { NodeExecError } from '../../exec/node-exec-error.js';
 import type { CollectRequest, CollectResult, NodeExecutor } from '../../exec/node-executor.js';
-import { collectorRun, type ExecTuning } from './collector-command.js';
+import { collectorInvocation, type ExecTuning } from './collector-invocation.js';
 import { COLLECTOR_ENV, envCollectorCommand, launchProblem } from './collector-launch.js';
 import { DEBUG_CONTAINER, debugPodManifest, randomSuffix } from './debug-pod-spec.js';
 import { execCollector } from './exec-collector.js';
@@ -51,7 +51,7 @@ export function createDebugPodExecutor(options: DebugPodExecutorOptions): NodeEx
     async collect(request: CollectRequest): Promise<CollectResult> {
       const started = Date.now();
       const node = await requireReadyNode(client, request.node, request.signal);
-      const { script, args, deadlineMs, stallMs } = collectorRun(request, options);
+      const { script, args, deadlineMs, stallMs } = collectorInvocation(request, options);
       const manifest = debugPodManifest({
         collectorScript: script,
         node: node.name,

@@ -1,6 +1,6 @@
 import { Pod } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
-import { collectorRun } from '../../../src/adapters/k8s/collector-command.js';
+import { collectorInvocation } from '../../../src/adapters/k8s/collector-invocation.js';
 import {
   DEFAULT_AGENT_IMAGE,
   debugPodManifest,
@@ -88,9 +88,9 @@ describe('debugPodManifest', () => {
   });
 });
 
-describe('collectorRun', () => {
+describe('collectorInvocation', () => {
   it('validates the collector arguments and sizes the client deadline and stall timer', () => {
-    const short = collectorRun({ node: 'n', interval: 1, deadlineSeconds: 30 }, { script: 'S' });
+    const short = collectorInvocation({ node: 'n', interval: 1, deadlineSeconds: 30 }, { script: 'S' });
     expect(short).toEqual({
       script: 'S',
       args: ['--interval', '1', '--deadline', '30'],
@@ -98,7 +98,11 @@ describe('collectorRun', () => {
       stallMs: 30_000,
     });
     // A long sleep between the two samples is silence, not a stall.
-    expect(collectorRun({ node: 'n', interval: 60, deadlineSeconds: 120 }, { script: 'S' }).stallMs).toBe(80_000);
-    expect(() => collectorRun({ node: 'n', interval: 9, deadlineSeconds: 5 }, { script: 'S' })).toThrow(RangeError);
+    expect(collectorInvocation({ node: 'n', interval: 60, deadlineSeconds: 120 }, { script: 'S' }).stallMs).toBe(
+      80_000,
+    );
+    expect(() => collectorInvocation({ node: 'n', interval: 9, deadlineSeconds: 5 }, { script: 'S' })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -16,7 +16,7 @@ export interface ExecTuning {
   script?: string;
 }
 
-export interface CollectorRun {
+export interface CollectorInvocation {
   /** The script to run. */
   script: string;
   /** The collector's own arguments (`--interval`, `--deadline`). */
@@ -31,7 +31,7 @@ export interface CollectorRun {
  * once it ends, so the longest silence is the sleep between the two counter samples plus one command's timeout
  * (10 s): the stall timer allows that and a margin.
  */
-export function collectorRun(request: CollectRequest, tuning: ExecTuning): CollectorRun {
+export function collectorInvocation(request: CollectRequest, tuning: ExecTuning): CollectorInvocation {
   const deadline = request.deadlineSeconds ?? 60;
   return {
     script: tuning.script ?? readCollectorScript(),
