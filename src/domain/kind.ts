@@ -30,6 +30,10 @@ export const KINDS = [
   'kube-proxy-log',
   'cni-log',
   'node-metrics',
+  'agent-metrics',
+  'netstat-stats',
+  'softnet-stat',
+  'net-dev',
 ] as const;
 
 export type KindId = (typeof KINDS)[number];
