@@ -28,6 +28,7 @@ export const KINDS = [
   'ip-route',
   'ip-monitor',
   'kube-proxy-log',
+  'kubelet-log',
   'cni-log',
   'node-metrics',
   'agent-metrics',
