@@ -1,20 +1,14 @@
-// `netcheck serve`: config → logger → Redis → store/thread → Slack poster → queues → workers → Bolt, by role; and the
-// reverse on SIGTERM. See docs/slack-bot.md for the roles and variables.
+// `netcheck serve`: config → logger → the Slack token check → the service's parts (create-service-parts.ts) → workers
+// → Bolt, by role; and the reverse on SIGTERM. See docs/slack-bot.md for the roles and variables.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { healthRoutes } from '../adapters/http/health-routes.js';
-import { createCollectQueue } from '../adapters/queue/collect-queue.js';
-import { RedisClaims } from '../adapters/redis/claims.js';
-import { RedisIncidentStore } from '../adapters/redis/incident-store.js';
-import { createRedisConnection, pingRedis } from '../adapters/redis/redis-connection.js';
-import { RedisThreadLog } from '../adapters/redis/thread-log.js';
+import { pingRedis } from '../adapters/redis/redis-connection.js';
 import { type BotIdentity, checkAppToken, checkBotToken, SlackTokenRefused } from '../adapters/slack/slack-identity.js';
-import { createSlackPoster } from '../adapters/slack/slack-poster.js';
-import { SlackIncidentThread } from '../app/slack-incident-thread.js';
 import { type BotRole, startBotRole } from './bot-role.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config-error.js';
+import { createServiceParts, type ServicePartsOptions } from './create-service-parts.js';
 import type { Logger } from './logger.js';
 import { startWorkerRole, type WorkerRole } from './worker-role.js';
 
@@ -68,65 +62,32 @@ export async function startService(
   config: Config,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
+  options: Omit<ServicePartsOptions, 'env'> = {},
 ): Promise<RunningService> {
   const identity = await checkSlackTokens(config, logger);
-  const prefix = config.redis.prefix;
-  const producer = createRedisConnection(config.redis.url, { name: 'netcheck-producer' });
-  const workerConnection = createRedisConnection(config.redis.url, { forWorker: true, name: 'netcheck-worker' });
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'netcheck_' });
-  const slack = createSlackPoster({
-    token: config.slack.botToken,
-    apiUrl: config.slack.apiUrl,
-    logger: logger.child({ component: 'slack' }),
-    metrics: registry,
-  });
-  const store = new RedisIncidentStore(producer, prefix);
-  const claims = new RedisClaims(producer, prefix);
-  const log = new RedisThreadLog(producer, prefix);
-  const thread = new SlackIncidentThread({ slack, store, claims, log });
-  const queue = createCollectQueue({
-    connection: producer,
-    prefix,
-    triageDebounceMs: config.triage.debounceSeconds * 1000,
-  });
   for (const warning of config.warnings) logger.warn(warning);
+  const parts = await createServiceParts(config, logger, { ...options, env });
 
   let bot: BotRole | undefined;
   let worker: WorkerRole | undefined;
   let health: Server | undefined;
-  const closeRedis = async () => {
-    await Promise.all([producer, workerConnection].map((c) => c.quit().catch(() => c.disconnect())));
-  };
   try {
-    if (config.role !== 'bot') {
-      worker = await startWorkerRole(config, { connection: workerConnection, store, thread, logger, env, registry });
-    }
+    if (config.role !== 'bot') worker = await startWorkerRole(parts);
     if (config.role !== 'worker') {
-      bot = await startBotRole(config, {
-        producer,
-        workerConnection,
-        store,
-        claims,
-        thread,
-        slack,
-        queue,
-        registry,
-        logger,
-        ...(identity ? { identity } : {}),
-      });
+      bot = await startBotRole(parts, identity);
     } else {
-      health = await startHealthServer(config.port, healthRoutes({ ready: () => pingRedis(producer, 1000), registry }));
+      health = await startHealthServer(
+        config.port,
+        healthRoutes({ ready: () => pingRedis(parts.producer, 1000), registry: parts.registry }),
+      );
     }
   } catch (error) {
     await worker?.close(1000);
-    await queue.close();
-    await slack.close();
-    await closeRedis();
+    await parts.close();
     throw error;
   }
   const port = bot?.port ?? (health?.address() as AddressInfo | null)?.port ?? config.port;
-  logger.info({ role: config.role, port, prefix }, 'netcheck serve is running');
+  logger.info({ role: config.role, port, prefix: config.redis.prefix }, 'netcheck serve is running');
 
   return {
     port,
@@ -138,10 +99,7 @@ export async function startService(
         await new Promise((resolve) => health?.close(resolve));
       }
       await Promise.all([bot?.close(timeoutMs), worker?.close(timeoutMs)]);
-      await queue.close();
-      // Posts still queued (a Slack outage) must not hold the process past its grace period.
-      await Promise.race([slack.close(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
-      await closeRedis();
+      await parts.close(timeoutMs);
       logger.info('stopped');
     },
   };
