@@ -1,20 +1,16 @@
-// The collection requests of BotServices on top of requestCollections / requestSweep (src/app/request-collections.ts).
+// The collection requests of BotServices: requestCollections / requestSweep (src/app/request-collections.ts) bound to
+// the service's cluster and ports.
 import type { BotServices } from './ports/bot-services.js';
 import { type RequestDeps, requestCollections, requestSweep } from './request-collections.js';
 
 /** `requestCollections` and `requestSweep` bound to the cluster and the ports. */
 export function createBotRequests(
-  deps: RequestDeps,
+  deps: Omit<RequestDeps, 'cluster'>,
   cluster: string,
 ): Pick<BotServices, 'requestCollections' | 'requestSweep'> {
+  const bound: RequestDeps = { ...deps, cluster };
   return {
-    async requestCollections(request) {
-      const result = await requestCollections({ ...request, cluster }, deps);
-      return { incident: result.incident, existing: result.existing, outcomes: result.outcomes.map((o) => o.outcome) };
-    },
-    async requestSweep(request) {
-      const result = await requestSweep({ ...request, cluster }, deps);
-      return { incident: result.incident, existing: result.existing, outcomes: [result.outcome] };
-    },
+    requestCollections: (request) => requestCollections(request, bound),
+    requestSweep: (request) => requestSweep(request, bound),
   };
 }

@@ -2,8 +2,8 @@
 // and say so in the thread.
 //
 //   const { incident, outcomes } = await requestCollections(
-//     { nodes: ['node-7'], requester, channel: 'C0INC', reason: 'command', cluster: 'prod-eu' },
-//     { store, thread, queue, now: () => new Date() });
+//     { nodes: ['node-7'], requester, channel: 'C0INC', reason: 'command' },
+//     { store, thread, queue, cluster: 'prod-eu', now: () => new Date() });
 //   // incident: where the results appear (the node's open alert incident, else a new manual one)
 //
 // Nodes (names or addresses) are validated first: an invalid one throws `invalid-node-name` (a NodeExecError with a
@@ -16,18 +16,20 @@ import type { CollectionQueue, EnqueueOutcome } from './ports/collection-queue.j
 import type { IncidentStore } from './ports/incident-store.js';
 import type { IncidentThread } from './ports/incident-thread.js';
 
+/** A collection asked for from Slack (the slash command, a button). */
 export interface CollectionRequest {
   nodes: readonly string[];
   requester: Requester;
   /** Channel of a new manual incident (the command's channel, or the default incident channel). */
   channel: string;
   reason: Exclude<CollectionReason, 'auto-triage'>;
-  cluster: string;
   /** Post into this incident (a button under its thread) instead of looking one up per node. */
   incidentId?: string;
 }
 
 export interface RequestDeps {
+  /** The cluster this service watches (a new manual incident's). */
+  cluster: string;
   store: IncidentStore;
   thread: IncidentThread;
   queue: CollectionQueue;
@@ -118,7 +120,7 @@ async function routeNodes(
     else loose.push(node);
   }
   if (loose.length > 0) {
-    const incident = manualIncident({ ...request, nodes: loose, at });
+    const incident = manualIncident({ ...request, cluster: deps.cluster, nodes: loose, at });
     groups.set(incident.id, { incident, nodes: loose });
   }
   return { groups, existing: loose.length < nodes.length };
@@ -169,21 +171,26 @@ export async function requestCollections(
   return { incident, incidents, existing, outcomes };
 }
 
+/** A sweep of every node (or those a selector picks) asked for from Slack. */
 export interface SweepRequest {
   requester: Requester;
   channel: string;
-  cluster: string;
   /** The incident whose "Check all nodes" button was pressed; a new manual incident otherwise. */
   incidentId?: string;
   /** Kubernetes label selector. */
   selector?: string;
 }
 
+export interface SweepRequestResult {
+  /** Where the sweep's results appear (with its `rootTs`). */
+  incident: Incident;
+  /** The sweep goes to an incident that already existed (the button's). */
+  existing: boolean;
+  outcome: EnqueueOutcome;
+}
+
 /** Queues a sweep of every node (one at a time cluster-wide) and announces it in the thread. */
-export async function requestSweep(
-  request: SweepRequest,
-  deps: RequestDeps,
-): Promise<{ incident: Incident; outcome: EnqueueOutcome; existing: boolean }> {
+export async function requestSweep(request: SweepRequest, deps: RequestDeps): Promise<SweepRequestResult> {
   const at = (deps.now?.() ?? new Date()).toISOString();
   const what = request.selector ? `nodes matching ${request.selector}` : 'all nodes';
   let incident: Incident;
@@ -192,7 +199,10 @@ export async function requestSweep(
     if (!found) throw new Error(`incident ${request.incidentId} not found (it may have expired)`);
     incident = found;
   } else {
-    incident = await openIncident(deps, manualIncident({ ...request, nodes: [], at, title: `Manual check: ${what}` }));
+    incident = await openIncident(
+      deps,
+      manualIncident({ ...request, cluster: deps.cluster, nodes: [], at, title: `Manual check: ${what}` }),
+    );
   }
   const key = `queued:r-${digest([incident.id, at, 'sweep', request.selector ?? ''])}`;
   const outcome = await deps.queue.enqueueSweep({

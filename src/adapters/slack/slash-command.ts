@@ -2,7 +2,8 @@
 // status, where the results will appear, why it was refused, or how to use the command); a replay gets an empty ack
 // and runs nothing. Collections themselves run on the worker.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
-import type { BotServices, RequestAnswer } from '../../app/ports/bot-services.js';
+import type { BotServices } from '../../app/ports/bot-services.js';
+import type { CollectionRequestResult } from '../../app/request-collections.js';
 import { type Command, parseCommand } from '../../chatops/parse-command.js';
 import { SLASH_COMMAND } from '../../render/slack/action-ids.js';
 import { escapeMrkdwn } from '../../render/slack/mrkdwn.js';
@@ -29,7 +30,11 @@ import {
 import type { SlackRequestInfo } from './signed-requests.js';
 
 /** The ack of a queued request: where the results will appear. */
-export function answerReply(answer: RequestAnswer, nodes: readonly string[], all = false): SlackMessage {
+export function answerReply(
+  answer: Pick<CollectionRequestResult, 'incident' | 'existing'>,
+  nodes: readonly string[],
+  all = false,
+): SlackMessage {
   return queuedReply({
     nodes,
     channel: answer.incident.channel,

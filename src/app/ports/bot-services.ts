@@ -3,39 +3,18 @@
 
 import type { LabelledAlert, SilenceMatcher } from '../../alerts/silence-matchers.js';
 import type { AuthorizationPolicy } from '../../chatops/authorize.js';
-import type { CollectionReason, Incident, Requester } from '../../incident/incident.js';
 import type { PostableSilence } from '../../incident/incident-silences.js';
-import type { CollectionQueue, EnqueueOutcome } from './collection-queue.js';
+import type {
+  CollectionRequest,
+  CollectionRequestResult,
+  SweepRequest,
+  SweepRequestResult,
+} from '../request-collections.js';
+import type { CollectionQueue } from './collection-queue.js';
 import type { IncidentStore } from './incident-store.js';
 import type { IncidentThread } from './incident-thread.js';
 import type { Logger } from './logger.js';
 import type { SlackOut } from './slack-out.js';
-
-/** A collection asked for from Slack (command or button). */
-export interface CollectionRequest {
-  nodes: string[];
-  requester: Requester;
-  /** The channel the request came from (a new manual incident's thread goes there). */
-  channel: string;
-  reason: Exclude<CollectionReason, 'auto-triage'>;
-  /** The incident whose thread gets the results (a button on it); else the node's open incident or a new one. */
-  incidentId?: string;
-}
-
-export interface SweepRequest {
-  requester: Requester;
-  channel: string;
-  selector?: string;
-  incidentId?: string;
-}
-
-/** Where the results will appear. */
-export interface RequestAnswer {
-  incident: Incident;
-  /** True when the results go to an incident that existed before (an open alert's thread). */
-  existing: boolean;
-  outcomes: EnqueueOutcome[];
-}
 
 export interface BotServices {
   logger: Logger;
@@ -45,8 +24,9 @@ export interface BotServices {
   thread: IncidentThread;
   slack: SlackOut;
   queue: CollectionQueue;
-  requestCollections(request: CollectionRequest): Promise<RequestAnswer>;
-  requestSweep(request: SweepRequest): Promise<RequestAnswer>;
+  /** The use cases of src/app/request-collections.ts, bound to this service's cluster and ports. */
+  requestCollections(request: CollectionRequest): Promise<CollectionRequestResult>;
+  requestSweep(request: SweepRequest): Promise<SweepRequestResult>;
   /** The allowed user groups (NETCHECK_ALLOWED_GROUPS) `userId` is a member of. */
   memberGroups(userId: string): Promise<string[]>;
   /** Creates an Alertmanager silence; absent without ALERTMANAGER_URL. */

@@ -11,8 +11,14 @@ import { CHANNEL, openManualIncident, type QueueWorld, startQueueWorld } from '.
 const redis = redisForFile();
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
-const deps = (world: QueueWorld) => ({ store: world.store, thread: world.thread, queue: world.queue, now: () => NOW });
-const base = { requester: alice, channel: CHANNEL, reason: 'command' as const, cluster: 'prod-eu' };
+const deps = (world: QueueWorld) => ({
+  cluster: 'prod-eu',
+  store: world.store,
+  thread: world.thread,
+  queue: world.queue,
+  now: () => NOW,
+});
+const base = { requester: alice, channel: CHANNEL, reason: 'command' as const };
 /** Successful chat.postMessage calls so far (the world's own root message is one). */
 const posts = (world: QueueWorld) => world.slack.callsTo('chat.postMessage').filter((c) => c.ok).length;
 
@@ -93,11 +99,11 @@ describe('requestCollections', () => {
 
   it('queues a sweep once cluster-wide and announces it', async () => {
     const world = await startQueueWorld(redis);
-    const sweep = await requestSweep({ requester: alice, channel: CHANNEL, cluster: 'prod-eu' }, deps(world));
+    const sweep = await requestSweep({ requester: alice, channel: CHANNEL }, deps(world));
     expect(sweep.incident.title).toBe('Manual check: all nodes');
     expect(sweep.outcome.state).toBe('queued');
     const again = await requestSweep(
-      { requester: alice, channel: CHANNEL, cluster: 'prod-eu', incidentId: sweep.incident.id },
+      { requester: alice, channel: CHANNEL, incidentId: sweep.incident.id },
       { ...deps(world), now: () => new Date(NOW.getTime() + 5000) },
     );
     expect(again.outcome.state).toBe('already-queued');

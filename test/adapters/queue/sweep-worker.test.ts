@@ -37,8 +37,8 @@ describe('sweep worker', () => {
     });
     sweepWorker(world);
     const { incident, outcome } = await requestSweep(
-      { requester: alice, channel: CHANNEL, cluster: 'prod-eu' },
-      { store: world.store, thread: world.thread, queue: world.queue },
+      { requester: alice, channel: CHANNEL },
+      { cluster: 'prod-eu', store: world.store, thread: world.thread, queue: world.queue },
     );
     if (outcome.state !== 'queued') throw new Error(outcome.state);
     const job = await jobIn(world.queue.sweep, outcome.jobId, 'completed');
@@ -66,8 +66,8 @@ describe('sweep worker', () => {
     world.api.deny({ verb: 'list', resource: 'nodes' });
     sweepWorker(world);
     const { incident, outcome } = await requestSweep(
-      { requester: alice, channel: CHANNEL, cluster: 'prod-eu' },
-      { store: world.store, thread: world.thread, queue: world.queue },
+      { requester: alice, channel: CHANNEL },
+      { cluster: 'prod-eu', store: world.store, thread: world.thread, queue: world.queue },
     );
     if (outcome.state !== 'queued') throw new Error(outcome.state);
     const job = await jobIn(world.queue.sweep, outcome.jobId, 'failed');
