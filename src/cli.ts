@@ -1,3 +1,5 @@
+// The CLI entry: the plain `analyze` call runs directly (no command-line parser loaded), every other call goes
+// through the commander program (cli/program.ts).
 import { analyzeArgs } from './cli/analyze-args.js';
 import { runAnalyze } from './cli/analyze-command.js';
 import type { CliIo } from './cli/cli-io.js';

@@ -1,3 +1,4 @@
+// Text, lines or bytes in, a Diagnosis out: the report builder, the parsers and the analyzers tied together (pure).
 import { analyze } from './analyze/analyze.js';
 import type { Finding } from './domain/finding.js';
 import type { KindId } from './domain/kind.js';

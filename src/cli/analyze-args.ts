@@ -1,3 +1,5 @@
+// A fast recogniser for the plain `netcheck analyze [FILE|-] [--json] [--no-color]` call, so the common case starts
+// without loading commander.
 import type { PrintOptions } from './print-diagnosis.js';
 
 /** The plain `analyze` call: its file (undefined for stdin) and options, as commander would give them. */

@@ -1,3 +1,4 @@
+// `netcheck analyze`: a report or pasted output from a file or stdin, streamed into the diagnosis and printed.
 import { type Stats, statSync } from 'node:fs';
 import { diagnoseChunks } from '../diagnose.js';
 import { type CliIo, UsageError } from './cli-io.js';

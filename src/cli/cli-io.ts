@@ -1,3 +1,5 @@
+// The CLI's I/O seam (standard streams and environment, so tests run commands in-process), its usage error and
+// the colour decision (NO_COLOR, FORCE_COLOR, a TTY).
 /** What a CLI command may touch, so tests can run commands in-process with captured output. */
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };

@@ -1,3 +1,5 @@
+// `netcheck collect`: runs the collector on this machine or on cluster nodes (agent or debug pods), then prints one
+// diagnosis or a sweep's hotspot table.
 import { hostname, networkInterfaces } from 'node:os';
 import type { KubeClient } from '../adapters/k8s/kube-client.js';
 import { runCollectorLocally } from '../adapters/local/run-collector-locally.js';

@@ -1,3 +1,4 @@
+// The CLI's exit code for a thrown error: usage errors and unreadable input, everything else rethrown.
 import { InputError } from '../input/input-error.js';
 import { type CliIo, UsageError } from './cli-io.js';
 

@@ -1,3 +1,4 @@
+// Prints a diagnosis as the public JSON shape or as coloured text, and picks the exit code.
 import type { Diagnosis } from '../diagnose.js';
 import { renderJson } from '../render/render-json.js';
 import { renderText } from '../render/render-text.js';

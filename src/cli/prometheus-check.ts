@@ -1,3 +1,4 @@
+// `--prometheus` for the CLI: adds the cross-check of a node's conntrack reading against Prometheus to its diagnosis.
 import { orderFindings } from '../analyze/analyze.js';
 import type { Diagnosis } from '../diagnose.js';
 import type { CliIo } from './cli-io.js';

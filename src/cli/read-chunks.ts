@@ -1,3 +1,4 @@
+// Synchronous chunked reads of a file or stdin into one reused buffer: the CLI's fast input for large reports.
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** Larger reads cost fewer calls per byte; the buffer is reused, so its size adds to the peak once (measured: 256 KiB). */

@@ -1,3 +1,4 @@
+// The incident chart's data: the PromQL for the node's conntrack series and its answer thinned into NodeSeries.
 import type { PrometheusTarget } from './node-instance.js';
 import {
   CHART_STATS,

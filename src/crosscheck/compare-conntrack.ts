@@ -1,3 +1,5 @@
+// The cross-check itself: the node's own conntrack reading against Prometheus's samples of the same moment, with
+// the likely cause of a mismatch (pure).
 import type { Finding } from '../domain/finding.js';
 import { describeTarget, isoSeconds, MISMATCH_ID, STALE_ID } from './crosscheck-findings.js';
 import type { PrometheusTarget } from './node-instance.js';

@@ -1,3 +1,4 @@
+// The cross-check's findings (`prometheus.*` ids): no series, mismatch, stale series, and how they name the target.
 import type { Finding } from '../domain/finding.js';
 import type { NodeTarget, PrometheusTarget } from './node-instance.js';
 

@@ -1,3 +1,4 @@
+// The node's side of the cross-check: its conntrack count, limit and statistics read from one report.
 import { seriesDelta, statsSeries } from '../analyze/readings/stats-series.js';
 import type { Report } from '../domain/report.js';
 import { conntrackCountParser } from '../parse/conntrack/conntrack-count.js';

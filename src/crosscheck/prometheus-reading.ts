@@ -1,3 +1,4 @@
+// Prometheus's side of the cross-check: the samples of one target nearest the time of the node's reading.
 import { ENTRIES, LIMIT, type RawSeries, type SeriesPoint, STAT_PREFIX } from './series.js';
 
 export interface TimedValue {

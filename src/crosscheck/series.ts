@@ -1,3 +1,4 @@
+// Prometheus series as the cross-check and the chart hold them, and the metric names they read.
 /** One sample: epoch seconds (fractional, as Prometheus returns them) and the value. */
 export type SeriesPoint = [t: number, v: number];
 

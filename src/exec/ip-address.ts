@@ -1,3 +1,4 @@
+// IP address recognition and one canonical spelling per address (IPv4, IPv6 with `::`, zones), for node matching.
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 export function isIPv4(text: string): boolean {

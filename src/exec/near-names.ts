@@ -1,3 +1,4 @@
+// Near node names for a name no node answers to: a bounded edit distance and a shared first DNS label.
 /** Levenshtein distance (insert, delete, substitute cost 1), stopping early once every cell exceeds `limit`. */
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (a === b) return 0;

@@ -1,3 +1,4 @@
+// Why a collection failed: NodeExecError with a stable code, an operator hint and whether a retry can help.
 /** Why a collection failed, as a stable code (logs, metrics, retry decisions) with a message an operator can act on. */
 export type NodeExecErrorCode =
   | 'invalid-node-name'

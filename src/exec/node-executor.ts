@@ -1,3 +1,5 @@
+// The NodeExecutor port: what a collection asks for, what it returns, and the interface every way of running the
+// collector implements.
 /** How the collector reaches a node. */
 export type ExecMode = 'agent' | 'debug-pod' | 'local';
 

@@ -1,3 +1,4 @@
+// The configuration's typed failure: it names each bad or missing variable, and start-up stops on it.
 /** A bad or missing setting: the message names each variable and what is expected. Start-up stops on it. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {

@@ -1,3 +1,4 @@
+// The `cluster.hotspot` finding of a sweep: one node that stands out against the cluster median.
 import type { Finding } from '../domain/finding.js';
 import { metricSpec } from './metric-specs.js';
 import type { Hotspot } from './rank-hotspots.js';

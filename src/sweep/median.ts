@@ -1,3 +1,4 @@
+// The median of a list of numbers, for the sweep's cluster baseline.
 /** The median of `values` (the mean of the middle two for an even count); undefined for none. */
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;

@@ -1,3 +1,4 @@
+// The sweep's one-line progress bar for a terminal (pure).
 /** What a progress line shows: nodes done (failed among them) out of the total, and how many are running. */
 export interface ProgressState {
   done: number;

@@ -1,3 +1,4 @@
+// Bounded concurrency for a sweep: a task per item, at most N in flight, results in the items' order.
 /**
  * Calls `task` for every item with at most `concurrency` calls in flight, starting the next one as soon as a slot is
  * free; results keep the items' order. `task` must not throw (return failures as values). When `signal` aborts, no

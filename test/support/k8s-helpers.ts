@@ -1,3 +1,5 @@
+// Helpers for the Kubernetes adapter tests: a sample report, a KubeClient for the fake apiserver, temp dirs and
+// the NodeExecError a promise rejects with.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// The Prometheus adapter's typed failure: a stable code per way a query can fail, with an operator hint.
 /** Why a Prometheus query failed, as a stable code with a message and a hint an operator can act on. */
 export type PrometheusErrorCode =
   /** The URL is not an absolute http(s) URL. */

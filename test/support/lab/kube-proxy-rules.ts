@@ -1,3 +1,4 @@
+// A trimmed kube-proxy (iptables mode) ruleset for the scenario lab's nodes.
 export interface KubeProxyRulesOptions {
   /** MASQUERADE in KUBE-POSTROUTING with `--random-fully`, as kube-proxy writes it when iptables supports it. */
   randomFully: boolean;

@@ -1,3 +1,4 @@
+// The scenario lab's hosts: network namespaces on this machine, connected by veth pairs (root only).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 

@@ -1,3 +1,4 @@
+// Runs the real collector inside a lab host's network namespace and diagnoses what it printed.
 import { spawnSync } from 'node:child_process';
 import { collectorArgs, readCollectorScript } from '../../../src/collector/collector-script.js';
 import { type Diagnosis, diagnoseText } from '../../../src/diagnose.js';
