@@ -55,4 +55,6 @@ export interface Report {
   /** What could not be read, for humans. Never fatal. */
   notes: string[];
   lines: number;
+  /** The decoration taken off the input's lines (line numbers, borders, log prefixes...), in words; absent if none. */
+  stripped?: string[];
 }
