@@ -35,6 +35,11 @@ export const KINDS = [
   'netstat-stats',
   'softnet-stat',
   'net-dev',
+  'cilium-status',
+  'cilium-ct-list',
+  'cilium-metrics',
+  'cilium-monitor',
+  'hubble-flows',
 ] as const;
 
 export type KindId = (typeof KINDS)[number];

@@ -1,4 +1,5 @@
 // Every parser, one family list after another: the order in which they claim a block.
+import { CILIUM_PARSERS } from './cilium/cilium-parsers.js';
 import { CONNTRACK_PARSERS } from './conntrack/conntrack-parsers.js';
 import { DNS_PARSERS } from './dns/dns-parsers.js';
 import { LOG_PARSERS } from './logs/log-parsers.js';
@@ -10,6 +11,7 @@ import { SOCKET_PARSERS } from './sockets/socket-parsers.js';
 
 /** Every parser, in priority order: when two claim a line as their signature, the earlier one wins. */
 export const PARSERS: readonly Parser[] = [
+  ...CILIUM_PARSERS,
   ...LOG_PARSERS,
   ...METRIC_PARSERS,
   ...CONNTRACK_PARSERS,
