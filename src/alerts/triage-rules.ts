@@ -15,14 +15,16 @@ export interface TriageRule {
 }
 
 /**
- * kube-prometheus' (node-mixin) conntrack alert and the conntrack alerts of the seed rules. The first fires at 75%
- * with `for: 0m`, so it flaps: the collection queue debounces per node.
+ * kube-prometheus' (node-mixin) conntrack alert and the conntrack alerts of netcheck's own rules
+ * (deploy/prometheus/netcheck-rules.yaml). The first fires at 75% with `for: 0m`, so it flaps: the collection queue
+ * debounces per node.
  */
 export const DEFAULT_TRIAGE_ALERTS = [
   'NodeHighNumberConntrackEntriesUsed',
   'ConntrackTableNearFull',
   'ConntrackTableCritical',
   'ConntrackEntriesGrowingFast',
+  'ConntrackInsertFailedOrDrop',
 ] as const;
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

@@ -36,9 +36,17 @@ export function parseObjects(text: string, source: string): K8sObject[] {
   });
 }
 
-/** Every YAML file under deploy/, Kustomizations included (they are objects too, of kustomize's API). */
+/**
+ * Folders of deploy/ that hold monitoring configuration rather than objects for the Kubernetes schemas: Prometheus
+ * rule files (and the Prometheus Operator's PrometheusRule, a custom resource with no schema here) and Alertmanager's
+ * configuration, checked by promtool and amtool instead (test/deploy/alert-rules.test.ts).
+ */
+export const MONITORING_DIRS = ['deploy/prometheus/', 'deploy/alertmanager/'];
+
+/** Every YAML file under deploy/ but MONITORING_DIRS, Kustomizations included (objects too, of kustomize's API). */
 export function loadManifestFiles(): ManifestFile[] {
   return yamlFiles(deployDir)
+    .filter((path) => !MONITORING_DIRS.some((dir) => relative(repoRoot, path).startsWith(dir)))
     .sort()
     .map((path) => ({ file: relative(repoRoot, path), objects: parseObjects(readFileSync(path, 'utf8'), path) }));
 }
