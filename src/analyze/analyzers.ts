@@ -1,5 +1,6 @@
 // Every analyzer, one family list after another: the order findings are drawn in.
 import type { Analyzer } from './analyzer.js';
+import { CILIUM_ANALYZERS } from './cilium/cilium-analyzers.js';
 import { CONNTRACK_ANALYZERS } from './conntrack/conntrack-analyzers.js';
 import { DNS_ANALYZERS } from './dns/dns-analyzers.js';
 import { LOG_ANALYZERS } from './logs/log-analyzers.js';
@@ -19,4 +20,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   ...DNS_ANALYZERS,
   ...SOCKET_ANALYZERS,
   ...NETWORK_ANALYZERS,
+  ...CILIUM_ANALYZERS,
 ];
