@@ -4,26 +4,16 @@ import { join } from 'node:path';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { describe, expect, it } from 'vitest';
 import { AGENT_COLLECTOR_PATH } from '../../src/adapters/k8s/collector-launch.js';
+import { argsOf, dockerfileInstructions } from './dockerfile-instructions.js';
 import { findObject } from './find-object.js';
 import { repoRoot } from './load-manifests.js';
 
 // No Docker daemon here: the Dockerfile is checked statically, and its package list against this machine's apt when
 // it runs the same Debian release as the base image.
 
-const dockerfile = readFileSync(join(repoRoot, 'deploy/agent/Dockerfile'), 'utf8');
 const collector = readFileSync(join(repoRoot, 'src/collector/collector.sh'), 'utf8');
-
-/** Instructions with continuation lines joined and comments dropped: [KEYWORD, rest]. */
-const instructions: [string, string][] = dockerfile
-  .replace(/\\\n/g, ' ')
-  .split('\n')
-  .map((line) => line.trim())
-  .filter((line) => line !== '' && !line.startsWith('#'))
-  .map((line) => {
-    const [keyword = '', ...rest] = line.split(/\s+/);
-    return [keyword.toUpperCase(), rest.join(' ')];
-  });
-const args = (keyword: string) => instructions.filter(([k]) => k === keyword).map(([, rest]) => rest);
+const instructions = dockerfileInstructions('deploy/agent/Dockerfile');
+const args = (keyword: string) => argsOf(instructions, keyword);
 
 const from = args('FROM');
 const runs = args('RUN');
@@ -75,8 +65,8 @@ describe('deploy/agent/Dockerfile', () => {
     expect(ignore).toMatch(/^!src\/collector\/collector\.sh$/m);
   });
 
-  it('runs as root, idle with the same command as the DaemonSet', () => {
-    expect(args('USER')).toEqual(['0']);
+  it('is not root by default (the DaemonSet asks for UID 0), idle with the same command as the DaemonSet', () => {
+    expect(args('USER')).toEqual(['65532:65532']);
     expect(args('CMD')).toEqual(['["sleep", "infinity"]']);
     const ds = findObject<IDaemonSet>('DaemonSet', 'netcheck-agent');
     expect(JSON.stringify(ds.spec?.template.spec?.containers[0]?.command)).toBe(

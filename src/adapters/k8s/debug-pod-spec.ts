@@ -90,8 +90,11 @@ export function debugPodManifest(options: DebugPodOptions): V1Pod {
             ? { env: [{ name: COLLECTOR_ENV, value: collectorEnvValue(options.collectorScript) }] }
             : {}),
           // kubectl's netadmin profile (NET_ADMIN, NET_RAW) plus SYSLOG, as the agent DaemonSet has: dmesg holds the
-          // kernel's "nf_conntrack: table full" lines and kernel.dmesg_restrict=1 hides it without SYSLOG.
-          securityContext: host ? { privileged: true } : { capabilities: { add: ['NET_ADMIN', 'NET_RAW', 'SYSLOG'] } },
+          // kernel's "nf_conntrack: table full" lines and kernel.dmesg_restrict=1 hides it without SYSLOG. As UID 0,
+          // said here: the image's default user is not root, and added capabilities are only effective for UID 0.
+          securityContext: host
+            ? { privileged: true, runAsUser: 0 }
+            : { runAsUser: 0, capabilities: { add: ['NET_ADMIN', 'NET_RAW', 'SYSLOG'] } },
           resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
           terminationMessagePolicy: 'FallbackToLogsOnError',
           ...(host ? { volumeMounts: [{ name: 'host-root', mountPath: '/host', readOnly: true }] } : {}),

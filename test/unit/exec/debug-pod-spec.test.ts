@@ -42,7 +42,10 @@ describe('debugPodManifest', () => {
     expect(spec.volumes).toBeUndefined();
     const [container] = spec.containers;
     expect(container).toMatchObject({ image: DEFAULT_AGENT_IMAGE, command: ['sleep', '95'] });
-    expect(container!.securityContext).toEqual({ capabilities: { add: ['NET_ADMIN', 'NET_RAW', 'SYSLOG'] } });
+    expect(container!.securityContext).toEqual({
+      runAsUser: 0,
+      capabilities: { add: ['NET_ADMIN', 'NET_RAW', 'SYSLOG'] },
+    });
     expect(container!.volumeMounts).toBeUndefined();
   });
 
@@ -59,7 +62,7 @@ describe('debugPodManifest', () => {
     const spec = pod.spec!;
     expect(spec.activeDeadlineSeconds).toBe(31);
     expect(spec.volumes).toEqual([{ name: 'host-root', hostPath: { path: '/' } }]);
-    expect(spec.containers[0]!.securityContext).toEqual({ privileged: true });
+    expect(spec.containers[0]!.securityContext).toEqual({ privileged: true, runAsUser: 0 });
     expect(spec.containers[0]!.volumeMounts).toEqual([{ name: 'host-root', mountPath: '/host', readOnly: true }]);
     expect(spec.containers[0]!.image).toBe('registry.example/netshoot:v1');
   });
