@@ -1,5 +1,6 @@
-// The logs family's analyzer list: what the kernel, kube-proxy and the CNI agents logged.
+// The logs family's analyzer list: what the kernel, kube-proxy, kubelet and the CNI agents logged.
 import type { Analyzer } from '../analyzer.js';
+import { analyzeCniDataplaneProblems } from './cni-dataplane-problems.js';
 import { analyzeCniErrors } from './cni-errors.js';
 import { analyzeCniMtu } from './cni-mtu.js';
 import { analyzeFirewallLoggedDrops } from './firewall-logged-drops.js';
@@ -8,6 +9,8 @@ import { analyzeKernelTableFull } from './kernel-conntrack-table-full.js';
 import { analyzeKernelSocketLimits } from './kernel-socket-limits.js';
 import { analyzeKubeProxyContext } from './kube-proxy-context.js';
 import { analyzeKubeProxyProblems } from './kube-proxy-problems.js';
+import { analyzeKubeProxySyncSlow } from './kube-proxy-sync-slow.js';
+import { analyzeKubeletProblems } from './kubelet-problems.js';
 import { analyzeNeighbourOverflow } from './neighbour-table-overflow.js';
 
 /** Analyzers drawing log findings (kernel, kube-proxy and CNI agent logs), in the order they run. */
@@ -19,6 +22,9 @@ export const LOG_ANALYZERS: readonly Analyzer[] = [
   analyzeKernelSocketLimits,
   analyzeKubeProxyProblems,
   analyzeKubeProxyContext,
+  analyzeKubeProxySyncSlow,
+  analyzeKubeletProblems,
   analyzeCniErrors,
+  analyzeCniDataplaneProblems,
   analyzeCniMtu,
 ];

@@ -1,11 +1,14 @@
-// The packet-filter family's analyzer list: kube-proxy's mode and rules, iptables backends, masquerading and
-// Services without endpoints.
+// The packet-filter family's analyzer list: kube-proxy's mode and rules, iptables backends, masquerading,
+// Services without endpoints, host firewall order, FORWARD policy and NetworkPolicy drops.
 import type { Analyzer } from '../analyzer.js';
 import { analyzeBackendMixed } from './backend-mixed.js';
 import { analyzeCustomKubeRules } from './custom-kube-rule.js';
+import { analyzeForwardDropPolicy } from './forward-drop-policy.js';
+import { analyzeHostFirewallFirst } from './host-firewall-first.js';
 import { analyzeKubeProxyMode } from './kube-proxy-mode-finding.js';
 import { analyzeMasqueradeRandom } from './masquerade-not-random.js';
 import { analyzeNoEndpoints } from './no-endpoints.js';
+import { analyzePolicyDrops } from './policy-drops.js';
 import { analyzeRuleCount } from './rule-count-high.js';
 
 /** Analyzers drawing packet-filter findings, in the order they run. */
@@ -16,4 +19,7 @@ export const PACKET_FILTER_ANALYZERS: readonly Analyzer[] = [
   analyzeCustomKubeRules,
   analyzeBackendMixed,
   analyzeNoEndpoints,
+  analyzeHostFirewallFirst,
+  analyzeForwardDropPolicy,
+  analyzePolicyDrops,
 ];

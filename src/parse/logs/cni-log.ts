@@ -26,6 +26,18 @@ export interface CniMtuStatement {
   line: string;
 }
 
+/** Dataplane failures an agent logs at warning or error level, by what failed. */
+export type CniProblem = 'route' | 'conntrack' | 'ipam' | 'dataplane' | 'lease' | 'device';
+
+export interface CniProblemEvent {
+  cni: CniName;
+  count: number;
+  first?: string;
+  last?: string;
+  /** The first few records, shortened. */
+  examples: string[];
+}
+
 export interface CniLog {
   cnis: CniName[];
   records: number;
@@ -39,6 +51,8 @@ export interface CniLog {
   mtu: CniMtuStatement[];
   /** The node's own IPs as the agent states them (`k8sNodeIP=`, `Using autodetected IPv4 address`), first 4. */
   nodeIps: string[];
+  /** Warning and error records that say what failed (routes, conntrack, IPAM, iptables/ipset, lease, device). */
+  problems: Partial<Record<CniProblem, CniProblemEvent>>;
 }
 
 interface Rec {
@@ -58,7 +72,7 @@ const LOGFMT_LEVEL = /(?:^|\s)level=(\w+)/;
 const FLANNEL_FILES =
   /^(?:vxlan_network|vxlan|route_network|ipmasq|kube|local_manager|subnet|registry|device|trafficmngr|nftables|iptables|main)\.go$/;
 const FLANNEL_SIGNAL =
-  /flannel|Subnet added|subnet\.env|FLANNEL_|VXLAN config|Found network config - Backend type|Using interface with name|Defaulting external address|Wrote subnet file|Running backend|watching for new subnet leases|Current network or subnet|vxlanRoute|Determining IP address of default interface/;
+  /flannel|Subnet added|subnet\.env|FLANNEL_|VXLAN config|Found network config - Backend type|Using interface with name|Defaulting external address|Wrote subnet file|Running backend|watching for new subnet leases|Current network or subnet|vxlanRoute|Determining IP address of default interface|failed to acquire lease|Lease has been revoked|[Ee]rror registering network|failed to register network/;
 
 const JOURNAL = /^(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ ([\w.@-]+)\[\d+\]: ?/;
 const CNI_PROGRAM = /^(?:flanneld|calico-node|calico-felix|bird6?|confd|cilium-agent|weaver?|aws-k8s-agent)$/;
@@ -203,6 +217,43 @@ function mtuStatement(rec: Rec): CniMtuStatement | undefined {
   return st;
 }
 
+/** Most specific first; only warning and error records are read. */
+const PROBLEMS: [CniProblem, RegExp][] = [
+  [
+    'lease',
+    /failed to acquire lease|Lease has been revoked|[Ee]rror registering network|failed to register network|Couldn't fetch network config|[Ff]ailed to create SubnetManager|pod cidr not assigned/,
+  ],
+  [
+    'ipam',
+    /no more free (?:IPs|affinity blocks|IP addresses|addresses)|no IP addresses available in range set|range set \S+ is full|[Ff]ailed to (?:allocate|assign) (?:an? )?(?:IP|address)|failed to request \d+ IPv\d address|IPAM\b.*\b(?:exhausted|no (?:more )?free)|Could not get any IP/,
+  ],
+  [
+    'conntrack',
+    /[Ff]ailed to (?:flush|delete|remove|clean ?up|clear) (?:stale )?conntrack|conntrack (?:flush|delete|deletion|removal|command) (?:failed|error)|[Ee]rror (?:flushing|deleting|removing) conntrack/,
+  ],
+  [
+    'route',
+    /[Ff]ailed to (?:add|program|set|replace|sync|synchroni[sz]e|syncronise) (?:the )?(?:routes?|routing table)|[Ff]ailed to sync routes|[Ee]rror (?:adding|programming|setting|replacing) routes?|[Ff]ailed to (?:add|ensure) (?:the )?(?:vxlan|ipip|wireguard)? ?routes?|AddRoute\b.*(?:failed|error)/,
+  ],
+  [
+    'dataplane',
+    /[Ff]ailed to apply dataplane|[Ff]ailed to execute ip6?tables-(?:legacy-|nft-)?restore|ip6?tables-(?:legacy-|nft-)?(?:restore|save)(?: command)? failed|[Ff]ailed to (?:re)?sync(?:hroni[sz]e)? (?:the )?(?:iptables|ipsets?)|[Ff]ailed to (?:apply|complete) (?:the )?(?:dataplane|policy|iptables) update|[Ff]ailed to (?:create|add to|update) ipset/,
+  ],
+  [
+    'device',
+    /[Ff]ailed to (?:create|configure|set ?up|ensure|bring up) (?:the )?(?:vxlan|flannel|tunnel|ipip|wireguard)[\w.]* (?:device|interface|tunnel)|[Ee]rror (?:creating|setting up) (?:the )?(?:vxlan|tunnel|ipip) device|failed to ensure address of interface|[Ff]ailed to (?:configure|create) (?:the )?(?:IPIP|VXLAN|wireguard|WireGuard) (?:tunnel|device)/,
+  ],
+];
+/** A failure about an interface that is gone (a pod torn down under the agent's feet): retried, not a problem. */
+const GONE = /no such device|[Ll]ink not found|no such network interface|interface (?:is )?(?:gone|not found)/;
+const MAX_PROBLEM_EXAMPLES = 3;
+
+/** The dataplane failure one warning/error record states, if any. */
+export function cniProblemOf(text: string): CniProblem | undefined {
+  if (GONE.test(text) || /\bMTU\b/i.test(text)) return undefined;
+  return PROBLEMS.find(([, re]) => re.test(text))?.[0];
+}
+
 /** The node IP an agent says it uses. */
 function nodeIp(rec: Rec): string | undefined {
   const m =
@@ -227,6 +278,7 @@ export const cniLogParser = lineParser<CniLog>({
       otherClasses: 0,
       mtu: [],
       nodeIps: [],
+      problems: {},
     };
     const byKey = new Map<string, CniMessageClass>();
     return {
@@ -244,6 +296,20 @@ export const cniLogParser = lineParser<CniLog>({
         const ip = nodeIp(rec);
         if (ip && !value.nodeIps.includes(ip) && value.nodeIps.length < 4) value.nodeIps.push(ip);
         if (rec.level === 'info') return;
+        const problem = cniProblemOf(rec.line);
+        if (problem) {
+          let ev = value.problems[problem];
+          if (!ev) {
+            ev = { cni: rec.cni, count: 0, examples: [] };
+            value.problems[problem] = ev;
+          }
+          ev.count++;
+          if (rec.time) {
+            ev.first ??= rec.time;
+            ev.last = rec.time;
+          }
+          if (ev.examples.length < MAX_PROBLEM_EXAMPLES) ev.examples.push(rec.line.slice(0, 300));
+        }
         if (rec.level === 'error') value.errors++;
         else value.warnings++;
         const key = `${rec.level} ${messageKey(rec)}`;

@@ -1,6 +1,7 @@
 // The parser of kube-proxy's logs: the records that tell its mode and the problems it logs, counted with examples.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
+import { KUBELET_FILES } from './kubelet-record.js';
 
 /** Occurrences of one kind of kube-proxy log record. */
 export interface KubeProxyEvent {
@@ -25,10 +26,21 @@ export interface KubeProxyLog {
   /** Conntrack sysctls and the hashsize kube-proxy set: key (`nf_conntrack_max`, `hashsize`, ...) to value. */
   conntrack: Record<string, { value: number; line: string }>;
   problems: Partial<Record<KubeProxyProblem, KubeProxyEvent>>;
+  /** How long rule syncs took (`syncProxyRules took 2.1s`, `"SyncProxyRules complete" elapsed="2.1s"`). */
+  syncs: { count: number; maxSeconds: number; line?: string };
 }
 
 const MAX_EXAMPLES = 3;
 const MAX_RECORD = 2000;
+const SYNC_TOOK = /[Ss]yncProxyRules (?:took |complete"? elapsed="?)((?:\d+(?:\.\d+)?(?:h|ms|µs|us|ns|m|s))+)/;
+
+/** Seconds of a Go duration (`1m2.5s`, `523.1ms`), or undefined. */
+export function goDurationSeconds(text: string): number | undefined {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(h|ms|µs|us|ns|m|s)/g)];
+  if (parts.length === 0) return undefined;
+  const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, µs: 1e-6, us: 1e-6, ns: 1e-9 };
+  return parts.reduce((sum, p) => sum + Number(p[1]) * unit[p[2]!]!, 0);
+}
 
 interface Record0 {
   severity?: string;
@@ -114,10 +126,13 @@ const STANDALONE =
 const CONTINUATION =
   /^(?:-- (?:Logs begin|Journal begins|No entries|Boot )|\s|>\s|Error occurred at line: \d+|Try `ip6?tables-restore|COMMIT$|-[ADINXF] KUBE-|:KUBE-|\*(?:nat|filter|mangle|raw)$|add (?:rule|chain|element|map|set) |\^+\s*$|Flag --[\w-]+ has been deprecated)/;
 const SIGNAL =
-  /Proxier|proxier|kube-proxy|nf_conntrack|conntrack filter for cleanup|Setting endpoints for service port name|sync-runner|Syncing (?:iptables|ipvs|nftables) rules|br-netfilter|Tearing down (?:userspace|pure-iptables|inactive rules)|iptables-restore|Reloading service nftables data/;
+  /Proxier|proxier|[Ss]yncProxyRules|kube-proxy|nf_conntrack|conntrack filter for cleanup|Setting endpoints for service port name|sync-runner|Syncing (?:iptables|ipvs|nftables) rules|br-netfilter|Tearing down (?:userspace|pure-iptables|inactive rules)|iptables-restore|Reloading service nftables data/;
 
 function isKubeProxyRecord(program: string | undefined, file: string | undefined, body: string): boolean {
   if (program && /^(?:kube-proxy|hyperkube|proxy)$/.test(program)) return true;
+  // kubelet ensures chains of its own (KUBE-MARK-DROP, KUBE-FIREWALL): its errors are not kube-proxy's.
+  if (program && /^(?:kubelet|kubenswrapper|kubelet-wrapper)$/.test(program)) return false;
+  if (file && KUBELET_FILES.has(file)) return false;
   if (file && KUBE_PROXY_FILES.has(file)) return true;
   return SIGNAL.test(body) || PROBLEMS.some(([, re]) => re.test(body));
 }
@@ -170,6 +185,7 @@ export const kubeProxyLogParser = lineParser<KubeProxyLog>({
       fallbacks: [],
       conntrack: {},
       problems: {},
+      syncs: { count: 0, maxSeconds: 0 },
     };
     let current: Record0 | undefined;
     let previous: KubeProxyProblem | undefined;
@@ -185,6 +201,15 @@ export const kubeProxyLogParser = lineParser<KubeProxyLog>({
         (NFT_MODE.test(body) ? 'nftables' : IPVS_MODE.test(body) ? 'ipvs' : undefined);
       if (mode && !value.modes.some((m) => m.mode === mode) && value.modes.length < 4) {
         value.modes.push({ mode, line: r.line.slice(0, 200) });
+      }
+      const took = SYNC_TOOK.exec(body);
+      const seconds = took ? goDurationSeconds(took[1]!) : undefined;
+      if (seconds !== undefined) {
+        value.syncs.count++;
+        if (seconds > value.syncs.maxSeconds) {
+          value.syncs.maxSeconds = seconds;
+          value.syncs.line = r.line.slice(0, 200);
+        }
       }
       if (FALLBACK.test(body) && value.fallbacks.length < MAX_EXAMPLES) value.fallbacks.push(r.line.slice(0, 200));
       for (const [re, key] of SETTINGS) {

@@ -83,6 +83,8 @@ export const iptablesListParser = lineParser<IptablesListValue>({
         comment: rule.comment,
         randomFully: /\brandom-fully\b/.test(text),
         text,
+        catchAll: rule.catchAll,
+        ...(rule.packets === undefined ? {} : { packets: rule.packets }),
       });
     };
 
@@ -98,6 +100,7 @@ export const iptablesListParser = lineParser<IptablesListValue>({
           flush();
           chain = c[1]!;
           value.chains++;
+          if (c[2] !== undefined) tally.policy(tableFromCommand ?? 'unknown', chain, c[2]);
           if (c[3] !== undefined) value.verbose = true;
           return;
         }
@@ -143,7 +146,20 @@ interface ListedRule {
   target: string;
   counters: boolean;
   comment?: string;
+  /** The pkts column, when present (`-v`; `1.2K`/`3M` scaled). */
+  packets?: number;
+  /** Any protocol, any interface, any address and nothing after the columns but a comment or reject type. */
+  catchAll: boolean;
 }
+
+const SCALE: Record<string, number> = { K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+
+function countOf(token: string): number {
+  const m = /^(\d+(?:\.\d+)?)([KMGT]?)$/.exec(token);
+  return m ? Math.round(Number(m[1]) * (m[2] ? SCALE[m[2]]! : 1)) : 0;
+}
+
+const ANY = /^(?:\*|anywhere|0\.0\.0\.0\/0|::\/0|any)$/;
 
 function looksLikeRule(s: string): boolean {
   const tokens = s.split(/\s+/, 8);
@@ -175,5 +191,26 @@ export function readRule(s: string): ListedRule | undefined {
     const close = s.indexOf(' */', open + 3);
     comment = close < 0 ? s.slice(open + 3) : s.slice(open + 3, close);
   }
-  return { target, counters: lead >= 2, comment };
+  const counters = lead >= 2;
+  // Columns after target: prot opt [in out] source destination, then the match text.
+  const cols = s.split(/\s+/).slice(lead + (noTarget ? 0 : 1));
+  const verboseCols = cols[1] === '--' || cols[1] === '-f' || cols[1] === '!f' ? cols : [];
+  let rest = '';
+  let anyColumns = false;
+  if (verboseCols.length >= 4) {
+    // `-v` adds the in and out columns (and the counters that tell it).
+    const hasIo = counters && verboseCols.length >= 6;
+    const addr = hasIo ? verboseCols.slice(2, 6) : verboseCols.slice(2, 4);
+    anyColumns = verboseCols[0] === 'all' && addr.every((a) => ANY.test(a));
+    rest = (hasIo ? verboseCols.slice(6) : verboseCols.slice(4)).join(' ');
+  }
+  const catchAll =
+    anyColumns &&
+    rest
+      .replace(/\/\*.*?\*\//g, '')
+      .replace(/reject-with \S+/, '')
+      .trim() === '';
+  const rule: ListedRule = { target, counters, comment, catchAll };
+  if (counters) rule.packets = countOf(tokens[lead - 2]!);
+  return rule;
 }

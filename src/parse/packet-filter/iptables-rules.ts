@@ -18,6 +18,37 @@ export interface RuleFacts {
   text: string;
   /** Who wrote the rule, when the table says so (nft tables of kube-proxy or a CNI). */
   owner?: string;
+  /** Packets the rule matched, when the dump has counters (`-c`, `-v`). */
+  packets?: number;
+  /** The rule matches every packet (no address, interface, protocol, port, state, mark or set match). */
+  catchAll?: boolean;
+}
+
+/** One rule of a built-in filter chain, in order. */
+export interface OrderedRule {
+  target: string;
+  catchAll: boolean;
+  /** Who the target chain or comment belongs to: kube-proxy, a CNI, docker, firewalld, ufw... or undefined. */
+  owner?: string;
+  /** Accepts traffic of a pod network (a CIDR or a pod bridge/tunnel interface). */
+  podAccept: boolean;
+  rule: string;
+}
+
+/** The filter table's INPUT or FORWARD chain: its policy and its first rules, in order. */
+export interface BuiltinChain {
+  policy?: string;
+  rules: OrderedRule[];
+  total: number;
+}
+
+/** A DROP/REJECT inside a NetworkPolicy chain (Calico, kube-router, Weave, Antrea) that matched packets. */
+export interface PolicyDropRule {
+  chain: string;
+  agent: string;
+  target: string;
+  packets: number;
+  rule: string;
 }
 
 export interface MasqueradeRule {
@@ -68,6 +99,14 @@ export interface RuleTally {
   masquerade: { count: number; rules: MasqueradeRule[] };
   noEndpoints: { count: number; rules: NoEndpointRule[] };
   customKube: { count: number; rules: CustomKubeRule[] };
+  /** The filter table's INPUT and FORWARD chains, when the dump shows them. */
+  builtins: { INPUT?: BuiltinChain; FORWARD?: BuiltinChain };
+  /** Non-built-in chains holding a catch-all DROP/REJECT (firewalld's and ufw's reject chains...), first 40. */
+  rejectingChains: string[];
+  /** Whether the dump had packet counters for its rules. */
+  counters: boolean;
+  /** NetworkPolicy drop rules with packets > 0 (needs counters). */
+  policyDrops: { count: number; packets: number; rules: PolicyDropRule[] };
 }
 
 const MAX_CHAINS_PER_TABLE = 200;
@@ -75,11 +114,15 @@ const MAX_MASQUERADE = 40;
 const MAX_NO_ENDPOINTS = 200;
 const MAX_CUSTOM = 20;
 const MAX_RULE_TEXT = 220;
+const MAX_ORDERED = 60;
+const MAX_POLICY_DROPS = 20;
 
 export interface RuleTallyBuilder {
   add(rule: RuleFacts): void;
   /** Rules counted but not shown (collector budget). */
   addOmitted(table: string, count: number): void;
+  /** A built-in chain's policy (`-P FORWARD DROP`, `:FORWARD DROP [0:0]`, `Chain FORWARD (policy DROP)`). */
+  policy(table: string, chain: string, policy: string): void;
   result(): RuleTally;
 }
 
@@ -95,6 +138,18 @@ export function createRuleTally(): RuleTallyBuilder {
     masquerade: { count: 0, rules: [] },
     noEndpoints: { count: 0, rules: [] },
     customKube: { count: 0, rules: [] },
+    builtins: {},
+    rejectingChains: [],
+    counters: false,
+    policyDrops: { count: 0, packets: 0, rules: [] },
+  };
+  const builtin = (chain: 'INPUT' | 'FORWARD'): BuiltinChain => {
+    let b = tally.builtins[chain];
+    if (!b) {
+      b = { rules: [], total: 0 };
+      tally.builtins[chain] = b;
+    }
+    return b;
   };
   const noEndpointKeys = new Set<string>();
   const distinctChains = new Map<string, number>();
@@ -138,6 +193,45 @@ export function createRuleTally(): RuleTallyBuilder {
           });
         }
       }
+      if (rule.packets !== undefined) tally.counters = true;
+      if ((chain === 'INPUT' || chain === 'FORWARD') && (rule.table === 'filter' || rule.table === 'unknown')) {
+        const b = builtin(chain);
+        b.total++;
+        if (b.rules.length < MAX_ORDERED) {
+          b.rules.push({
+            target,
+            catchAll: rule.catchAll ?? false,
+            owner: ownerOf(target, rule.comment),
+            podAccept: target === 'ACCEPT' && POD_ACCEPT.test(rule.text),
+            rule: shorten(rule.text),
+          });
+        }
+      }
+      if (
+        (target === 'DROP' || target === 'REJECT') &&
+        rule.catchAll &&
+        !/^(?:INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING)$/.test(chain) &&
+        !tally.rejectingChains.includes(chain) &&
+        tally.rejectingChains.length < 40
+      ) {
+        tally.rejectingChains.push(chain);
+      }
+      if ((target === 'DROP' || target === 'REJECT') && (rule.packets ?? 0) > 0) {
+        const policyAgent = policyChainAgent(chain);
+        if (policyAgent && !/\bINVALID\b/.test(rule.text)) {
+          tally.policyDrops.count++;
+          tally.policyDrops.packets += rule.packets!;
+          if (tally.policyDrops.rules.length < MAX_POLICY_DROPS) {
+            tally.policyDrops.rules.push({
+              chain,
+              agent: policyAgent,
+              target,
+              packets: rule.packets!,
+              rule: shorten(rule.text),
+            });
+          }
+        }
+      }
       const comment = rule.comment;
       if (comment?.includes('has no ')) {
         const m = NO_ENDPOINTS.exec(comment);
@@ -164,6 +258,11 @@ export function createRuleTally(): RuleTallyBuilder {
         }
       }
     },
+    policy(table, chain, policy) {
+      if ((chain === 'INPUT' || chain === 'FORWARD') && (table === 'filter' || table === 'unknown')) {
+        builtin(chain).policy = policy.toUpperCase();
+      }
+    },
     addOmitted(table, n) {
       tally.rules += n;
       tally.omitted += n;
@@ -182,6 +281,32 @@ export function createRuleTally(): RuleTallyBuilder {
       return tally;
     },
   };
+}
+
+/** A pod network's CIDR or bridge/tunnel interface in an ACCEPT rule (flannel's, kubenet's, a hand-made one). */
+const POD_ACCEPT =
+  /\s-[sd] (?!0\.0\.0\.0\/0|::\/0)(?:\d+\.\d+\.\d+\.\d+|[0-9a-f]*:[0-9a-f:]*)\/\d+|\s-[io] (?:cni\d|cbr0|flannel|cali|tunl0|vxlan|weave|kube-bridge|cilium|lxc)|\s(?:cni\d|cbr0|flannel\.\d|kube-bridge|weave)\s|^(?:\d+(?:\.\d+)?[KMGT]?\s+){0,3}ACCEPT\s+all\s+--\s+(?:\S+\s+\S+\s+)?(?!0\.0\.0\.0\/0)\d+\.\d+\.\d+\.\d+\/\d+\s/;
+
+/** Who a filter rule belongs to, by its target chain or comment. */
+function ownerOf(target: string, comment: string | undefined): string | undefined {
+  const byChain = agentOfChain(target);
+  if (byChain) return byChain;
+  if (/^(?:INPUT|FORWARD|OUTPUT)_(?:direct|ZONES|ZONES_SOURCE)$|^(?:IN|FWDI|FWDO|FWD)_/.test(target))
+    return 'firewalld';
+  if (target.startsWith('ufw-') || target.startsWith('ufw6-')) return 'ufw';
+  if (target.startsWith('f2b-') || target.startsWith('fail2ban')) return 'fail2ban';
+  if (target.startsWith('LIBVIRT_')) return 'libvirt';
+  if (comment && /kube|flannel|calico|cali:|cilium|weave|antrea|kube-router/i.test(comment)) return 'kubernetes';
+  return undefined;
+}
+
+/** The agent whose NetworkPolicy chain this is (policy, profile and per-pod firewall chains), or undefined. */
+function policyChainAgent(chain: string): string | undefined {
+  if (/^cali-(?:pi|po|tw|fw|pri|pro)-/.test(chain)) return 'calico';
+  if (/^KUBE-(?:POD-FW|NWPLCY)-/.test(chain)) return 'kube-router';
+  if (chain.startsWith('WEAVE-NPC')) return 'weave';
+  if (/^ANTREA-(?:POL|INGRESS|EGRESS)/.test(chain)) return 'antrea';
+  return undefined;
 }
 
 const NO_ENDPOINTS = /^\s*(.*?)\s*has no (local )?endpoints/;

@@ -108,6 +108,7 @@ export const iptablesSaveParser = lineParser<IptablesSaveValue>({
       const chain = space < 0 ? text.slice(from) : text.slice(from, space);
       if (chain === '') return;
       const target = targetOf(text);
+      const packets = packetsOf(text);
       tally.add({
         table: table ?? guessTable(chain, target),
         chain,
@@ -115,6 +116,8 @@ export const iptablesSaveParser = lineParser<IptablesSaveValue>({
         comment: commentOf(text),
         randomFully: text.includes('--random-fully'),
         text,
+        catchAll: isCatchAll(text),
+        ...(packets === undefined ? {} : { packets }),
       });
       if (backend) value.rulesByBackend[backend] = (value.rulesByBackend[backend] ?? 0) + 1;
     };
@@ -155,6 +158,13 @@ export const iptablesSaveParser = lineParser<IptablesSaveValue>({
         }
         if (first === 58 || s.startsWith('-N ')) {
           value.chains++;
+          const decl = /^:(\S+) (ACCEPT|DROP|REJECT)\b/.exec(s);
+          if (decl) tally.policy(table ?? 'unknown', decl[1]!, decl[2]!);
+          return;
+        }
+        const policy = /^-P (\S+) (ACCEPT|DROP)\b/.exec(s);
+        if (policy) {
+          tally.policy(table ?? 'unknown', policy[1]!, policy[2]!);
           return;
         }
         if (first === 35) {
@@ -204,6 +214,25 @@ function startsLine(s: string): boolean {
     default:
       return s === 'COMMIT';
   }
+}
+
+/** Packets of `[packets:bytes] -A ...` (iptables-save -c) or `-A ... -c packets bytes` (iptables -S -v). */
+export function packetsOf(rule: string): number | undefined {
+  const m = /^\[(\d+):\d+\]/.exec(rule) ?? / -c (\d+) \d+(?: |$)/.exec(rule);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** True when nothing but the chain, counters, a comment and the target's options is left: it matches every packet. */
+export function isCatchAll(rule: string): boolean {
+  const rest = rule
+    .replace(/^\[\d+:\d+\]\s*/, '')
+    .replace(/^-[AI] \S+(?: \d+)?/, '')
+    .replace(/ -c \d+ \d+/, '')
+    .replace(/ -m comment --comment (?:"(?:[^"\\]|\\.)*"|\S+)/g, '')
+    .replace(/ (?:-j|--jump) \S+/, '')
+    .replace(/ --reject-with \S+/, '')
+    .trim();
+  return rest === '';
 }
 
 /** The last `-j`/`--jump`/`-g`/`--goto` target of a rule, or ''. */

@@ -1,0 +1,111 @@
+// Draws the pod-network problems kubelet logs: CNI plugin binary missing, sandbox network set-up failing, the CNI
+// never ready, kubelet's own iptables chains failing, PLEG unhealthy; and, as context, `--random-fully` unsupported.
+import type { Finding } from '../../domain/finding.js';
+import type { Report } from '../../domain/report.js';
+import { itemsOf } from '../../parse/items-of.js';
+import { type KubeletEvent, type KubeletProblem, kubeletLogParser } from '../../parse/logs/kubelet-log.js';
+
+/** "cni config uninitialized" for a minute or more (or this often) is a CNI that never came up, not a start-up. */
+const NOT_READY_SPAN_SECONDS = 60;
+const NOT_READY_COUNT = 5;
+
+function problem(report: Report, name: KubeletProblem): KubeletEvent | undefined {
+  let total: KubeletEvent | undefined;
+  for (const { value } of itemsOf(report, kubeletLogParser)) {
+    const ev = value.problems[name];
+    if (!ev) continue;
+    if (!total) total = { ...ev, examples: [...ev.examples] };
+    else {
+      total.count += ev.count;
+      total.last = ev.last ?? total.last;
+      total.spanSeconds = Math.max(total.spanSeconds ?? 0, ev.spanSeconds ?? 0);
+      for (const e of ev.examples) if (total.examples.length < 3) total.examples.push(e);
+    }
+  }
+  return total;
+}
+
+function describe(what: string, ev: KubeletEvent): string[] {
+  let head = `kubelet log: ${what}: ${ev.count} record${ev.count === 1 ? '' : 's'}`;
+  if (ev.first !== undefined && ev.last !== undefined && ev.first !== ev.last) {
+    head += ` (first at ${ev.first}, last at ${ev.last})`;
+  }
+  return [head, ...ev.examples.slice(0, 2).map((e) => `e.g. ${e}`)];
+}
+
+/** kubelet.* findings from kubelet's (or k3s's) log. */
+export function analyzeKubeletProblems(report: Report): Finding[] {
+  if (itemsOf(report, kubeletLogParser).length === 0) return [];
+  const findings: Finding[] = [];
+  const missing = problem(report, 'cniPluginMissing');
+  if (missing) {
+    const plugin = /failed to find plugin \\*"([^"\\]+)/.exec(missing.examples.join(' '))?.[1];
+    findings.push({
+      id: 'kubelet.cni-plugin-missing',
+      severity: 'warning',
+      title: `The CNI plugin binary${plugin ? ` "${plugin}"` : ''} is missing: pods on this node get no network`,
+      evidence: describe('failed to find plugin', missing),
+      fix:
+        `Install the binary the CNI config names into the runtime's CNI bin dir (\`ls /opt/cni/bin\`; k3s: /var/lib/rancher/k3s/data/current/bin): ` +
+        "the containernetworking plugins package (`bridge`, `loopback`, `portmap`, `host-local`) or the CNI DaemonSet that ships it; check that containerd's `bin_dir` / CRI-O's `plugin_dirs` point where it is.",
+      docs: 'https://github.com/containernetworking/plugins/releases',
+    });
+  }
+  const setup = problem(report, 'podNetwork');
+  if (setup) {
+    findings.push({
+      id: 'kubelet.pod-network-setup-failed',
+      severity: 'warning',
+      title: 'Pod sandboxes fail to get their network (CNI ADD fails): new pods stay in ContainerCreating',
+      evidence: describe('failed to set up pod network', setup),
+      fix: 'Read the CNI error after "network:" in the message: the CNI agent pod on this node (running? ready?), its config in /etc/cni/net.d (one file, the expected one), its datastore/API access and IPAM; then `kubectl delete pod` the stuck pods.',
+    });
+  }
+  const notReady = problem(report, 'cniNotReady');
+  if (notReady) {
+    const lasting =
+      (notReady.spanSeconds ?? 0) >= NOT_READY_SPAN_SECONDS || notReady.count >= NOT_READY_COUNT || setup !== undefined;
+    findings.push({
+      id: 'kubelet.cni-not-ready',
+      severity: lasting ? 'warning' : 'info',
+      title: lasting
+        ? 'The container runtime reports no CNI network config: the node stays NotReady and pods get no network'
+        : 'kubelet waited for the CNI config (normal for a few seconds while the CNI pod starts)',
+      evidence: describe('cni config uninitialized / network plugin not ready', notReady),
+      fix: 'Install the pod network (CNI) add-on, or see why its pod on this node does not write /etc/cni/net.d (`kubectl -n kube-system get pods -o wide`, its logs); the config must be where the runtime looks (containerd `conf_dir`).',
+    });
+  }
+  const ipt = problem(report, 'iptables');
+  if (ipt) {
+    findings.push({
+      id: 'kubelet.iptables-failed',
+      severity: 'warning',
+      title:
+        'kubelet cannot create its iptables chains (KUBE-MARK-DROP/KUBE-FIREWALL...): the iptables binary or backend is broken',
+      evidence: describe('failed to ensure chain/rule', ipt),
+      fix: 'Run the failing command by hand (`iptables -t nat -N KUBE-MARK-DROP`): install iptables where kubelet runs (it execs it), make sure kubelet and kube-proxy use the same backend as the host (`iptables -V`: nf_tables or legacy), and look for another process holding the xtables lock or the fork limit being hit.',
+    });
+  }
+  const pleg = problem(report, 'pleg');
+  if (pleg) {
+    findings.push({
+      id: 'kubelet.pleg-unhealthy',
+      severity: 'warning',
+      title: 'PLEG is not healthy: the container runtime answers too slowly and the node flips NotReady',
+      evidence: describe('PLEG is not healthy', pleg),
+      fix: 'Check the runtime (`crictl ps` time, containerd/dockerd logs), stuck CNI DEL calls of terminating pods, disk I/O and the number of pods and dead containers on the node; restarting the runtime clears a hung one.',
+    });
+  }
+  const unsupported = itemsOf(report, kubeletLogParser).find((i) => i.value.randomFully === 'unsupported');
+  if (unsupported) {
+    findings.push({
+      id: 'kubelet.random-fully-unsupported',
+      severity: 'info',
+      title:
+        "This node's iptables has no `--random-fully`: kubelet's and kube-proxy's MASQUERADE use the racy port allocation",
+      evidence: [`kubelet log: ${unsupported.value.randomFullyLine ?? 'Not using --random-fully'}`],
+      fix: 'Upgrade iptables to 1.6.2 or newer (kernel 3.13+): SNAT port clashes show as `insert_failed` in `conntrack -S` and 1 s / 5 s connect and DNS delays.',
+    });
+  }
+  return findings;
+}
