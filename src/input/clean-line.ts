@@ -1,7 +1,21 @@
-// Removes chat and terminal decoration from a line: ANSI colours, Slack escapes and links, quote markers, fences.
+// Removes chat and terminal decoration from a line: ANSI colours, Slack escapes and links, quote markers, fences,
+// HTML tags and entities; says which of them it removed.
+/** What `cleanLine` removed from a line, as bits of `CleanLine.removed`. */
+export const REMOVED = {
+  carriageReturn: 1,
+  ansi: 2,
+  invisible: 4,
+  oddSpaces: 8,
+  entities: 16,
+  htmlTags: 32,
+  quotes: 64,
+} as const;
+
 /** A line with chat and terminal decoration removed, and whether markdown fences stood around it. */
 export interface CleanLine {
   text: string;
+  /** Bits of REMOVED: the decoration removed from the line (absent when none was). */
+  removed?: number;
   /** A ``` fence opened or closed on this line (a block boundary). */
   fence: boolean;
   /**
@@ -17,6 +31,8 @@ const INVISIBLE = /\u200b|\u200c|\u200d|\u2060|\ufeff/g;
 const ODD_SPACES = /[\u00a0\u2007\u202f]/g;
 const SLACK_LINK = /<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>/g;
 const ENTITIES: Record<string, string> = { '&gt;': '>', '&lt;': '<', '&amp;': '&', '&quot;': '"', '&#39;': "'" };
+/** The tags a web page or an HTML mail wraps output in (`<pre><code>...</code></pre>`): block boundaries. */
+const HTML_TAG = /<\/?(?:pre|code|samp|kbd|tt|br|p|div|span|details|summary)\b[^<>]*>/gi;
 const FENCE_ONLY = /^\s*(?:```+|~~~+)\s*[\w+-]*\s*$/;
 /** Most lines of a large output need none of the work below: one scan tells. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: carriage return and ESC are what this looks for.
@@ -28,19 +44,61 @@ const NEEDS_CLEANING = /[\r\u001b&<>`~\u0080-\uffff]/;
  */
 export function cleanLine(raw: string): CleanLine {
   if (!NEEDS_CLEANING.test(raw)) return { text: raw, fence: false };
-  let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  if (text.includes('\u001b')) text = text.replace(ANSI, '');
-  text = text.replace(INVISIBLE, '').replace(ODD_SPACES, ' ');
-  if (text.includes('&')) text = text.replace(/&(?:gt|lt|amp|quot|#39);/g, (m) => ENTITIES[m] ?? m);
+  let removed = 0;
+  let text = raw;
+  if (text.endsWith('\r')) {
+    text = text.slice(0, -1);
+    removed |= REMOVED.carriageReturn;
+  }
+  if (text.includes('\u001b')) {
+    const next = text.replace(ANSI, '');
+    if (next !== text) removed |= REMOVED.ansi;
+    text = next;
+  }
+  if (/[\u0080-\uffff]/.test(text)) {
+    const visible = text.replace(INVISIBLE, '');
+    if (visible !== text) removed |= REMOVED.invisible;
+    text = visible.replace(ODD_SPACES, ' ');
+    if (text !== visible) removed |= REMOVED.oddSpaces;
+  }
+  let tagBefore = false;
+  let tagAfter = false;
+  if (text.includes('<')) {
+    const untagged = text.replace(HTML_TAG, '');
+    if (untagged !== text) {
+      removed |= REMOVED.htmlTags;
+      const first = text.search(HTML_TAG);
+      tagBefore = untagged.trim() === '' || text.slice(0, first).trim() === '';
+      tagAfter = !tagBefore;
+      text = untagged;
+    }
+  }
+  if (text.includes('&')) {
+    const decoded = text.replace(/&(?:gt|lt|amp|quot|#39);/g, (m) => ENTITIES[m] ?? m);
+    if (decoded !== text) removed |= REMOVED.entities;
+    text = decoded;
+  }
   if (text.includes('<')) text = text.replace(SLACK_LINK, (_m, url: string, label?: string) => label || url);
-  if (text.startsWith('>')) text = text.replace(/^(?:>[ \t]?)+/, '');
-  if (!text.includes('```') && !text.includes('~~~')) return { text, fence: false };
-  if (FENCE_ONLY.test(text)) return { text: '', fence: true };
+  if (text.startsWith('>')) {
+    text = text.replace(/^(?:>[ \t]?)+/, '');
+    removed |= REMOVED.quotes;
+  }
+  const done = (line: CleanLine): CleanLine => {
+    if (removed !== 0) line.removed = removed;
+    if (tagBefore && !line.fence) line.fence = true;
+    else if (tagAfter && !line.fence) {
+      line.fence = true;
+      line.fenceAfterText = true;
+    }
+    return line;
+  };
+  if (!text.includes('```') && !text.includes('~~~')) return done({ text, fence: false });
+  if (FENCE_ONLY.test(text)) return done({ text: '', fence: true });
   const stripped = text
     .replace(/^\s*```+/, '')
     .replace(/```+\s*$/, '')
     .replace(/```+/g, '');
-  if (stripped === text) return { text, fence: false };
+  if (stripped === text) return done({ text, fence: false });
   const onlyAfter = /```+\s*$/.test(text) && text.indexOf('```') === text.search(/```+\s*$/) && stripped.trim() !== '';
-  return onlyAfter ? { text: stripped, fence: true, fenceAfterText: true } : { text: stripped, fence: true };
+  return done(onlyAfter ? { text: stripped, fence: true, fenceAfterText: true } : { text: stripped, fence: true });
 }

@@ -13,7 +13,7 @@ export function commandOf(line: string): string | undefined {
   return label === undefined ? undefined : normalizeCommand(label);
 }
 
-const MAY_BE_COMMAND = /[$#%`➜❯λ]/;
+const MAY_BE_COMMAND = /[$#%`➜❯λ»]|PS [A-Za-z]:/;
 
 const KNOWN_COMMANDS = new Set([
   'awk',
@@ -68,8 +68,12 @@ const PROMPTS: RegExp[] = [
   /^\s*(?:sh|bash|ash|dash|zsh)-[\d.]+\s*[#$]\s?(.*)$/, // sh-4.2# cmd
   /^\s*[\w.-]+\s+[~/][^\s#$]*\s*[#$]\s+(.*)$/, // node-1 ~ # cmd
   /^\s*(?:\/[\w./-]*|~[\w./-]*)\s*[#$]\s+(.*)$/, // / # cmd (busybox)
-  /^\s*(?:➜|❯|λ)\s+(?:\S+\s+)?(.*)$/, // fancy shells
+  /^\s*PS [A-Za-z]:\\[^>]*>\s?(.*)$/, // PS C:\Users\ops> cmd (PowerShell)
 ];
+
+/** Fancy shells (`❯ cmd`, `➜  ~ cmd`, `➜  repo git:(main) ✗ cmd`): the directory and git segments are not the command. */
+const FANCY = /^\s*(?:➜|❯|λ|»)\s+(.*)$/;
+const SEGMENT = /^(?:~\S*|\/\S*|git:\(\S*\)|[✗✔±]|[\w.-]+(?=\s+(?:git:\(|[✗✔±]|\S)))\s+/;
 
 /** Prompts that could be prose too: taken only when a known command (or nothing) follows. */
 const WEAK_PROMPTS: RegExp[] = [
@@ -129,6 +133,16 @@ function promptCommand(line: string): string | undefined {
     const rest = (m[1] ?? '').trim();
     if (rest === '') return '';
     if (KNOWN_COMMANDS.has(baseName(rest.split(/[\s|;&]+/)[0]!))) return rest;
+  }
+  const fancy = FANCY.exec(line);
+  if (fancy) {
+    let rest = fancy[1]!.trim();
+    for (let i = 0; i < 3 && !KNOWN_COMMANDS.has(baseName(rest.split(/[\s|;&]+/)[0]!)); i++) {
+      const segment = SEGMENT.exec(rest);
+      if (!segment) break;
+      rest = rest.slice(segment[0].length);
+    }
+    return rest;
   }
   for (const re of PROMPTS) {
     const m = re.exec(line);

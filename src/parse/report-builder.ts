@@ -2,9 +2,9 @@
 // parser of its kind; the result is the report.
 import type { KindId } from '../domain/kind.js';
 import type { CollectorMeta, Item, Report, SectionMeta, Source } from '../domain/report.js';
-import { cleanLine } from '../input/clean-line.js';
 import { commandOf, gluedPrompt } from '../input/command-line.js';
 import type { LinesTaken } from '../input/read-lines.js';
+import { createUndresser, type UndressedLine } from '../input/undress.js';
 import { parseCollectorLine } from './collector-line.js';
 import type { LineScore, LineSink, Parser, SinkContext } from './parser.js';
 import { createNoteCollector } from './shared/notes.js';
@@ -209,27 +209,47 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
     unclaimed = Math.max(0, unclaimed - take);
   };
 
+  /** How strongly a line reads as output: a report's own lines and prompts surely, else its best parser's score. */
+  const recognise = (line: string): number => {
+    // Inside a collector report every line is what its section printed: nothing there is decoration.
+    if (collector && !collector.sentinelSeen) return 2;
+    if (line.startsWith('#netcheck ')) return 2;
+    const command = commandOf(line);
+    if (command !== undefined) return command === '' ? 1 : 2;
+    let best = 0;
+    for (const parser of parsers) {
+      const s = score(parser, line);
+      if (s > best) best = s;
+      if (best === 2) break;
+    }
+    return best;
+  };
+
+  const take = ({ raw, text, fence, fenceAfterText }: UndressedLine): void => {
+    lineNo++;
+    if (text.startsWith('#netcheck report')) {
+      const header = parseCollectorLine(text);
+      if (header?.type === 'report') {
+        close();
+        collector = readReportHeader(header.fields, Buffer.byteLength(raw) + 1);
+        return;
+      }
+    }
+    if (collector && !collector.sentinelSeen) pushCollector(raw, text, collector);
+    else pushPasted(text, fence, fenceAfterText);
+  };
+  const undresser = createUndresser(recognise, take);
+
   return {
     push(raw) {
-      lineNo++;
-      const { text, fence, fenceAfterText } = cleanLine(raw);
-      if (text.startsWith('#netcheck report')) {
-        const header = parseCollectorLine(text);
-        if (header?.type === 'report') {
-          close();
-          collector = readReportHeader(header.fields, Buffer.byteLength(raw) + 1);
-          return;
-        }
-      }
-      if (collector && !collector.sentinelSeen) pushCollector(raw, text, collector);
-      else pushPasted(text, fence, fenceAfterText);
+      undresser.push(raw);
     },
     pushBytes(bytes, start, end) {
       // Only inside a block with no held gap lines: everything else (headers, prompts, fences, block starts) is
       // decided on text. A plain line passes cleaning and prompt detection unchanged, and one the parser takes
       // scores for its kind, so the string path would feed it to this block: the same accounting follows.
       const current = run;
-      if (current?.sink.pushBytes === undefined || current.gap.length > 0) return false;
+      if (current?.sink.pushBytes === undefined || current.gap.length > 0 || !undresser.idle()) return false;
       try {
         if (!current.sink.pushBytes(bytes, start, end)) return false;
       } catch {
@@ -242,7 +262,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
     },
     byteRun() {
       const current = run;
-      if (current?.sink.pushLines === undefined || current.gap.length > 0) return undefined;
+      if (current?.sink.pushLines === undefined || current.gap.length > 0 || !undresser.idle()) return undefined;
       current.take ??= current.sink.pushLines.bind(current.sink);
       return current.take;
     },
@@ -252,12 +272,15 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
       if (collector && !collector.sentinelSeen) collector.bytesSeen += bytes;
     },
     end() {
+      undresser.end();
       close();
       if (unclaimed > 0) {
         notes.add(`${unclaimed} line${unclaimed === 1 ? ' was' : 's were'} not recognised as command output`);
       }
       const report: Report = { items, detected, notes: notes.list(), lines: lineNo };
       if (collector) report.collector = collector;
+      const stripped = undresser.stripped();
+      if (stripped.length > 0) report.stripped = stripped;
       return report;
     },
   };

@@ -1,0 +1,253 @@
+// Takes off what sits around a paste's lines (line numbers, borders and margins, log prefixes, journald banners)
+// once the lines around it show it is decoration and the text under it reads better, and names what it took off.
+import { type CleanLine, cleanLine, REMOVED } from './clean-line.js';
+import { commandOf } from './command-line.js';
+import { isJournalBanner, type LogPrefixForm, logPrefixesOf } from './log-prefix.js';
+
+/** A line ready for block detection: cleaned, decoration removed; `raw` is the line as it arrived. */
+export interface UndressedLine extends CleanLine {
+  raw: string;
+}
+
+/**
+ * How strongly the rest of the engine recognises a line as command output (0 not at all, 1 could be, 2 surely:
+ * the parsers' `LineScore`). Decoration is taken off only where the text under it scores higher than the line.
+ */
+export type Recognise = (line: string) => number;
+
+export interface Undresser {
+  /** One raw line (no newline). Lines come out through `emit`, in order, one for each line in. */
+  push(raw: string): void;
+  /** Releases any held lines. */
+  end(): void;
+  /** True when no line is held and no decoration run is open: the next line passes only through `cleanLine`. */
+  idle(): boolean;
+  /** What was taken off, in words, in the order first met. */
+  stripped(): string[];
+}
+
+/** Lines a run of decoration must span before it is judged (fewer at the end of the input or of the run). */
+const WINDOW = 4;
+
+/** A per-line margin (line number, border, service name) whose shape the lines of one run share. */
+interface Margin {
+  /** `number`: consecutive line numbers; `bar`: a bar at the same column. */
+  type: 'number' | 'bar';
+  /** Separator form (number) or bar character and column (bar): what every line of the run shares. */
+  key: string;
+  /** Length of the margin on this line. */
+  length: number;
+  /** The line number, for `number`. */
+  n?: number;
+  /** The line ends with the bar that opened it (a box): the closing bar and padding go too. */
+  closed?: boolean;
+}
+
+const NUMBER_FORMS: readonly [string, RegExp][] = [
+  ['cat -n', /^ *(\d{1,7})\t/],
+  ['L', /^L(\d{1,7})(?:[: ]|$)/],
+  ['pipe', /^ *(\d{1,7}) *[|│¦] ?/],
+  ['grep -n', /^(\d{1,7}):/],
+  ['space', /^ *(\d{1,7})(?: |$)/],
+];
+const BAR = /^( *(?:[A-Za-z][\w.-]* +)?(?:\d{1,7} *)?)([│┃║|¦])(?: |$)/;
+/** A box's edge: box-drawing characters with a horizontal line among them, or an ASCII table rule (`+-----+`). */
+const FRAME = /^\s*(?:[\u2500-\u257f]*[─━═┄┅┈┉╌╍][\u2500-\u257f ]*|\+[-=+]{3,}\+)\s*$/;
+const LIKELY_MARGIN = /^ *(?:L?\d|[│┃║|¦]|[A-Za-z][\w.-]* +[│┃║|¦])/;
+
+const LOG_WORDS: Record<LogPrefixForm, string> = {
+  syslog: 'syslog/journald prefixes',
+  rfc5424: 'RFC 5424 syslog prefixes',
+  cri: 'container log (CRI) prefixes',
+  timestamps: 'kubectl logs timestamps',
+  pod: 'kubectl logs --prefix tags',
+};
+const CLEAN_WORDS: readonly [number, string][] = [
+  [REMOVED.carriageReturn, 'Windows line ends (CR)'],
+  [REMOVED.ansi, 'ANSI colour codes'],
+  [REMOVED.invisible, 'zero-width characters'],
+  [REMOVED.oddSpaces, 'non-breaking spaces'],
+  [REMOVED.htmlTags, 'HTML tags'],
+  [REMOVED.entities, 'HTML entities'],
+  [REMOVED.quotes, 'quote markers'],
+];
+
+function marginOf(text: string): Margin | undefined {
+  if (!LIKELY_MARGIN.test(text)) return undefined;
+  for (const [key, re] of NUMBER_FORMS) {
+    const m = re.exec(text);
+    if (m) return { type: 'number', key, length: m[0].length, n: Number(m[1]) };
+  }
+  const bar = BAR.exec(text);
+  if (!bar) return undefined;
+  return { type: 'bar', key: `${bar[2]}${bar[1]!.length}`, length: bar[0].length };
+}
+
+/** Whether `next` continues a run whose last margin was `last`. */
+function continues(last: Margin, next: Margin | undefined): boolean {
+  if (!next || next.type !== last.type || next.key !== last.key) return false;
+  return last.type === 'bar' || next.n === last.n! + 1;
+}
+
+/** Creates the undresser; `recognise` scores lines, `emit` receives each line once it is ready. */
+export function createUndresser(recognise: Recognise, emit: (line: UndressedLine) => void): Undresser {
+  const seen = new Set<string>();
+  const note = (what: string): void => {
+    seen.add(what);
+  };
+  let held: { line: UndressedLine; margin: Margin }[] = [];
+  /** The open run: each line that continues it loses its margin. */
+  let open: { last: Margin; closed: boolean } | undefined;
+
+  const noteClean = (removed: number | undefined): void => {
+    if (removed === undefined) return;
+    for (const [bit, words] of CLEAN_WORDS) if (removed & bit) note(words);
+  };
+
+  /** Takes off a log prefix when the rest of the line is recognised better without it. */
+  const release = (line: UndressedLine): void => {
+    if (line.text.startsWith('-- ') && isJournalBanner(line.text)) {
+      note('journald banners');
+      emit({ raw: line.raw, text: '', fence: false });
+      return;
+    }
+    const prefixes = logPrefixesOf(line.text);
+    if (prefixes.length > 0) {
+      const own = recognise(line.text);
+      if (own < 2) {
+        let chosen: { form: LogPrefixForm; message: string; score: number } | undefined;
+        for (const prefix of prefixes) {
+          const rest = line.text.slice(prefix.length);
+          const message = prefix.program === 'kernel' ? `kernel: ${rest}` : rest;
+          const score = rest.trim() === '' ? own + 1 : recognise(message);
+          if (score > own && (!chosen || score > chosen.score)) chosen = { form: prefix.form, message, score };
+        }
+        if (chosen) {
+          note(LOG_WORDS[chosen.form]);
+          const again = cleanLine(chosen.message);
+          noteClean(again.removed);
+          emit(merge(line, again));
+          return;
+        }
+      }
+    }
+    emit(line);
+  };
+
+  const strip = (line: UndressedLine, margin: Margin, closed: boolean): UndressedLine => {
+    let rest = line.text.slice(margin.length);
+    if (closed) rest = rest.replace(/\s*[│┃║|¦]\s*$/, '');
+    const again = cleanLine(rest);
+    noteClean(again.removed);
+    return merge(line, again);
+  };
+
+  /** Judges the held run: its margins go when the text under them is recognised better than the lines. */
+  const judge = (): void => {
+    const run = held;
+    held = [];
+    if (run.length === 0) return;
+    const bar = run[0]!.margin.type === 'bar' ? run[0]!.margin.key[0]! : undefined;
+    const closed =
+      bar !== undefined && run.every(({ line }) => line.text.trimEnd().endsWith(bar) && line.text.trimEnd().length > 1);
+    let before = 0;
+    let after = 0;
+    const stripped = run.map(({ line, margin }) => strip(line, margin, closed));
+    if (run.length >= 2) {
+      for (let i = 0; i < run.length; i++) {
+        // Only signatures count: many parsers give any indented line a 1, with or without a margin.
+        if (best(run[i]!.line.text) >= 2) before++;
+        if (best(stripped[i]!.text) >= 2) after++;
+      }
+    }
+    // A tie goes to the margin only when it numbers or frames what no output numbers itself: blank lines, fences,
+    // prompts (`iptables -L --line-numbers` and `ip -o link` number their own lines, and only those).
+    const framesMore = stripped.some((l) => l.text.trim() === '' || l.fence || commandOf(l.text) !== undefined);
+    if (after > before || (after === before && run.length >= 2 && framesMore)) {
+      note(run[0]!.margin.type === 'number' ? 'line numbers' : 'borders and margins');
+      open = { last: run.at(-1)!.margin, closed };
+      for (const line of stripped) release(line);
+    } else {
+      for (const { line } of run) release(line);
+    }
+  };
+
+  /** A line's score, or that of the text under its log prefix. */
+  const best = (text: string): number => {
+    const own = recognise(text);
+    if (own >= 2) return own;
+    let score = own;
+    for (const prefix of logPrefixesOf(text)) score = Math.max(score, recognise(text.slice(prefix.length)));
+    return score;
+  };
+
+  const take = (line: UndressedLine): void => {
+    if (FRAME.test(line.text) && line.text.trim() !== '') {
+      // A box's edge: nothing of the output is on it.
+      if (held.length > 0 || open) {
+        note('borders and margins');
+        if (held.length > 0) judge();
+        emit({ raw: line.raw, text: '', fence: false });
+        return;
+      }
+      note('borders and margins');
+      emit({ raw: line.raw, text: '', fence: false });
+      return;
+    }
+    const margin = marginOf(line.text);
+    if (open) {
+      if (margin && continues(open.last, margin)) {
+        open.last = margin;
+        release(strip(line, margin, open.closed));
+        return;
+      }
+      open = undefined;
+    }
+    if (held.length > 0) {
+      if (margin && continues(held.at(-1)!.margin, margin)) {
+        held.push({ line, margin });
+        if (held.length >= WINDOW) judge();
+        return;
+      }
+      judge();
+      if (open) {
+        take(line);
+        return;
+      }
+    }
+    if (margin) {
+      held.push({ line, margin });
+      return;
+    }
+    release(line);
+  };
+
+  return {
+    push(raw) {
+      const clean = cleanLine(raw);
+      noteClean(clean.removed);
+      const line: UndressedLine = { raw, text: clean.text, fence: clean.fence };
+      if (clean.fenceAfterText) line.fenceAfterText = true;
+      if (held.length === 0 && !open && !LIKELY_MARGIN.test(clean.text) && !FRAME_START.test(clean.text)) {
+        release(line);
+        return;
+      }
+      take(line);
+    },
+    end() {
+      judge();
+      open = undefined;
+    },
+    idle: () => held.length === 0 && open === undefined,
+    stripped: () => [...seen],
+  };
+}
+
+const FRAME_START = /^\s*[\u2500-\u257f+]/;
+
+/** The line as the second cleaning left it, keeping the fences the first one found. */
+function merge(line: UndressedLine, again: CleanLine): UndressedLine {
+  const out: UndressedLine = { raw: line.raw, text: again.text, fence: line.fence || again.fence };
+  if (line.fenceAfterText || (again.fenceAfterText && !line.fence)) out.fenceAfterText = true;
+  return out;
+}
