@@ -3,7 +3,7 @@
 import type { Report } from '../../domain/report.js';
 import { ciliumMetricsParser } from '../../parse/cilium/cilium-metrics.js';
 import { ciliumMonitorParser } from '../../parse/cilium/cilium-monitor.js';
-import { type DropReason, reasonOfText } from '../../parse/cilium/drop-reasons.js';
+import { type DropReason, isPolicyDrop, reasonOfText } from '../../parse/cilium/drop-reasons.js';
 import type { DropReasonCount } from '../../parse/cilium/drop-tally.js';
 import { hubbleFlowsParser } from '../../parse/cilium/hubble-flows.js';
 import { itemsOf } from '../../parse/items-of.js';
@@ -28,7 +28,13 @@ export function dropsSeen(report: Report): DropSeen[] {
     }
   };
   for (const item of itemsOf(report, ciliumMonitorParser)) live('cilium monitor', item.value.reasons);
-  for (const item of itemsOf(report, hubbleFlowsParser)) live('hubble observe', item.value.reasons);
+  for (const item of itemsOf(report, hubbleFlowsParser)) {
+    live('hubble observe', item.value.reasons);
+    // Denying policy verdicts stand for their drops when Hubble printed no drop event of that reason.
+    if (!item.value.reasons.some((r) => isPolicyDrop(r.reason))) {
+      live('hubble observe, policy-verdict DENIED', item.value.denied.reasons);
+    }
+  }
   for (const item of itemsOf(report, ciliumMetricsParser)) {
     const from = item.value.dropSeries.join('/') || 'cilium_drop_count_total';
     for (const [name, count] of Object.entries(item.value.drops)) {

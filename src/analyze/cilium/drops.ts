@@ -33,7 +33,9 @@ export function analyzeCiliumDrops(report: Report): Finding[] {
           ? `Cilium's datapath drops packets: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`
           : unknown.length > 0
             ? 'Cilium drop counters include reasons netcheck cannot name'
-            : 'Cilium drops only for reasons that are expected on healthy clusters',
+            : unexpected.length > 0
+              ? 'Cilium has counted a few drops since the agent started (history, nothing dropping now)'
+              : 'Cilium drops only for reasons that are expected on healthy clusters',
       evidence,
       fix: 'Read the reason: "Stale or unroutable IP"/"Unknown L3 target address" are pod churn, "Missed tail call" and "FIB lookup failed" point at the datapath (agent restarts, routes), "No mapping for NAT masquerade" at NAT map pressure, "Service backend not found" at a Service without ready endpoints. Watch them live with `cilium-dbg monitor --type drop` or `hubble observe --verdict DROPPED`, and compare the counters over time: counters since agent start alone are history.',
     },

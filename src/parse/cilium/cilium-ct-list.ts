@@ -2,6 +2,7 @@
 // counted (never kept), or the count a `| wc -l` printed.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
+import { trimPasted } from '../shared/strip-backticks.js';
 
 export interface CiliumCtList {
   /** Entries read (or the count `wc -l` printed). */
@@ -22,7 +23,7 @@ export interface CiliumCtList {
 const ENTRY = /^(TCP|UDP|ICMP|ICMPv6|ANY|SCTP|GRE|ESP)\s+(IN|OUT|SVC)\s+\S+\s+->\s+\S+\s.*\bexpires=\d+/;
 
 function classify(line: string): LineScore {
-  const text = line.trim();
+  const text = trimPasted(line);
   if (ENTRY.test(text)) return 2;
   if (/^Error: Unable to (?:open|get object) \/sys\/fs\/bpf\/tc\/globals\/cilium_ct/.test(text)) return 2;
   return 0;
@@ -37,7 +38,7 @@ export const ciliumCtListParser = lineParser<CiliumCtList>({
     const wc = /\|\s*wc\s+-l\b/.test(context.command ?? '');
     return {
       push(raw) {
-        const text = raw.trim();
+        const text = trimPasted(raw);
         if (text === '') return;
         const m = ENTRY.exec(text);
         if (m) {

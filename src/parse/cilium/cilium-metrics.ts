@@ -2,6 +2,7 @@
 // Hubble's) Prometheus exposition: drops by reason, BPF map pressure, failing controllers, unreachable nodes.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
+import { trimPasted } from '../shared/strip-backticks.js';
 
 export interface CiliumMetrics {
   /** Sample lines read. */
@@ -39,7 +40,7 @@ function labels(text: string | undefined): Record<string, string> {
 }
 
 function classify(line: string): LineScore {
-  const text = line.trim();
+  const text = trimPasted(line);
   if (/^(?:cilium|hubble)_/.test(text)) return EXPOSITION.test(text) || LIST_ROW.test(text) ? 2 : 0;
   if (/^# (?:HELP|TYPE) (?:cilium|hubble)_/.test(text)) return 2;
   if (/^Metric\s+Labels\s+Value$/.test(text)) return 2;
@@ -54,7 +55,8 @@ function bump(map: Record<string, number>, key: string, v: number): void {
 
 export const ciliumMetricsParser = lineParser<CiliumMetrics>({
   kind: 'cilium-metrics',
-  command: /^(?:(?:kubectl\b.*\bexec\b.*\s)?cilium(?:-dbg)?\s+metrics\s+list\b|(?:curl|wget)\b.*:(?:9962|9965|9963)\b)/,
+  command:
+    /^(?:(?:kubectl\b.*\bexec\b.*\s)?cilium(?:-dbg)?\s+metrics\s+(?:list|dump)\b|(?:curl|wget)\b.*:(?:9962|9965|9963)\b)/,
   classify,
   read(notes) {
     const value: CiliumMetrics = {
@@ -67,7 +69,7 @@ export const ciliumMetricsParser = lineParser<CiliumMetrics>({
     };
     return {
       push(raw) {
-        const text = raw.trim();
+        const text = trimPasted(raw);
         if (text === '' || text.startsWith('#') || /^Metric\s+Labels\s+Value$/.test(text)) return;
         const m = EXPOSITION.exec(text) ?? LIST_ROW.exec(text);
         if (!m) {

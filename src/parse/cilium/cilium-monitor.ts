@@ -1,6 +1,7 @@
 // The parser of `cilium-dbg monitor --type drop` (and older `cilium monitor`): drop events by reason and endpoints.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
+import { trimPasted } from '../shared/strip-backticks.js';
 import { createDropTally, type DropTally } from './drop-tally.js';
 import { endpointPair } from './endpoint-pair.js';
 
@@ -15,6 +16,8 @@ const DROP_LOG = /\bdrop: (.+?) \(\s*(?:\S+ )?(\S+)\) => \((?:\S+ )?(\S+)\)\s*$/
 /** `drop [ifindex 397 / endpoint 38061] (Policy denied)` (the first monitor format). */
 const DROP_OLD = /\bdrop \[[^\]]*\] \(((?:[^()]|\([^()]*\))+)\)/;
 const FLOW_ENDS = /: (\S+) -> (\S+)(?: (\w+))?/;
+/** `-> endpoint 3166 flow 0x0 , identity 30166->11362 state reply ...`: a trace event (forwarded). */
+const TRACE = /^(?:->|>>) (?:endpoint \d+|stack|network|overlay|host|proxy|cilium_\w+)\b.*\bflow 0x[0-9a-f]+/;
 const HEADER = /^(?:Listening for events on \d+ CPUs with \d+x\d+ of shared memory|Press Ctrl-C to quit)/;
 const CONTINUES =
   /^(?:-{10,}|(?:Ethernet|IPv4|IPv6|TCP|UDP|ICMPv4|ICMPv6|ARP)\s+\{|CPU \d+:|(?:xx|->|>>|<-) |Policy verdict log:|level=\w+ msg=.*subsys=(?:monitor|hubble))/;
@@ -24,8 +27,9 @@ function isDrop(text: string): boolean {
 }
 
 function classify(line: string): LineScore {
-  const text = line.trim();
+  const text = trimPasted(line);
   if (text === '' || text.startsWith('{')) return 0;
+  if (TRACE.test(text)) return 2;
   if (!/drop|DROP|Listening|Press Ctrl/.test(text)) return CONTINUES.test(text) ? 1 : 0;
   if (HEADER.test(text)) return 2;
   if (/(?:^|\s)level=\w+ /.test(text) && !/subsys=(?:monitor|hubble)/.test(text)) return 0;
@@ -46,7 +50,7 @@ export const ciliumMonitorParser = lineParser<CiliumMonitor>({
     let traces = 0;
     return {
       push(raw) {
-        const text = raw.trim();
+        const text = trimPasted(raw);
         if (text === '' || HEADER.test(text)) return;
         const d = DROP.exec(text);
         if (d) {

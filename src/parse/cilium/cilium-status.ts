@@ -85,6 +85,7 @@ export const ciliumStatusParser = lineParser<CiliumStatus>({
   read(notes) {
     const value: CiliumStatus = { failingControllers: [], errors: [], warnings: [], lines: 0 };
     let table: 'controllers' | 'health' | 'maps' | 'errors' | 'warnings' | undefined;
+    let base: number | undefined;
     const health: { name: string; reachable: boolean }[] = [];
     return {
       push(raw) {
@@ -93,8 +94,11 @@ export const ciliumStatusParser = lineParser<CiliumStatus>({
         const text = strip(raw);
         const logo = /^[\s/\\¯_]*(?:\/¯¯\\|\\__\/)/.test(raw);
         if (logo && text.trim() === '') return;
-        const indented = !logo && /^\s/.test(raw);
-        const kv = indented ? undefined : KEY.exec(text);
+        // A paste may indent the whole output (CI logs, quotes): rows are indented more than the first key line.
+        const lead = /^[\t ]*/.exec(raw)![0].length;
+        if (base === undefined && !logo && KEY.test(text.trimStart())) base = lead;
+        const indented = !logo && lead > (base ?? 0);
+        const kv = indented ? undefined : KEY.exec(text.trimStart());
         if (kv) {
           table = undefined;
           const key = kv[1]!;

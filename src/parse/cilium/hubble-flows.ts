@@ -2,6 +2,7 @@
 // pretty-printed): flows by verdict, drops by reason and endpoints.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
+import { trimPasted } from '../shared/strip-backticks.js';
 import { createDropTally, type DropTally } from './drop-tally.js';
 import { endpointPair } from './endpoint-pair.js';
 
@@ -43,7 +44,7 @@ function endName(end: JsonEnd | undefined, ip: string | undefined, port?: number
 }
 
 function classify(line: string): LineScore {
-  const text = line.trim();
+  const text = trimPasted(line);
   if (text === '') return 0;
   if (text.startsWith('{')) return JSON_FLOW.test(text) ? 2 : 1;
   if (TABLE_HEADER.test(text)) return 2;
@@ -57,7 +58,12 @@ function classify(line: string): LineScore {
   return 0;
 }
 
-export type HubbleFlows = DropTally & { format: 'compact' | 'table' | 'dict' | 'json' | 'unknown' };
+export type HubbleFlows = DropTally & {
+  format: 'compact' | 'table' | 'dict' | 'json' | 'unknown';
+  /** Policy verdict events that denied (`policy-verdict:none DENIED`), as a tally of their own: the packet they
+   * judge is dropped too, and Hubble prints that drop as a separate event only when it saw it. */
+  denied: DropTally;
+};
 
 export const hubbleFlowsParser = lineParser<HubbleFlows>({
   kind: 'hubble-flows',
@@ -65,6 +71,7 @@ export const hubbleFlowsParser = lineParser<HubbleFlows>({
   classify,
   read(notes) {
     const tally = createDropTally();
+    const denied = createDropTally();
     let format: HubbleFlows['format'] = 'unknown';
     let dict: Record<string, string> = {};
     let json: string[] = [];
@@ -72,6 +79,9 @@ export const hubbleFlowsParser = lineParser<HubbleFlows>({
     let depth = 0;
 
     const flow = (verdict: string, type: string, source: string, arrow: string, destination: string, line: string) => {
+      if (verdict === 'DENIED' && /^policy-verdict/.test(type)) {
+        denied.drop('Policy denied', endpointPair(source, arrow, destination), line);
+      }
       if (verdict !== 'DROPPED') {
         tally.verdict(verdict);
         return;
@@ -117,7 +127,7 @@ export const hubbleFlowsParser = lineParser<HubbleFlows>({
 
     return {
       push(raw) {
-        const text = raw.trim();
+        const text = trimPasted(raw);
         if (depth > 0) {
           json.push(raw);
           jsonChars += raw.length;
@@ -178,7 +188,7 @@ export const hubbleFlowsParser = lineParser<HubbleFlows>({
         notes.skip('not a hubble flow', raw);
       },
       end() {
-        return { ...tally.result(), format };
+        return { ...tally.result(), format, denied: denied.result() };
       },
     };
   },
