@@ -1,4 +1,4 @@
-// Draws the socket limits the kernel log reports hitting: TIME_WAIT buckets, TCP memory, orphans.
+// Draws the socket limits the kernel log reports hitting: TIME_WAIT buckets, TCP memory, orphans, full SYN queues.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { KernelMessageClass } from '../../parse/logs/kernel-log.js';
@@ -45,9 +45,20 @@ const LIMITS: SocketLimit[] = [
       'Raise `net.ipv4.tcp_max_orphans`, lower `net.ipv4.tcp_orphan_retries` / `net.ipv4.tcp_fin_timeout`, and find the ' +
       'peers that stop reading (`ss -tan state fin-wait-1 | head`).',
   },
+  {
+    cls: 'tcp-syn-flood',
+    message: 'TCP: request_sock_TCP: Possible SYN flooding on port N',
+    id: 'sockets.listen-overflow',
+    severity: 'warning',
+    title: "A listener's SYN queue overflowed: the kernel sent SYN cookies or dropped connection requests",
+    fix:
+      'Usually a busy listener, not an attack: check `nstat -az TcpExtListenOverflows TcpExtListenDrops` and the ' +
+      "listener's queue (`ss -lnt 'sport = :PORT'`: Recv-Q vs Send-Q); raise the application's backlog with " +
+      '`net.core.somaxconn` and `net.ipv4.tcp_max_syn_backlog`, and let it accept faster.',
+  },
 ];
 
-/** Socket limits the kernel log reports hitting: TIME_WAIT buckets, TCP memory, orphans. */
+/** Socket limits the kernel log reports hitting: TIME_WAIT buckets, TCP memory, orphans, full SYN queues. */
 export function analyzeKernelSocketLimits(report: Report): Finding[] {
   const findings: Finding[] = [];
   for (const { cls, message, id, severity, title, fix } of LIMITS) {

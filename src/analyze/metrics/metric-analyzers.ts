@@ -1,7 +1,12 @@
-// The metrics family's analyzer list: conntrack as node_exporter exposes it.
+// The metrics family's analyzer list: conntrack as node_exporter and other agents expose it.
 import type { Analyzer } from '../analyzer.js';
+import { analyzeAgentConntrackMetrics } from './agent-conntrack-metrics.js';
 import { analyzeConntrackEntriesMetrics } from './conntrack-entries-metrics.js';
 import { analyzeConntrackStatMetrics } from './conntrack-stat-metrics.js';
 
 /** Analyzers drawing node_exporter metric findings, in the order they run. */
-export const METRIC_ANALYZERS: readonly Analyzer[] = [analyzeConntrackEntriesMetrics, analyzeConntrackStatMetrics];
+export const METRIC_ANALYZERS: readonly Analyzer[] = [
+  analyzeConntrackEntriesMetrics,
+  analyzeConntrackStatMetrics,
+  analyzeAgentConntrackMetrics,
+];

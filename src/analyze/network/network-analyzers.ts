@@ -1,9 +1,12 @@
-// The network family's analyzer list: MTU along the node's links, and its routes.
+// The network family's analyzer list: MTU along the node's links, its routes and tunnels, softirq and interface counters.
 import type { Analyzer } from '../analyzer.js';
+import { analyzeInterfaceDrops } from './interface-drops.js';
 import { analyzeMissingPodRoute } from './missing-pod-route.js';
 import { analyzeMtuMismatch } from './mtu-mismatch.js';
 import { analyzeRouteFlapping } from './route-flapping.js';
 import { analyzeRouteUnreachable } from './route-unreachable.js';
+import { analyzeSoftnetPressure } from './softnet-pressure.js';
+import { analyzeTunnelState } from './tunnel-state.js';
 
 /** Analyzers drawing link and route findings, in the order they run. */
 export const NETWORK_ANALYZERS: readonly Analyzer[] = [
@@ -11,4 +14,7 @@ export const NETWORK_ANALYZERS: readonly Analyzer[] = [
   analyzeMissingPodRoute,
   analyzeRouteUnreachable,
   analyzeRouteFlapping,
+  analyzeTunnelState,
+  analyzeSoftnetPressure,
+  analyzeInterfaceDrops,
 ];

@@ -15,7 +15,8 @@ export type KernelMessageClass =
   | 'conntrack-generic-helper'
   | 'tcp-tw-overflow'
   | 'tcp-out-of-memory'
-  | 'tcp-orphans';
+  | 'tcp-orphans'
+  | 'tcp-syn-flood';
 
 export type { KernelClock } from './kernel-log-line.js';
 
@@ -70,8 +71,11 @@ export function kernelMessageClass(message: string): KernelMessageClass | undefi
   if (/nf_conntrack: falling back to vmalloc/.test(message)) return 'conntrack-vmalloc';
   if (/conntrack: generic helper won't handle protocol/.test(message)) return 'conntrack-generic-helper';
   if (/^TCP: time wait bucket table overflow/.test(message)) return 'tcp-tw-overflow';
-  if (/^TCP: out of memory/.test(message)) return 'tcp-out-of-memory';
+  if (/^TCP: out of memory|^(?:TCP: )?Out of socket memory/.test(message)) return 'tcp-out-of-memory';
   if (/^TCP: too many orphaned sockets/.test(message)) return 'tcp-orphans';
+  if (/[Pp]ossible SYN flooding on port [\d:.[\]a-f]+\. (?:Sending cookies|Dropping request)/.test(message)) {
+    return 'tcp-syn-flood';
+  }
   return undefined;
 }
 
