@@ -1,7 +1,7 @@
 // Builds the WebAssembly line scanner (src/parse/conntrack/wasm/conntrack-scan.as.ts, AssemblyScript) into a
 // TypeScript module holding its bytes (src/parse/conntrack/conntrack-scan.generated.ts), so the engine loads it
 // without reading a file and the build needs no compiler. `npm run build:wasm` rewrites the module; `--check` only
-// says whether it is current (test/unit/parse/conntrack/conntrack-scan-wasm.test.ts runs it).
+// says whether it is current (test/build/conntrack-scan-generated.test.ts runs it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import asc from 'assemblyscript/asc';
 

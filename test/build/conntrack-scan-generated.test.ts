@@ -1,3 +1,5 @@
+// Build check, in the integration lane (it compiles the AssemblyScript source, ~15 s): the committed generated
+// WebAssembly scanner is what `npm run build:wasm` writes from src/parse/conntrack/wasm/.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
