@@ -1,9 +1,11 @@
 // Draws `dns.unreachable`: lookups that got no reply at all.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
+import { dnsTcpdumpParser } from '../../parse/dns/dns-tcpdump.js';
 import { dnsTimingParser } from '../../parse/dns/dns-timing.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { describeLookup, isUnreachable } from '../readings/lookup-duration.js';
+import { viewExchanges } from './tcpdump-exchanges.js';
 
 const MAX_EVIDENCE = 6;
 
@@ -24,6 +26,21 @@ export function analyzeDnsUnreachable(report: Report): Finding[] {
       if (evidence.length < MAX_EVIDENCE) evidence.push(`${describeLookup(lookup)}: ${lookup.evidence.join('; ')}`);
     }
   }
+  for (const { value } of itemsOf(report, dnsTcpdumpParser)) {
+    const silent = silentServers(value);
+    for (const [server, n] of silent) {
+      failed += n;
+      total += n;
+      servers.add(server);
+      if (evidence.length < MAX_EVIDENCE)
+        evidence.push(`tcpdump: ${n} question${n === 1 ? '' : 's'} to ${server} never answered in the trace`);
+    }
+    if (value.icmpUnreachable.count > 0) {
+      failed += value.icmpUnreachable.count;
+      refused += value.icmpUnreachable.count;
+      for (const line of value.icmpUnreachable.examples) if (evidence.length < MAX_EVIDENCE) evidence.push(line);
+    }
+  }
   if (failed === 0) return [];
   if (failed > evidence.length) evidence.push(`... ${failed - evidence.length} more`);
   const target = servers.size > 0 ? ` (${[...servers].join(', ')})` : '';
@@ -41,4 +58,27 @@ export function analyzeDnsUnreachable(report: Report): Finding[] {
       docs: 'https://kubernetes.io/docs/tasks/administer-cluster/dns-debugging-resolution/',
     },
   ];
+}
+
+/**
+ * Unanswered questions per server: servers asked at least twice that answered none while the trace ran on, and
+ * questions sent again and never answered.
+ */
+function silentServers(trace: Parameters<typeof viewExchanges>[0]): Map<string, number> {
+  const asked = new Map<string, number>();
+  const answering = new Set<string>();
+  const retried = new Map<string, number>();
+  for (const v of viewExchanges(trace)) {
+    if (v.ex.answered) answering.add(v.ex.server);
+    else if (v.unanswered) {
+      asked.set(v.ex.server, (asked.get(v.ex.server) ?? 0) + 1);
+      if (v.retries.length > 0) retried.set(v.ex.server, (retried.get(v.ex.server) ?? 0) + 1);
+    }
+  }
+  for (const server of [...asked.keys()]) {
+    if (answering.has(server) || asked.get(server)! < 2) asked.delete(server);
+  }
+  // A question retried and never answered is a lookup that got no reply, even from a server that answers others.
+  for (const [server, n] of retried) if (!asked.has(server)) asked.set(server, n);
+  return asked;
 }

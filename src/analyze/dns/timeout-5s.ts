@@ -3,6 +3,7 @@ import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { dnsTimingParser } from '../../parse/dns/dns-timing.js';
 import { resolvConfParser } from '../../parse/dns/resolv-conf.js';
+import { resolverStraceParser } from '../../parse/dns/resolver-strace.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { describeLookup, isTimeoutMultiple, isUnreachable, lookupSeconds } from '../readings/lookup-duration.js';
 
@@ -11,7 +12,8 @@ const MAX_EVIDENCE = 6;
 /**
  * `dns.timeout-5s`: lookups that took about one or more resolver timeouts (5 s by default, or the `timeout:N` of a
  * resolv.conf in the same input), or that were answered only after an attempt timed out: a query or reply was lost
- * and retried. Lookups that never got an answer belong to `dns.unreachable`.
+ * and retried; strace waits (poll/select) of a whole timeout that expired. Lookups that never got an answer belong
+ * to `dns.unreachable`.
  */
 export function analyzeDnsTimeout5s(report: Report): Finding[] {
   const periods = new Set([5]);
@@ -34,6 +36,17 @@ export function analyzeDnsTimeout5s(report: Report): Finding[] {
       const after =
         lookup.timeouts > 0 ? ` after ${lookup.timeouts} timed-out attempt${lookup.timeouts === 1 ? '' : 's'}` : '';
       evidence.push(`${describeLookup(lookup)} ${took}${after} (${lookup.evidence.join('; ')})`);
+    }
+  }
+  for (const { value } of itemsOf(report, resolverStraceParser)) {
+    for (const w of value.waits) {
+      if (!w.timedOut || ![...periods].some((p) => isTimeoutMultiple(w.timeoutMs / 1000, p))) continue;
+      slow++;
+      if (evidence.length < MAX_EVIDENCE) {
+        evidence.push(
+          `strace: the resolver waited ${round(w.timeoutMs / 1000)} s for a reply and none came: ${w.line}`,
+        );
+      }
     }
   }
   if (slow === 0) return [];
