@@ -30,8 +30,8 @@ NC_CLUSTER_NAME=kubernetes.default.svc.cluster.local
 NC_EXTERNAL_NAME=example.com
 # Hard cap of the whole report, in bytes (the end line included).
 NC_MAX_BYTES=262144
-NC_ALL_SECTIONS='basics netns conntrack-count conntrack-sysctl conntrack-stats-1 conntrack-stat-1 conntrack-breakdown sockets sockstat iptables-counts iptables-nat ipvs nft-kube-proxy kube-proxy-mode links routes resolv-conf kernel-log conntrack-stats-2 conntrack-stat-2 dns-cluster dns-external'
-NC_MAX_SECTIONS=22
+NC_ALL_SECTIONS='basics netns conntrack-count conntrack-sysctl conntrack-stats-1 conntrack-stat-1 conntrack-breakdown sockets sockstat iptables-counts iptables-nat ipvs nft-kube-proxy kube-proxy-mode links routes resolv-conf kernel-log conntrack-stats-2 conntrack-stat-2 dns-cluster dns-external net-dev-1 softnet-1 netstat-1 net-dev-2 softnet-2 netstat-2'
+NC_MAX_SECTIONS=28
 
 # ---------------------------------------------------------------------------------------------------------- arguments
 
@@ -518,7 +518,7 @@ END {
 # Kernel log lines about conntrack, IPVS, INVALID drops and rate limiting: the last MAX of them.
 # shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
 NC_AWK_KLOG='
-/conntrack|IPVS|INVALID|net_ratelimit/ { buf[n % max] = $0; n++ }
+/conntrack|IPVS|INVALID|net_ratelimit|TCP: |SYN flooding|neighbo/ { buf[n % max] = $0; n++ }
 END {
   # The newest lines matter most: keep the last ones that fit in max lines and maxb bytes.
   s = n > max ? n - max : 0
@@ -1118,7 +1118,7 @@ sec_dns_external() { sec_dns "$NC_EXTERNAL_NAME"; }
 
 sec_kernel_log() {
   if nc_have dmesg; then
-    nc_setcmd 'dmesg | awk (conntrack|IPVS|INVALID|net_ratelimit, last 200 lines)'
+    nc_setcmd 'dmesg | awk (conntrack|IPVS|INVALID|net_ratelimit|TCP|neighbour, last 200 lines)'
     {
       nc_to dmesg 2>"$NC_T/klog.err"
       echo $? >"$NC_T/klog.rc"
@@ -1134,7 +1134,7 @@ sec_kernel_log() {
       return "${nc_v:-1}"
     }
   fi
-  nc_setcmd 'journalctl -k -q --no-pager -n 100000 | awk (conntrack|IPVS|INVALID|net_ratelimit, last 200 lines)'
+  nc_setcmd 'journalctl -k -q --no-pager -n 100000 | awk (conntrack|IPVS|INVALID|net_ratelimit|TCP|neighbour, last 200 lines)'
   {
     nc_to journalctl -k -q --no-pager -n 100000 2>"$NC_T/klog.err"
     echo $? >"$NC_T/klog.rc"
@@ -1142,6 +1142,62 @@ sec_kernel_log() {
   nc_readfirst "$NC_T/klog.rc"
   [ "$nc_v" = 0 ] || nc_cat "$NC_T/klog.err"
   return "${nc_v:-1}"
+}
+
+# Interface and softirq counters, read twice (net-dev-N, softnet-N, netstat-N) for rates, drops and squeezes.
+# Pod-side interfaces (veth, cali, lxc, tap) are left out of /proc/net/dev: one per pod, the node's traffic is elsewhere.
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
+NC_AWK_NETDEV='
+$1 ~ /^(veth|cali|lxc[0-9a-f]|tap|vethwe)/ && $1 ~ /:/ { left++; next }
+{ print }
+END { if (left > 0) print "# netcheck: left out " left " pod-side interfaces (veth/cali/lxc/tap)" }'
+
+# The counters netcheck reads from /proc/net/netstat and /proc/net/snmp ("Prefix: names" then "Prefix: values"),
+# printed as nstat prints them.
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
+NC_AWK_NETSTAT='
+BEGIN {
+  split("TcpExtListenOverflows TcpExtListenDrops TcpExtTCPReqQFullDrop TcpExtSyncookiesSent TcpExtTCPAbortOnMemory TcpExtPruneCalled TcpExtTCPBacklogDrop TcpRetransSegs TcpOutSegs UdpInErrors UdpRcvbufErrors UdpSndbufErrors", a, " ")
+  for (i in a) want[a[i]] = 1
+}
+$1 ~ /^(TcpExt|Tcp|Udp):$/ {
+  p = substr($1, 1, length($1) - 1)
+  if (!(p in names)) { names[p] = $0; next }
+  n = split(names[p], k, " ")
+  for (i = 2; i <= n && i <= NF; i++) if ((p k[i]) in want) print p k[i], $i
+  delete names[p]
+}'
+
+sec_net_dev() {
+  nc_setcmd 'cat /proc/net/dev | awk (pod-side interfaces left out)'
+  [ -r /proc/net/dev ] || {
+    printf 'netcheck: cannot read /proc/net/dev\n'
+    return 1
+  }
+  if nc_have awk; then
+    awk "$NC_AWK_NETDEV" /proc/net/dev
+  else
+    nc_setcmd 'cat /proc/net/dev'
+    nc_cat /proc/net/dev
+  fi
+}
+
+sec_softnet() {
+  nc_setcmd 'cat /proc/net/softnet_stat'
+  nc_cat /proc/net/softnet_stat
+}
+
+sec_netstat() {
+  nc_setcmd 'cat /proc/net/netstat /proc/net/snmp | awk (nstat names)'
+  [ -r /proc/net/snmp ] || {
+    printf 'netcheck: cannot read /proc/net/snmp\n'
+    return 1
+  }
+  if [ -r /proc/net/netstat ]; then
+    awk "$NC_AWK_NETSTAT" /proc/net/netstat /proc/net/snmp
+  else
+    awk "$NC_AWK_NETSTAT" /proc/net/snmp
+  fi
 }
 
 # ------------------------------------------------------------------------------------------------------- runner
@@ -1400,6 +1456,15 @@ if [ -n "$NC_S1_STATUS" ] && [ "$NC_S1_STATUS" != ok ] && [ -r /proc/net/stat/nf
   nc_section conntrack-stat-1 conntrack-stat-hex '' 'cat /proc/net/stat/nf_conntrack' sec_conntrack_stat_hex 20480
 fi
 
+NC_N1_MONO=
+if nc_selected net-dev-1 || nc_selected softnet-1 || nc_selected netstat-1; then
+  nc_mono
+  NC_N1_MONO=$NC_NOW
+fi
+nc_section net-dev-1 net-dev '' 'cat /proc/net/dev' sec_net_dev 8192
+nc_section softnet-1 softnet-stat '' 'cat /proc/net/softnet_stat' sec_softnet 8192
+nc_section netstat-1 netstat-stats awk 'cat /proc/net/netstat /proc/net/snmp' sec_netstat 1024
+
 nc_section conntrack-breakdown conntrack-breakdown awk 'conntrack -L -o extended | awk (breakdown)' sec_conntrack_breakdown 8192
 nc_section sockets ss-summary ss 'ss -s' sec_sockets 4096
 nc_section sockstat sockstat '' 'cat /proc/net/sockstat /proc/net/sockstat6' sec_sockstat 4096
@@ -1428,6 +1493,15 @@ esac
 if [ "$NC_HEX" = 1 ]; then
   nc_section conntrack-stat-2 conntrack-stat-hex '' 'cat /proc/net/stat/nf_conntrack' sec_conntrack_stat_hex 20480
 fi
+
+if [ -n "$NC_N1_MONO" ]; then
+  if nc_selected net-dev-2 || nc_selected softnet-2 || nc_selected netstat-2; then
+    nc_sleep_until $((NC_N1_MONO + NC_INTERVAL * 1000))
+  fi
+fi
+nc_section net-dev-2 net-dev '' 'cat /proc/net/dev' sec_net_dev 8192
+nc_section softnet-2 softnet-stat '' 'cat /proc/net/softnet_stat' sec_softnet 8192
+nc_section netstat-2 netstat-stats awk 'cat /proc/net/netstat /proc/net/snmp' sec_netstat 1024
 
 nc_section dns-cluster dns-timing 'getent|nslookup' "getent hosts $NC_CLUSTER_NAME" sec_dns_cluster 2048
 nc_section dns-external dns-timing 'getent|nslookup' "getent hosts $NC_EXTERNAL_NAME" sec_dns_external 2048

@@ -4,7 +4,7 @@ import { lineParser } from '../shared/line-parser.js';
 import { createSampleSeries } from '../shared/sample-series.js';
 import { trimPasted } from '../shared/strip-backticks.js';
 
-/** One CPU's line: the columns netcheck reads (the file prints 9 to 13 hex columns, depending on the kernel). */
+/** One CPU's line: the columns netcheck reads (the file prints 9 to 15 hex columns, depending on the kernel). */
 export interface SoftnetCpu {
   /** The CPU number: the 13th column on kernels that print it, else the line's position. */
   cpu: number;
@@ -29,7 +29,7 @@ export interface SoftnetStat {
   samples: SoftnetSample[];
 }
 
-const ROW = /^[0-9a-f]{8}(?:[ \t]+[0-9a-f]{8}){8,12}$/;
+const ROW = /^[0-9a-f]{8}(?:[ \t]+[0-9a-f]{8}){8,14}$/;
 const MAX_CPUS = 1024;
 const MAX_SAMPLES = 20;
 
