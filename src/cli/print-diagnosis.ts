@@ -17,6 +17,7 @@ export function printDiagnosis(diagnosis: Diagnosis, options: PrintOptions, io: 
     const text = renderText(diagnosis, {
       color: wantsColor(io, options.color),
       notes: diagnosis.report.notes,
+      ...(diagnosis.report.stripped ? { stripped: diagnosis.report.stripped } : {}),
       ...(options.subject ? { subject: options.subject } : {}),
     });
     io.stdout.write(text);

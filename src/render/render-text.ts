@@ -8,6 +8,8 @@ export interface RenderTextOptions {
   notes?: readonly string[];
   /** Shown in the first line, e.g. the node name. */
   subject?: string;
+  /** The decoration taken off the input (line numbers, borders, log prefixes...), shown under what was read. */
+  stripped?: readonly string[];
 }
 
 const COLORS: Record<Severity | 'dim' | 'bold', [string, string]> = {
@@ -43,6 +45,9 @@ export function renderText(
   out.push(
     paint('dim', `read: ${diagnosis.detected.length > 0 ? diagnosis.detected.join(', ') : 'nothing recognised'}`),
   );
+  if (options.stripped && options.stripped.length > 0) {
+    out.push(paint('dim', `stripped: ${options.stripped.join(', ')}`));
+  }
   for (const severity of SEVERITY_ORDER) {
     const group = diagnosis.findings.filter((f) => f.severity === severity);
     if (group.length === 0) continue;

@@ -18,7 +18,10 @@ function checkShape(d: Diagnosis): void {
     expect(Array.isArray(f.evidence)).toBe(true);
   }
   const json = JSON.parse(renderJson(d));
-  expect(Object.keys(json).sort()).toEqual(['detected', 'findings']);
+  // `stripped` is there exactly when decoration was taken off the input.
+  const keys = d.report.stripped ? ['detected', 'findings', 'stripped'] : ['detected', 'findings'];
+  expect(Object.keys(json).sort()).toEqual(keys);
+  if (d.report.stripped) expect(d.report.stripped.length).toBeGreaterThan(0);
 }
 
 const hasIncomplete = (d: Diagnosis) => d.findings.some((f) => f.id === 'report.incomplete');
