@@ -10,21 +10,22 @@ function samples(text: string): AgentSample[] {
 }
 
 describe('agent-metrics parser', () => {
-  // https://www.elastic.co/docs/reference/beats/metricbeat/metricbeat-metricset-linux-conntrack (example document)
+  // Field names of Metricbeat's linux conntrack metricset (metricbeat/module/linux/conntrack in elastic/beats:
+  // linux.conntrack.summary.*), in the event layout Metricbeat prints with `-e -d publish`; values composed.
   const metricbeat = [
     '{',
-    '    "@timestamp": "2017-10-12T08:05:34.853Z",',
+    '    "@timestamp": "2024-03-02T10:00:00.000Z",',
     '    "linux": {',
     '        "conntrack": {',
     '            "summary": {',
     '                "drop": 0,',
     '                "early_drop": 0,',
-    '                "entries": 16,',
+    '                "entries": 2211,',
     '                "found": 0,',
-    '                "ignore": 3271028,',
+    '                "ignore": 908,',
     '                "insert_failed": 0,',
-    '                "invalid": 122,',
-    '                "search_restart": 3',
+    '                "invalid": 37,',
+    '                "search_restart": 9',
     '            }',
     '        }',
     '    },',
@@ -38,12 +39,12 @@ describe('agent-metrics parser', () => {
   it("reads Metricbeat's pretty-printed linux.conntrack summary, not the fields after it", () => {
     const [s, ...rest] = samples(metricbeat);
     expect(rest).toEqual([]);
-    expect(s).toMatchObject({ agent: 'metricbeat', entries: 16, stats: { insert_failed: 0, drop: 0, invalid: 122 } });
+    expect(s).toMatchObject({ agent: 'metricbeat', entries: 2211, stats: { insert_failed: 0, drop: 0, invalid: 37 } });
   });
 
   it('reads the same event flattened to one line', () => {
     const one = metricbeat.replace(/\n\s*/g, ' ');
-    expect(samples(one)[0]).toMatchObject({ agent: 'metricbeat', entries: 16, stats: { invalid: 122 } });
+    expect(samples(one)[0]).toMatchObject({ agent: 'metricbeat', entries: 2211, stats: { invalid: 37 } });
   });
 
   // https://github.com/netdata/netdata/issues/11880 (2021-12-09): nfacct.plugin's output with debug logging.

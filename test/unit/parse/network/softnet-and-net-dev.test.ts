@@ -5,23 +5,27 @@ import { netDevParser } from '../../../../src/parse/network/net-dev.js';
 import { softnetStatParser } from '../../../../src/parse/network/softnet-stat.js';
 
 describe('softnet-stat parser', () => {
-  // https://github.com/rcbops/rpc-maas/issues/677 (2019-09-24): 10 columns, with the issue's `...` between CPUs.
-  it('reads processed, dropped and time_squeeze per CPU from hex columns', () => {
+  // https://insights-core.readthedocs.io/en/latest/shared_parsers_catalog/softnet_stat.html (SoftNetStats example, 13 columns).
+  it('reads processed, dropped and time_squeeze per CPU from hex columns, the CPU from the 13th', () => {
     const text = [
-      '# cat /proc/net/softnet_stat',
-      '0073d76b 00000000 000049ae 00000000 00000000 00000000 00000000 00000000 00000000 00000000 ',
-      '000000d2 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 ',
-      '...',
-      '0000015c 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 ',
+      '$ cat /proc/net/softnet_stat',
+      '00358fe3 00006283 00000000 00000000 00000000 00000000 00000000 00000000 00000000 000855fc 00000000 00000000 00000000',
+      '00953d1a 00000446 00000000 00000000 00000000 00000000 00000000 00000000 00000000 008eeb9a 00000000 00000000 00000001',
+      '02600138 00004bc7 00000000 00000000 00000000 00000000 00000000 00000000 00000000 02328493 00000000 00000000 00000002',
+      '02883c47 00007e2e 00000000 00000000 00000000 00000000 00000000 00000000 00000000 02280d49 00000000 00000000 00000003',
+      '01a35c9d 0002db94 00000001 00000000 00000000 00000000 00000000 00000000 00000000 008ee93a 00000000 00000000 00000004',
     ].join('\n');
     const r = diagnoseText(text);
     const [item] = itemsOf(r.report, softnetStatParser);
-    expect(item?.value.columns).toBe(10);
-    expect(item?.value.samples[0]?.cpus.map((c) => [c.cpu, c.processed, c.dropped, c.squeezed])).toEqual([
-      [0, 0x73d76b, 0, 0x49ae],
-      [1, 0xd2, 0, 0],
-      [2, 0x15c, 0, 0],
+    expect(item?.value.columns).toBe(13);
+    expect(item?.value.samples[0]?.cpus.map((c) => [c.cpu, c.dropped, c.squeezed])).toEqual([
+      [0, 0x6283, 0],
+      [1, 0x446, 0],
+      [2, 0x4bc7, 0],
+      [3, 0x7e2e, 0],
+      [4, 0x2db94, 1],
     ]);
+    expect(item?.value.samples[0]?.cpus[4]?.rps).toBe(0x8ee93a);
   });
 
   it('takes the CPU number from the 13th column and starts a new reading when it does not grow', () => {
