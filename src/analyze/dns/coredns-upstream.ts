@@ -8,8 +8,8 @@ const NETWORK = new Set(['timeout', 'refused', 'unreachable', 'no-upstream']);
 
 /**
  * `coredns.upstream-failed`: `plugin/errors` lines where the upstream timed out, refused or was unreachable.
- * Two or more client queries: warning (critical from 20, or when every upstream named failed with
- * refused/unreachable). Only the loop plugin's HINFO probe, or a single line: info.
+ * A client query: warning (critical from 20, or from 2 when every one was refused/unreachable). Only the loop
+ * plugin's HINFO probe: info (some upstreams ignore HINFO).
  */
 export function analyzeCorednsUpstream(report: Report): Finding[] {
   const failed: UpstreamError[] = [];
@@ -25,7 +25,7 @@ export function analyzeCorednsUpstream(report: Report): Finding[] {
   const names = [...new Set(queries.map((e) => e.name))];
   const reasons = [...new Set(failed.map((e) => e.reason))];
   const hard = queries.length > 0 && queries.every((e) => e.reason === 'refused' || e.reason === 'unreachable');
-  const severity: Severity = total >= 20 || (hard && total >= 2) ? 'critical' : total >= 2 ? 'warning' : 'info';
+  const severity: Severity = total >= 20 || (hard && total >= 2) ? 'critical' : total >= 1 ? 'warning' : 'info';
   const evidence = [...queries, ...failed.filter((e) => e.probe)].slice(0, 5).map((e) => e.line);
   evidence.push(
     `${total} client quer${total === 1 ? 'y' : 'ies'} failed upstream (${reasons.join(', ')})` +

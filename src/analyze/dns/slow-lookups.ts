@@ -21,7 +21,8 @@ interface Sample {
 /**
  * `dns.slow-lookups`: at least 3 timed lookups (tools, tcpdump answers, CoreDNS query durations), at least 3 of them
  * slower than 1 s, and those at least half of all: slow as a pattern, not one unlucky lookup. Lookups explained by a
- * whole or partial resolver timeout are left to `dns.timeout-5s` and `dns.timeout-fraction`.
+ * whole or partial resolver timeout are left to `dns.timeout-5s` and `dns.timeout-fraction`. Fewer, with one
+ * lookup of 2 s or more: info.
  */
 export function analyzeDnsSlowLookups(report: Report): Finding[] {
   const whole = timeoutPeriods(report);
@@ -56,7 +57,20 @@ export function analyzeDnsSlowLookups(report: Report): Finding[] {
   const slow = all.filter(
     (s) => s.seconds >= SLOW && !isWholeTimeout(s.seconds, whole) && !isFractionStall(s.seconds, 2.5),
   );
-  if (all.length < MIN_SAMPLES || slow.length < MIN_SAMPLES || slow.length * 2 < all.length) return [];
+  if (all.length < MIN_SAMPLES || slow.length < MIN_SAMPLES || slow.length * 2 < all.length) {
+    const worst = slow.filter((s) => s.seconds >= 2).sort((a, b) => b.seconds - a.seconds)[0];
+    if (!worst) return [];
+    return [
+      {
+        id: 'dns.slow-lookups',
+        severity: 'info',
+        title: `A DNS lookup took ${round(worst.seconds)} s; ${slow.length} of ${all.length} timed lookups were slow: not yet a pattern`,
+        evidence: [worst.text],
+        fix: 'Repeat the lookup a few times (`for i in 1 2 3 4 5; do time getent hosts <name>; done`): slow every time is a finding, once is noise.',
+        docs: 'https://kubernetes.io/docs/tasks/administer-cluster/dns-debugging-resolution/',
+      },
+    ];
+  }
   const sorted = all.map((s) => s.seconds).sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
   return [

@@ -45,11 +45,11 @@ export interface CorednsRecord {
 const CRI = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? (?:stdout|stderr) [FP] ?/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? +/;
 const SLASH_DATE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)? +/;
-const POD_PREFIX = /^\[pod\/[^\]\s]+\] +|^coredns-[\w-]+ coredns +/;
+const POD_PREFIX = /^\[pod\/[^\]\s]+\] +|^coredns-[\w-]+ coredns +|^[\w-]+ (?=\[(?:INFO|ERROR|WARNING|FATAL)\] )/;
 const JOURNAL = /^(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ coredns\[\d+\]: ?/;
 const LEVEL = /^\[(INFO|ERROR|WARNING|WARN|FATAL|DEBUG)\] ?(.*)$/;
 const QUERY =
-  /^\[?[\da-fA-F.:]+\]?:\d+ - (?:\[[^\]]*\] )?\d+ "([A-Z0-9]+) IN (\S+) (?:udp|tcp)[^"]*" ([A-Z]+) \S+ \d+ (\d+(?:\.\d+)?)(s|ms|µs|us|ns)\b/;
+  /^\S+:\d+ - (?:\[[^\]]*\] )?\d+ "([A-Z0-9]+) IN (\S+) (?:udp|tcp)[^"]*" ([A-Z]+) \S+ \d+ (\d+(?:\.\d+)?)(s|ms|µs|us|ns)\b/;
 const ERRORS = /^(?:plugin\/errors: )?(\d+) (\S+) ([A-Z][A-Z0-9]*): (.*)$/;
 const KLOG = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+\.go:\d+\] (.*)$/;
 const API_FAILURE = /[Ff]ailed to (?:list|watch) \*v1(?:beta1)?\.(?:Service|Endpoints|EndpointSlice|Namespace|Pod)\b/;
@@ -118,9 +118,14 @@ export function readCorednsRecord(text: string): CorednsRecord | undefined {
     const upstream = upstreamOf(body);
     if (upstream) return { type: 'upstream', strong: true, upstream };
   }
-  if (/Still waiting on: "kubernetes"/.test(body)) return { type: 'waiting', strong: true };
+  if (/Still waiting on: "kubernetes"|waiting for Kubernetes API before starting server/.test(body)) {
+    return { type: 'waiting', strong: true };
+  }
   if (/starting server with unsynced Kubernetes API/.test(body)) return { type: 'unsynced', strong: true };
-  if (API_FAILURE.test(body)) {
+  if (
+    API_FAILURE.test(body) ||
+    /^plugin\/kubernetes: (?:Failed to (?:list|watch)|.*(?:Unauthorized|forbidden))/.test(body)
+  ) {
     const coredns = level !== null || /plugin\/kubernetes|\*v1\.Namespace\b/.test(body);
     if (coredns || KLOG.test(body)) return { type: 'api', strong: coredns };
   }

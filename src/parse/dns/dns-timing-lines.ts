@@ -9,10 +9,9 @@ export const DIG_LINE =
   /^;; (?:->>HEADER<<-|flags:|[A-Z ]+SECTION:|Query time:|SERVER:|WHEN:|MSG SIZE|global options:|Got answer|connection timed out|communications error|no servers could|UDP setup|Connection to|reply from unexpected|Truncated|Got SERVFAIL|Got REFUSED|Warning)/;
 export const COMMAND_ECHO =
   /(?:^|\s)time\s+(?:nslookup|dig|host|getent|curl|wget|drill)\s|^(?:kubectl\s+exec\b.*?\s)?(?:nslookup\s+[\w.-]|dig\s+[@+\w.-]*[.@+-]|getent\s+a?hosts\s+\S|drill\s+\S)/;
-export const NAMELOOKUP = new RegExp(
-  String.raw`\b(?:time_namelookup|namelookup|dns[ _-]?lookup)(?:[ _-]time)?\s*[:=]\s*${NUM}\s*(ms)?`,
-  'i',
-);
+/** `time_namelookup: 0.004`, `"time_namelookup": 0.37` (`%{json}`), `DNS lookup: 5.004s`, `Lookup time:\t0,004`. */
+export const NAMELOOKUP =
+  /\b(?:time_namelookup|namelookup|dns[ _-]?lookup|lookup[ _-]time)(?:[ _-]time)?"?\s*[:=]\s*'?(\d+(?:[.,]\d+)?)\s*(ms)?/i;
 const REAL = /^real\s+(?:(\d+)m\s*)?(\d+(?:\.\d+)?)s?\s*$/;
 const GNU_TIME = /\b(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)elapsed\b/;
 const ZSH_TIME = new RegExp(String.raw`\scpu\s+${NUM}\s+total$`);

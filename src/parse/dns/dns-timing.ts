@@ -99,7 +99,7 @@ export const dnsTimingParser = lineParser<DnsTiming>({
         const namelookup = NAMELOOKUP.exec(line);
         if (namelookup) {
           const l = current && current.tool === 'curl' && current.seconds === undefined ? current : start('curl');
-          l.seconds = Number(namelookup[1]) / (namelookup[2] ? 1000 : 1);
+          l.seconds = Number(namelookup[1]!.replace(',', '.')) / (namelookup[2] ? 1000 : 1);
           cite(l, `time_namelookup: ${namelookup[1]}${namelookup[2] ?? ''}`);
           const exited = /Command exited with non-zero status (\d+)/.exec(line);
           if (exited) fail(l, 'error', exited[0]);

@@ -31,7 +31,7 @@ export interface ResolverStrace {
 }
 
 const MAX_WAITS = 60;
-const PREFIX = /^(?:\[pid\s+\d+\]\s*|\d+\s+)?(?:\d\d:\d\d:\d\d(?:\.\d+)?\s+|\d{9,10}\.\d+\s+)?/;
+const PREFIX = /^(?:\[pid\s+\d+\]\s*|\d+\s+)?(?:\d\d:\d\d:\d\d(?:\.\d+)?\s+|\d+\.\d{6}\s+)?/;
 const CALL = /^(\w+)\((.*)\)\s+=\s+(-?\d+|\?|0x[0-9a-f]+)(?:\s+(.*?))?(?:\s+<(\d+\.\d+)>)?$/;
 const RESUMED = /^<\.\.\. (\w+) resumed>(.*)\)\s+=\s+(-?\d+|\?)(?:\s+(.*?))?(?:\s+<(\d+\.\d+)>)?$/;
 const UNFINISHED = /^(\w+)\((.*) <unfinished \.\.\.>$/;

@@ -33,7 +33,9 @@ export interface IpMonitor {
 }
 
 const MAX_ROUTES = 2000;
-const TAG = /^\[(?:[A-Z]{3,8}|nsid [^\]]{1,20}|nexthop|route|link|neigh|addr|rule)\]/;
+/** `ip monitor`'s object tags (`[ROUTE]`, `[LINK]`...); never a log level such as CoreDNS's `[INFO]`/`[ERROR]`. */
+const TAG =
+  /^\[(?:ROUTE|LINK|ADDR|NEIGH|RULE|NETCONF|NSID|PREFIX|MROUTE|NEXTHOP|MADDR|ACADDR|STATS|NEIGHTBL|nsid [^\]]{1,20}|nexthop|route|link|neigh|addr|rule)\]/;
 const STAMP = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[^\]]*)\]/;
 const TIMESTAMP_LINE = /^Timestamp:\s+(\w{3}\s+\w{3}\s+\d+\s+\d\d:\d\d:\d\d\s+\d{4})\s+(\d+)\s+u(?:sec|s)\b/;
 
