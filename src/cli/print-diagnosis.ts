@@ -23,8 +23,9 @@ export function printDiagnosis(diagnosis: Diagnosis, options: PrintOptions, io: 
     io.stdout.write(text);
   }
   if (diagnosis.detected.length > 0 || diagnosis.report.collector) return 0;
+  const looks = diagnosis.report.looksLike ? ` (it looks like ${diagnosis.report.looksLike})` : '';
   io.stderr.write(
-    'netcheck: no command output was recognised in this input. It reads a collector report (netcheck collector) or one pasted output such as conntrack -S, iptables-save, ip route, dmesg or resolv.conf.\n',
+    `netcheck: no command output was recognised in this input${looks}. It reads a collector report (netcheck collector) or one pasted output such as conntrack -S, iptables-save, ip route, dmesg or resolv.conf.\n`,
   );
   return 1;
 }

@@ -57,4 +57,6 @@ export interface Report {
   lines: number;
   /** The decoration taken off the input's lines (line numbers, borders, log prefixes...), in words; absent if none. */
   stripped?: string[];
+  /** When nothing was recognised: what the text looks like ("a JSON document", "prose ..."), never a guess of a kind. */
+  looksLike?: string;
 }

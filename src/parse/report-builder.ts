@@ -4,6 +4,7 @@ import type { KindId } from '../domain/kind.js';
 import type { CollectorMeta, Item, Report, SectionMeta, Source } from '../domain/report.js';
 import { commandOf, gluedPrompt } from '../input/command-line.js';
 import type { LinesTaken } from '../input/read-lines.js';
+import { createTextShape } from '../input/text-shape.js';
 import { createUndresser, type UndressedLine } from '../input/undress.js';
 import { parseCollectorLine } from './collector-line.js';
 import type { LineScore, LineSink, Parser, SinkContext } from './parser.js';
@@ -62,6 +63,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
   let run: Run | undefined;
   let lookback: string[] = [];
   let unclaimed = 0;
+  const shape = createTextShape();
 
   const open = (parser: Parser, context: SinkContext, source: Source, explicit: boolean): void => {
     try {
@@ -192,6 +194,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
       return;
     }
     unclaimed++;
+    shape.push(text);
     lookback.push(text);
     if (lookback.length > LOOKBACK) lookback.shift();
   };
@@ -277,7 +280,13 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
       if (unclaimed > 0) {
         notes.add(`${unclaimed} line${unclaimed === 1 ? ' was' : 's were'} not recognised as command output`);
       }
+      const looksLike = detected.length === 0 && !collector ? shape.describe() : undefined;
+      if (looksLike) {
+        const kinds = [...new Set(parsers.map((p) => p.kind))].join(', ');
+        notes.add(`nothing was recognised: the text looks like ${looksLike}; netcheck reads these outputs: ${kinds}`);
+      }
       const report: Report = { items, detected, notes: notes.list(), lines: lineNo };
+      if (looksLike) report.looksLike = looksLike;
       if (collector) report.collector = collector;
       const stripped = undresser.stripped();
       if (stripped.length > 0) report.stripped = stripped;
