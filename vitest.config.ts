@@ -12,12 +12,22 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       // Pure and in-memory tests share no state through globals, so one module graph per worker (isolate: false) and
-      // a worker per core (the default leaves one core to vitest itself, which the unit lane barely uses).
+      // a worker per core (the default leaves one core to vitest itself, which the unit lane barely uses). With its own
+      // worker count the unit lane runs as its own group, before the integration lane.
       {
         extends: true,
-        test: { name: 'unit', include: UNIT, isolate: false, maxWorkers: availableParallelism() },
+        test: {
+          name: 'unit',
+          include: UNIT,
+          isolate: false,
+          maxWorkers: availableParallelism(),
+          sequence: { groupOrder: 0 },
+        },
       },
-      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: UNIT } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: UNIT, sequence: { groupOrder: 1 } },
+      },
     ],
   },
 });
