@@ -1,5 +1,6 @@
 // The IncidentThread port in memory (src/app/ports/incident-thread.ts), for use-case tests: one ordered list of lines
-// per incident, each key once, every recorded line at once "in the thread"; roots posted once and updated in place.
+// per incident, each key once, every recorded line at once "in the thread"; roots posted once (every caller gets the
+// same ts) and updated in place.
 // `failWith` makes the next calls of a method reject (Slack or Redis down).
 import type { IncidentThread, ThreadLine } from '../../src/app/ports/incident-thread.js';
 import type { Incident, TimelineEntry } from '../../src/incident/incident.js';
@@ -37,9 +38,16 @@ export class MemoryIncidentThread implements IncidentThread {
     throw fault.error;
   }
 
+  /** Posts the root once: every later caller gets the first root's ts, as from the Slack thread. */
   async ensureRoot(incident: Incident): Promise<Incident> {
-    const posted = incident.rootTs ? incident : { ...incident, rootTs: `1700000000.${++this.rootCount}` };
-    if (!this.roots.has(incident.id)) this.roots.set(incident.id, structuredClone(posted));
+    if (incident.rootTs) {
+      if (!this.roots.has(incident.id)) this.roots.set(incident.id, structuredClone(incident));
+      return incident;
+    }
+    const root = this.roots.get(incident.id);
+    if (root?.rootTs) return { ...incident, rootTs: root.rootTs };
+    const posted = { ...incident, rootTs: `1700000000.${++this.rootCount}` };
+    this.roots.set(incident.id, structuredClone(posted));
     return posted;
   }
 
