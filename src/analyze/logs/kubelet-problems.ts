@@ -51,6 +51,16 @@ export function analyzeKubeletProblems(report: Report): Finding[] {
       docs: 'https://github.com/containernetworking/plugins/releases',
     });
   }
+  const ipam = problem(report, 'ipamExhausted');
+  if (ipam) {
+    findings.push({
+      id: 'cni.ipam-exhausted',
+      severity: 'warning',
+      title: "The node's pod address range is used up: new pods cannot get an IP",
+      evidence: describe('no IP addresses available', ipam),
+      fix: 'host-local IPAM keeps one file per address in /var/lib/cni/networks/<network>/: remove the files of containers that no longer exist (leaked by failed teardowns; `crictl pods -q` lists the live ones) or drain the node and clear the directory; a node with more pods than its podCIDR holds needs a larger range (`--node-cidr-mask-size`) or fewer `maxPods`.',
+    });
+  }
   const setup = problem(report, 'podNetwork');
   if (setup) {
     findings.push({

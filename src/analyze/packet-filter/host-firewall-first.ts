@@ -2,7 +2,7 @@
 // ufw chain that rejects) sits in INPUT or FORWARD before the rules kube-proxy and the CNI need.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
-import type { BuiltinChain, OrderedRule } from '../../parse/packet-filter/iptables-rules.js';
+import type { BuiltinChain, OrderedRule, RuleTally } from '../../parse/packet-filter/iptables-rules.js';
 import { ruleSources } from '../readings/rule-sources.js';
 
 /** Owners whose rules make pod and Service traffic work. */
@@ -18,13 +18,21 @@ export const KUBE_OWNERS = new Set([
   'kindnet',
 ]);
 
-export function isKubeRule(rule: OrderedRule): boolean {
-  return (rule.owner !== undefined && KUBE_OWNERS.has(rule.owner)) || rule.podAccept;
+/** A rule kube-proxy or a CNI wrote; an ACCEPT of a CIDR counts only on a node that has Kubernetes chains. */
+export function isKubeRule(rule: OrderedRule, kubeNode: boolean): boolean {
+  return (rule.owner !== undefined && KUBE_OWNERS.has(rule.owner)) || (kubeNode && rule.podAccept);
+}
+
+/** The dump holds kube-proxy's or a CNI's chains (a LAN ACCEPT on a plain host is not a pod-network rule). */
+export function isKubeNode(tally: RuleTally): boolean {
+  if (tally.iptablesModeRules > 0 || tally.ipvsModeRules > 0) return true;
+  if (Object.keys(tally.agents).some((a) => KUBE_OWNERS.has(a))) return true;
+  return Object.values(tally.tables).some((t) => Object.keys(t.chains).some((c) => c.startsWith('KUBE-')));
 }
 
 /** The catch-all reject that comes before the chain's first Kubernetes rule, or undefined. */
-function preempting(chain: BuiltinChain, rejecting: readonly string[]): OrderedRule | undefined {
-  const first = chain.rules.findIndex(isKubeRule);
+function preempting(chain: BuiltinChain, rejecting: readonly string[], kubeNode: boolean): OrderedRule | undefined {
+  const first = chain.rules.findIndex((r) => isKubeRule(r, kubeNode));
   if (first < 0) return undefined;
   return chain.rules
     .slice(0, first)
@@ -36,12 +44,13 @@ export function analyzeHostFirewallFirst(report: Report): Finding[] {
   const evidence: string[] = [];
   for (const source of ruleSources(report)) {
     const { builtins, rejectingChains } = source.tally;
+    const kubeNode = isKubeNode(source.tally);
     for (const name of ['INPUT', 'FORWARD'] as const) {
       const chain = builtins[name];
       if (!chain) continue;
-      const reject = preempting(chain, rejectingChains);
+      const reject = preempting(chain, rejectingChains, kubeNode);
       if (!reject) continue;
-      const kube = chain.rules.find(isKubeRule)!;
+      const kube = chain.rules.find((r) => isKubeRule(r, kubeNode))!;
       evidence.push(`${source.label}: ${name}: \`${reject.rule}\` comes before \`${kube.rule}\``);
     }
   }

@@ -32,7 +32,9 @@ export interface KubeProxyLog {
 
 const MAX_EXAMPLES = 3;
 const MAX_RECORD = 2000;
-const SYNC_TOOK = /[Ss]yncProxyRules (?:took |complete"? elapsed="?)((?:\d+(?:\.\d+)?(?:h|ms|µs|us|ns|m|s))+)/;
+/** `syncProxyRules took 1.2s` (before 1.23), `"SyncProxyRules complete" ipFamily="IPv4" elapsed="1.2s"` (after). */
+const SYNC_TOOK =
+  /[Ss]yncProxyRules(?:\([^)]*\))? (?:took |complete"?(?: [\w.]+=(?:"[^"]*"|\S+))*? elapsed=")((?:\d+(?:\.\d+)?(?:h|ms|µs|us|ns|m|s))+)/;
 
 /** Seconds of a Go duration (`1m2.5s`, `523.1ms`), or undefined. */
 export function goDurationSeconds(text: string): number | undefined {
@@ -146,7 +148,11 @@ function classify(line: string): LineScore {
   const { text, program } = unwrap(line);
   if (text === '') return program ? 1 : 0;
   const k = KLOG.exec(text);
-  if (k) return isKubeProxyRecord(program, k[3], k[4]!) ? 2 : 1;
+  if (k) {
+    if (isKubeProxyRecord(program, k[3], k[4]!)) return 2;
+    // kubelet's own records (k3s and journald pastes mix them in) belong to the kubelet log.
+    return KUBELET_FILES.has(k[3]!) || (program !== undefined && /^(?:kubelet|kubenswrapper)$/.test(program)) ? 0 : 1;
+  }
   if (STANDALONE.test(text)) return 2;
   if (program) return /^(?:kube-proxy|hyperkube)$/.test(program) ? 2 : 0;
   const json = jsonRecord(text);

@@ -6,7 +6,7 @@ import { cniLogParser } from './cni-log.js';
 import { kubeProxyLogParser } from './kube-proxy-log.js';
 import { isKubeletLine, KUBELET_PROGRAMS, type KubeletLine, readKubeletLine } from './kubelet-record.js';
 
-export type KubeletProblem = 'podNetwork' | 'cniPluginMissing' | 'cniNotReady' | 'iptables' | 'pleg';
+export type KubeletProblem = 'podNetwork' | 'cniPluginMissing' | 'ipamExhausted' | 'cniNotReady' | 'iptables' | 'pleg';
 
 /** Occurrences of one kind of problem record. */
 export interface KubeletEvent {
@@ -36,8 +36,12 @@ const PROGRAMS = new RegExp(`${KUBELET_PROGRAMS.source}|^(?:containerd|crio|dock
 const PROBLEMS: [KubeletProblem, RegExp][] = [
   ['cniPluginMissing', /failed to find plugin \\*"[^"\\]+\\*" in path/],
   [
+    'ipamExhausted',
+    /no IP addresses available in (?:range set|network)|no more free IPs|failed to allocate for range \d+/,
+  ],
+  [
     'podNetwork',
-    /failed to set ?up (?:sandbox container \\*"?\w+\\*"? )?network|networkPlugin cni failed to set up|failed to setup network for sandbox|NetworkPlugin cni failed to set up pod|failed to set up pod \\*"[^"\\]+\\*" network|plugin type=\\*"[\w-]+\\*" failed \(add\)/i,
+    /failed to set ?up (?:sandbox container \\*"?\w+\\*"? )?network|networkPlugin cni failed to set up|failed to setup network for sandbox|NetworkPlugin cni failed to set up pod|failed to set up pod \\*"[^"\\]+\\*" network|plugin type=\\*"[\w-]+\\*" failed \(add\)|Error (?:while )?adding (?:to cni )?network|error adding container to network/i,
   ],
   [
     'cniNotReady',
@@ -47,13 +51,15 @@ const PROBLEMS: [KubeletProblem, RegExp][] = [
     'iptables',
     /Failed to ensure (?:that )?(?:(?:nat|filter|mangle) chain|marking rule|rule to|the iptables|iptables)|Failed to ensure [^"]*?chain \S+ (?:exists|jumps)|Failed to (?:initialize|create|sync) (?:the )?iptables (?:rules|chains?|canary)/i,
   ],
-  ['pleg', /PLEG is not healthy/],
+  // "pleg has yet to be successful" is printed by every kubelet start, before the first relist.
+  ['pleg', /PLEG is not healthy(?!: pleg has yet to be successful)/],
 ];
 
 const RANDOM_FULLY_NOT = /Not using `?--random-fully`? in the MASQUERADE rule for iptables because the local version/;
 const RANDOM_FULLY_YES = /Using `?--random-fully`? in the MASQUERADE rule for iptables/;
 /** `kubectl describe` event lines: `Warning  FailedCreatePodSandBox  2m (x12 over 5m)  kubelet  Failed to ...`. */
-const EVENT = /^\s*(?:Warning|Normal)\s+(?:FailedCreatePodSandBox|NetworkNotReady|FailedKillPod|SandboxChanged)\s/;
+const EVENT =
+  /^\s*(?:\d\d:\d\d:\d\d\s+)?(?:Warning|Normal)\s+(?:FailedCreatePodSandBox|NetworkNotReady|FailedKillPod|SandboxChanged)\s/;
 
 const MAYBE =
   /^(?:[\s│┃]|\d|[IWEF]\d|[A-Z][a-z]{2} |time=|Flag --|Warning|Normal|Failed|[Ee]rror|NetworkPlugin|network)/;

@@ -49,8 +49,9 @@ export const KUBELET_FILES = new Set([
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 const JOURNAL =
-  /^(?:([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.\d+)?|(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\S*) \S+ ([\w.@-]+)\[\d+\]: ?/;
-const KLOG = /^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.\d+\s+\d+\s+([\w.-]+\.go):\d+\] ?(.*)$/;
+  /^(?:([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.\d+)?|(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\S*) \S+ ([\w.@-]+)(?:\[\d+\])?: ?/;
+/** klog; a paste may lose the severity letter (`1023 03:32:46.529178 19936 cni.go:257] ...`). */
+const KLOG = /^([IWEF]?)(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.\d+\s+\d+\s+([\w.-]+\.go):\d+\] ?(.*)$/;
 const LOGRUS = /^time="([^"]*)" level=(\w+) msg="((?:[^"\\]|\\.)*)"/;
 
 function seconds(month: number, day: number, h: string, m: string, s: string): number {
@@ -78,7 +79,7 @@ export function readKubeletLine(raw: string): KubeletLine | undefined {
   }
   const k = KLOG.exec(text);
   if (k) {
-    line.severity = k[1] as KubeletLine['severity'];
+    if (k[1]) line.severity = k[1] as KubeletLine['severity'];
     line.time = `${k[2]}${k[3]} ${k[4]}:${k[5]}:${k[6]}`;
     line.at = seconds(Number(k[2]) - 1, Number(k[3]), k[4]!, k[5]!, k[6]!);
     line.file = k[7]!;

@@ -1,6 +1,7 @@
 // The parser of `iptables-save` dumps (legacy and nf_tables), tallied rule by rule.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
+import { trimPasted } from '../shared/strip-backticks.js';
 import { guessTable } from './chain-names.js';
 import { createRuleTally, type RuleTally } from './iptables-rules.js';
 
@@ -42,7 +43,8 @@ const WRAP_MIN_LENGTH = 60;
 const MAX_WRAPS = 4;
 
 function classify(line: string): LineScore {
-  const s = line.trimStart();
+  // A rule quoted inline in a chat (`` `-A FORWARD -j DROP` ``) is still a rule.
+  const s = line.charCodeAt(line.search(/\S/)) === 96 ? trimPasted(line) : line.trimStart();
   const c = s.charCodeAt(0);
   if (c === 45 /* - */) {
     if (s.startsWith('-A ') || s.startsWith('-N ') || s.startsWith('-P ') || s.startsWith('-I ')) {
@@ -124,7 +126,7 @@ export const iptablesSaveParser = lineParser<IptablesSaveValue>({
 
     return {
       push(line) {
-        const s = line.trim();
+        const s = trimPasted(line);
         if (s === '') {
           flush();
           return;
