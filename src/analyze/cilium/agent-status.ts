@@ -9,7 +9,7 @@ import { itemsOf } from '../../parse/items-of.js';
 const BAD = /^(?:Failure|Warning|Error|Unreachable|\d+ errors?)/i;
 
 function stateLine(name: string, s: StatusState | undefined): string | undefined {
-  if (!s || !BAD.test(s.state)) return undefined;
+  if (!s || !BAD.test(`${s.state} ${s.message}`)) return undefined;
   return `${name}: ${s.state}${s.message ? ` ${s.message}` : ''}`.slice(0, 300);
 }
 

@@ -64,8 +64,8 @@ export function analyzeCtMapPressure(report: Report): Finding[] {
     for (const l of lists) {
       evidence.push(
         l.counted
-          ? `bpf ct list global | wc -l: ${l.entries} entries`
-          : `bpf ct list global: ${l.entries} entries (${l.tcp} TCP, ${l.nonTcp} non-TCP, ${l.service} service); the map sizes are not in the input (\`cilium-dbg status --verbose\`, "BPF Maps")`,
+          ? `bpf ct list | wc -l: ${l.entries} entries`
+          : `bpf ct list: ${l.entries} entries (${l.tcp} TCP, ${l.nonTcp} non-TCP, ${l.service} service); the map sizes are not in the input (\`cilium-dbg status --verbose\`, "BPF Maps")`,
       );
     }
   }

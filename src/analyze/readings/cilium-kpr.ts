@@ -3,7 +3,9 @@
 import type { Report } from '../../domain/report.js';
 import { ciliumStatusParser } from '../../parse/cilium/cilium-status.js';
 import { itemsOf } from '../../parse/items-of.js';
-import { ruleSources } from './rule-sources.js';
+import { iptablesListParser } from '../../parse/packet-filter/iptables-list.js';
+import { iptablesSaveParser } from '../../parse/packet-filter/iptables-save.js';
+import { describeSource } from './rule-sources.js';
 
 export interface CiliumKpr {
   /** `full`: every Service type (True/Strict); `partial`: some (Probe/Partial with features). */
@@ -29,9 +31,12 @@ export function ciliumKpr(report: Report): CiliumKpr | undefined {
     }
     return undefined;
   }
-  // Inferred: the nat table was dumped, Cilium's chains are there and kube-proxy's Service chains are not.
-  for (const source of ruleSources(report)) {
-    const t = source.tally;
+  // Inferred: a whole nat table was dumped (not a grep of it), Cilium's chains are there and kube-proxy's Service
+  // chains are not.
+  const dumps = [...itemsOf(report, iptablesSaveParser), ...itemsOf(report, iptablesListParser)];
+  for (const item of dumps) {
+    if (/\bgrep\b/.test(item.source.command ?? '')) continue;
+    const t = item.value.tally;
     if (!t.tables.nat || (t.agents.cilium ?? 0) === 0) continue;
     if (t.iptablesModeRules > 0 || t.ipvsModeRules > 0) continue;
     if (Object.keys(t.tables.nat.chains).some((c) => /^KUBE-(?:SERVICES|SVC|SEP|NODEPORTS)/.test(c))) continue;
@@ -39,7 +44,7 @@ export function ciliumKpr(report: Report): CiliumKpr | undefined {
       scope: 'full',
       stated: false,
       evidence: [
-        `${source.label}: ${t.agents.cilium} rules in CILIUM_* chains and no kube-proxy Service chain (KUBE-SERVICES/KUBE-SVC-*) in the nat table`,
+        `${describeSource(item, item.kind)}: ${t.agents.cilium} rules in CILIUM_* chains and no kube-proxy Service chain (KUBE-SERVICES/KUBE-SVC-*) in the nat table`,
       ],
     };
   }

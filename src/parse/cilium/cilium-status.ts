@@ -98,6 +98,12 @@ export const ciliumStatusParser = lineParser<CiliumStatus>({
         const lead = /^[\t ]*/.exec(raw)![0].length;
         if (base === undefined && !logo && KEY.test(text.trimStart())) base = lead;
         const indented = !logo && lead > (base ?? 0);
+        const ds = /^DaemonSet\s+cilium\s+Desired: (\d+), Ready: (\d+)\/\d+/.exec(text.trimStart());
+        if (ds) {
+          value.daemonSet = { desired: Number(ds[1]), ready: Number(ds[2]) };
+          table = undefined;
+          return;
+        }
         const kv = indented ? undefined : KEY.exec(text.trimStart());
         if (kv) {
           table = undefined;
@@ -153,11 +159,6 @@ export const ciliumStatusParser = lineParser<CiliumStatus>({
             case 'BPF Map sizes':
               table = 'maps';
               break;
-            case 'DaemonSet': {
-              const m = /^cilium\s+Desired: (\d+), Ready: (\d+)\/(\d+)/.exec(rest);
-              if (m) value.daemonSet = { desired: Number(m[1]), ready: Number(m[2]) };
-              break;
-            }
             case 'Errors':
             case 'Warnings': {
               table = key === 'Errors' ? 'errors' : 'warnings';

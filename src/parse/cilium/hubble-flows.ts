@@ -19,6 +19,8 @@ const DICT =
   /^\s*(TIMESTAMP|SOURCE|DESTINATION|TYPE|VERDICT|SUMMARY|NODE|EVENT TYPE|TRAFFIC DIRECTION|DROP REASON|IS REPLY|POLICY MATCH|POLICY VERDICT|TAGS):\s?(.*)$/;
 const VERDICT_WORD = new RegExp(`^(?:${VERDICTS})$`);
 const JSON_FLOW = /^\{.*"(?:flow|verdict|drop_reason(?:_desc)?|Type)"\s*:/;
+/** Hubble's L7 event types: a DROPPED one is the proxy's policy denial. */
+const L7_TYPE = /^(?:http|dns|kafka|l7)-(?:request|response)$/;
 const MAX_JSON_LINES = 400;
 const MAX_JSON_CHARS = 200_000;
 
@@ -36,6 +38,7 @@ interface JsonFlow {
   l4?: Record<string, { source_port?: number; destination_port?: number }>;
   source?: JsonEnd;
   destination?: JsonEnd;
+  l7?: unknown;
 }
 
 function endName(end: JsonEnd | undefined, ip: string | undefined, port?: number): string {
@@ -86,8 +89,10 @@ export const hubbleFlowsParser = lineParser<HubbleFlows>({
         tally.verdict(verdict);
         return;
       }
+      const reason = type.replace(/\s+(?:INGRESS|EGRESS)$/, '').trim();
       tally.drop(
-        type.replace(/\s+(?:INGRESS|EGRESS)$/, '').trim() || 'unknown drop reason',
+        // An L7 event type (`http-request DROPPED`): the proxy denied the request by policy.
+        L7_TYPE.test(reason) ? 'Policy denied' : reason || 'unknown drop reason',
         endpointPair(source, arrow, destination),
         line,
       );
@@ -118,9 +123,11 @@ export const hubbleFlowsParser = lineParser<HubbleFlows>({
           ? typeof f.drop_reason === 'number' && f.drop_reason > 0 && /^DROP_REASON_UNKNOWN$/.test(f.drop_reason_desc)
             ? f.drop_reason
             : f.drop_reason_desc
-          : typeof f.drop_reason === 'number'
+          : typeof f.drop_reason === 'number' && f.drop_reason > 0
             ? f.drop_reason
-            : 'unknown drop reason';
+            : f.l7 !== undefined
+              ? 'Policy denied'
+              : 'unknown drop reason';
       tally.drop(reason, pair, line);
       return true;
     };
