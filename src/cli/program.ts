@@ -79,6 +79,18 @@ export async function runProgram(args: readonly string[], io: CliIo): Promise<nu
       exitCode = await runServe(opts, io);
     });
 
+  program
+    .command('doctor')
+    .description('check an install: configuration, Slack, Redis, Kubernetes RBAC and agent, Alertmanager, Prometheus')
+    .addOption(
+      new Option('--role <role>', 'check the settings of this role').choices(['all', 'bot', 'worker']).default('all'),
+    )
+    .option('--json', 'print the checks as JSON')
+    .action(async (opts: { role: 'all' | 'bot' | 'worker'; json?: boolean }) => {
+      const { doctorCommand } = await import('./doctor-command.js');
+      exitCode = await doctorCommand(opts, io);
+    });
+
   try {
     await program.parseAsync([...args], { from: 'user' });
     return exitCode;

@@ -12,6 +12,7 @@ import { type KubeconfigOptions, kubeconfigOptions, writeKubeconfigFile } from '
 
 export type { KubeconfigOptions };
 
+import { ACCESS_REVIEW_PATH, accessReview } from './fake-kube-access-review.js';
 import { type ApiState, execTarget, type Reply, route } from './fake-kube-routes.js';
 import { watchPods } from './fake-kube-watch.js';
 import { type INamespace, type INode, type IPod, makeNamespace } from './kube-objects.js';
@@ -206,7 +207,10 @@ export async function startFakeKubeApiserver(options: FakeKubeApiserverOptions =
     if (early === 'reset') return void req.socket.destroy();
     let reply: Reply;
     if (early) reply = { code: early.code, body: early };
-    else {
+    else if (method === 'POST' && url.pathname === ACCESS_REVIEW_PATH) {
+      const review = accessReview(body, isDenied);
+      reply = 'kind' in review && review.kind === 'Status' ? { code: review.code, body: review } : (review as Reply);
+    } else {
       const query = new URLSearchParams(url.searchParams);
       // DeleteOptions may come in the body (kubectl) or the query (client-node).
       if (method === 'DELETE' && body && typeof body === 'object' && 'propagationPolicy' in body) {

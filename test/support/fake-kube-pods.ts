@@ -50,7 +50,8 @@ export class PodStore {
     for (const listener of this.listeners) listener(type, pod);
   }
 
-  create(namespace: string, body: IPod): IPod | KubeStatus {
+  /** Creates a pod after the apiserver's checks; with `dryRun` (`?dryRun=All`) only the checks run, nothing is kept. */
+  create(namespace: string, body: IPod, dryRun = false): IPod | KubeStatus {
     const ns = this.deps.namespaces.get(namespace);
     if (!ns) return notFound('namespaces', namespace);
     const meta = body.metadata ?? {};
@@ -75,6 +76,7 @@ export class PodStore {
       },
       status: { phase: 'Pending', qosClass: 'BestEffort' },
     };
+    if (dryRun) return pod;
     this.put(pod);
     this.schedule(pod, this.fate(pod));
     return pod;

@@ -101,7 +101,7 @@ function pods(
   if (!namespace) return fail(unknownPath());
   if (verb === 'create') {
     if (!body || typeof body !== 'object') return fail(badRequest('the body of the request was in an unknown format'));
-    return result(state.pods.create(namespace, body as IPod), 201);
+    return result(state.pods.create(namespace, body as IPod, query.get('dryRun') === 'All'), 201);
   }
   if (!name) return fail(unknownPath());
   if (verb === 'get') {
