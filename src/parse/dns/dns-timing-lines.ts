@@ -52,6 +52,8 @@ export function classifyDnsTimingLine(raw: string): LineScore {
   if (/^(?:Address(?: \d+)?|Name|Aliases):/.test(line) || /^time_\w+:/.test(line)) return 1;
   if (/ has (?:IPv6 )?address | is an alias for |^Using domain server:|^Command exited with/.test(line)) return 1;
   if (/^[\w.-]+\.?\s+\d+\s+IN\s+[A-Z]+\s/.test(line) || /^-{4,}$/.test(line)) return 1;
+  // An address and names (getent); a tcpdump line's `HH:MM:SS.micro` time is not an address.
+  if (/^\d\d:\d\d:\d\d\.\d{6}\s/.test(line)) return 0;
   if (/^[\d.:a-fA-F]+(?:\s+\S+)*$/.test(line) && /\d/.test(line)) return 1;
   return 0;
 }
