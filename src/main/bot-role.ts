@@ -9,7 +9,6 @@ import { pingRedis } from '../adapters/redis/redis-connection.js';
 import { createBoltApp } from '../adapters/slack/bolt-app.js';
 import type { BotIdentity } from '../adapters/slack/slack-identity.js';
 import { createGroupMembership } from '../adapters/slack/user-groups.js';
-import { createBotRequests } from '../app/bot-requests.js';
 import type { ServiceParts } from './create-service-parts.js';
 
 export interface BotRole {
@@ -60,7 +59,6 @@ export async function startBotRole(parts: ServiceParts, identity?: BotIdentity):
       thread,
       slack,
       queue,
-      ...createBotRequests({ store, thread, queue }, config.cluster),
       memberGroups: (userId) => groups(userId),
       ...parts.alertmanager,
       now: () => parts.clock.now(),

@@ -3,6 +3,7 @@
 // incident's thread.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { BotServices } from '../../app/ports/bot-services.js';
+import { requestCollections, requestSweep } from '../../app/request-collections.js';
 import { ACTION } from '../../render/slack/action-ids.js';
 import { failedReply, refusedReply } from '../../render/slack/render-replies.js';
 import type { SlackMessage } from '../../render/slack/slack-message.js';
@@ -27,21 +28,27 @@ export async function handleButton(
   switch (actionId) {
     case ACTION.rerun: {
       if (incident.nodes.length === 0) return notice(':information_source: This incident names no node to check.');
-      const answer = await services.requestCollections({
-        nodes: incident.nodes,
-        requester: by,
-        channel: body.channel,
-        reason: 'rerun',
-        incidentId: incident.id,
-      });
+      const answer = await requestCollections(
+        {
+          nodes: incident.nodes,
+          requester: by,
+          channel: body.channel,
+          reason: 'rerun',
+          incidentId: incident.id,
+        },
+        services,
+      );
       return answerReply(answer, incident.nodes);
     }
     case ACTION.checkAll: {
-      const answer = await services.requestSweep({
-        requester: by,
-        channel: body.channel,
-        incidentId: incident.id,
-      });
+      const answer = await requestSweep(
+        {
+          requester: by,
+          channel: body.channel,
+          incidentId: incident.id,
+        },
+        services,
+      );
       return answerReply(answer, [], true);
     }
     case ACTION.silence:

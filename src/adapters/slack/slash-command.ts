@@ -3,7 +3,7 @@
 // and runs nothing. Collections themselves run on the worker.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { BotServices } from '../../app/ports/bot-services.js';
-import type { CollectionRequestResult } from '../../app/request-collections.js';
+import { type CollectionRequestResult, requestCollections, requestSweep } from '../../app/request-collections.js';
 import { type Command, parseCommand } from '../../chatops/parse-command.js';
 import { SLASH_COMMAND } from '../../render/slack/action-ids.js';
 import { escapeMrkdwn } from '../../render/slack/mrkdwn.js';
@@ -86,12 +86,15 @@ async function queueWork(
   const nodes = command.kind === 'nodes' ? command.nodes : [];
   const all = command.kind === 'all';
   const answer = await (all
-    ? services.requestSweep({
-        requester: by,
-        channel: slash.channel_id,
-        ...(command.selector !== undefined ? { selector: command.selector } : {}),
-      })
-    : services.requestCollections({ nodes, requester: by, channel: slash.channel_id, reason: 'command' }));
+    ? requestSweep(
+        {
+          requester: by,
+          channel: slash.channel_id,
+          ...(command.selector !== undefined ? { selector: command.selector } : {}),
+        },
+        services,
+      )
+    : requestCollections({ nodes, requester: by, channel: slash.channel_id, reason: 'command' }, services));
   log.info({ incident: answer.incident.id, nodes, all }, '/netcheck request queued');
   return answerReply(answer, nodes, all);
 }

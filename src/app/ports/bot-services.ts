@@ -1,15 +1,9 @@
-// What the Slack handlers need from the rest of the service, gathered in one object by start-service.ts. Tests
-// build it from the real adapters (Redis, BullMQ, the fake Slack and Alertmanager).
+// What the Slack handlers need from the rest of the service, gathered in one object by src/main/bot-role.ts. It is also
+// the ports the handlers hand to the request use cases (src/app/request-collections.ts, RequestDeps).
 
 import type { LabelledAlert, SilenceMatcher } from '../../alerts/silence-matchers.js';
 import type { AuthorizationPolicy } from '../../chatops/authorize.js';
 import type { PostableSilence } from '../../incident/incident-silences.js';
-import type {
-  CollectionRequest,
-  CollectionRequestResult,
-  SweepRequest,
-  SweepRequestResult,
-} from '../request-collections.js';
 import type { CollectionQueue } from './collection-queue.js';
 import type { IncidentStore } from './incident-store.js';
 import type { IncidentThread } from './incident-thread.js';
@@ -24,9 +18,6 @@ export interface BotServices {
   thread: IncidentThread;
   slack: SlackOut;
   queue: CollectionQueue;
-  /** The use cases of src/app/request-collections.ts, bound to this service's cluster and ports. */
-  requestCollections(request: CollectionRequest): Promise<CollectionRequestResult>;
-  requestSweep(request: SweepRequest): Promise<SweepRequestResult>;
   /** The allowed user groups (NETCHECK_ALLOWED_GROUPS) `userId` is a member of. */
   memberGroups(userId: string): Promise<string[]>;
   /** Creates an Alertmanager silence; absent without ALERTMANAGER_URL. */
