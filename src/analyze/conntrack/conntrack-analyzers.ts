@@ -2,6 +2,7 @@
 import type { Analyzer } from '../analyzer.js';
 import { analyzeChurn } from './churn.js';
 import { analyzeDrops } from './drops.js';
+import { analyzeHashUndersized } from './hash-undersized.js';
 import { analyzeInsertFailed } from './insert-failed.js';
 import { analyzeInvalid } from './invalid.js';
 import { analyzeMaxLow } from './max-low.js';
@@ -21,6 +22,7 @@ export const CONNTRACK_ANALYZERS: readonly Analyzer[] = [
   analyzeDrops,
   analyzeInvalid,
   analyzeMaxLow,
+  analyzeHashUndersized,
   analyzeTimeoutsLong,
   analyzeStaleUdp,
   analyzeTunnelTracked,
