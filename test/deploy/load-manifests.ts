@@ -51,11 +51,21 @@ export function loadManifestFiles(): ManifestFile[] {
     .map((path) => ({ file: relative(repoRoot, path), objects: parseObjects(readFileSync(path, 'utf8'), path) }));
 }
 
-/** Directories under deploy/ holding a kustomization.yaml, relative to the repository root. */
-export function kustomizationDirs(): string[] {
+/** Directories under deploy/ whose kustomization.yaml is of KIND, relative to the repository root. */
+function dirsOf(kind: 'Kustomization' | 'Component'): string[] {
   return loadManifestFiles()
-    .filter((m) => m.file.endsWith('/kustomization.yaml'))
+    .filter((m) => m.file.endsWith('/kustomization.yaml') && m.objects[0]?.kind === kind)
     .map((m) => m.file.slice(0, -'/kustomization.yaml'.length));
+}
+
+/** Directories under deploy/ that `kubectl apply -k` installs (a Kustomization), relative to the repository root. */
+export function kustomizationDirs(): string[] {
+  return dirsOf('Kustomization');
+}
+
+/** Directories under deploy/ holding a kustomize Component, which only a Kustomization can include. */
+export function componentDirs(): string[] {
+  return dirsOf('Component');
 }
 
 /** Why `kubectl kustomize` cannot run here, or undefined when it can. */

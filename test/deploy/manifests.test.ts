@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schemaErrors } from './k8s-schema.js';
 import {
+  componentDirs,
   type K8sObject,
   key,
   kustomizationDirs,
@@ -8,6 +12,7 @@ import {
   loadManifestFiles,
   noKubectl,
   parseObjects,
+  repoRoot,
 } from './load-manifests.js';
 
 const files = loadManifestFiles();
@@ -16,6 +21,12 @@ const objects = manifests.flatMap((m) => m.objects);
 const inDir = (dir: string) => manifests.filter((m) => m.file.startsWith(`${dir}/`)).flatMap((m) => m.objects);
 const baseObjects = inDir('deploy/base');
 const missingKubectl = noKubectl();
+
+/** The objects that exist for the agent alone, which deploy/components/no-agent removes. */
+const AGENT_ONLY = /^(DaemonSet|PriorityClass)\/|netcheck-agent$/;
+
+/** The object with KEY among OBJECTS, typed by the caller. */
+const pick = <T>(objs: K8sObject[], k: string): T => objs.find((o) => key(o) === k) as unknown as T;
 
 /** Kinds that live outside any namespace. */
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass']);
@@ -63,23 +74,32 @@ describe('the schema check itself', () => {
 });
 
 describe('deploy/ manifests', () => {
-  it('exist: namespace, service accounts, RBAC, priority class, the agent DaemonSet, the bot and its Redis', () => {
+  it('exist: namespace, service accounts, RBAC, priority class, the agent DaemonSet, the bot, the worker, Redis, policies', () => {
     expect(objects.map(key).sort()).toEqual(
       [
-        'ConfigMap/netcheck/netcheck-bot',
-        'Deployment/netcheck/netcheck-bot',
-        'Deployment/netcheck/netcheck-redis',
-        'Service/netcheck/netcheck-bot',
-        'Service/netcheck/netcheck-redis',
         'ClusterRole/-/netcheck-node-reader',
         'ClusterRoleBinding/-/netcheck-node-reader',
+        'ConfigMap/netcheck/netcheck-bot',
         'DaemonSet/netcheck/netcheck-agent',
+        'Deployment/netcheck/netcheck-bot',
+        'Deployment/netcheck/netcheck-worker',
         'Namespace/-/netcheck',
+        'NetworkPolicy/netcheck/netcheck-bot',
+        'NetworkPolicy/netcheck/netcheck-clients',
+        'NetworkPolicy/netcheck/netcheck-default-deny',
+        'NetworkPolicy/netcheck/netcheck-redis',
+        'NetworkPolicy/netcheck/netcheck-worker',
+        'PodDisruptionBudget/netcheck/netcheck-bot',
+        'PodDisruptionBudget/netcheck/netcheck-worker',
         'PriorityClass/-/netcheck-node-agent',
         'Role/netcheck/netcheck-runner',
         'RoleBinding/netcheck/netcheck-runner',
+        'Service/netcheck/netcheck-bot',
+        'Service/netcheck/netcheck-redis',
         'ServiceAccount/netcheck/netcheck',
         'ServiceAccount/netcheck/netcheck-agent',
+        'ServiceAccount/netcheck/netcheck-bot',
+        'StatefulSet/netcheck/netcheck-redis',
       ].sort(),
     );
   });
@@ -111,8 +131,15 @@ describe('deploy/ manifests', () => {
 describe.skipIf(missingKubectl)(
   `kubectl kustomize (offline)${missingKubectl ? `: skipped, ${missingKubectl}` : ''}`,
   () => {
-    it('finds the base, the bot and the no-agent overlay', () => {
-      expect(kustomizationDirs().sort()).toEqual(['deploy/base', 'deploy/bot', 'deploy/overlays/no-agent']);
+    it('finds the base, the bot, the overlays and the components they are made of', () => {
+      expect(kustomizationDirs().sort()).toEqual([
+        'deploy/base',
+        'deploy/bot',
+        'deploy/overlays/bot-debug-pod',
+        'deploy/overlays/external-redis',
+        'deploy/overlays/no-agent',
+      ]);
+      expect(componentDirs().sort()).toEqual(['deploy/components/external-redis', 'deploy/components/no-agent']);
     });
 
     it('deploy/base renders every manifest file of deploy/base, unchanged, and each passes the schemas', async () => {
@@ -125,7 +152,7 @@ describe.skipIf(missingKubectl)(
       }
     });
 
-    it('deploy/bot renders the base plus the bot, its settings and Redis, unchanged, each passing the schemas', async () => {
+    it('deploy/bot renders the base plus the bot, the worker, their settings, Redis and the policies, unchanged', async () => {
       const rendered = kustomize('deploy/bot');
       expect(rendered.map(key).sort()).toEqual(objects.map(key).sort());
       const byKey = new Map(objects.map((o) => [key(o), o]));
@@ -140,10 +167,87 @@ describe.skipIf(missingKubectl)(
       expect(rendered.map(key).sort()).toEqual(
         baseObjects
           .map(key)
-          .filter((k) => !/^(DaemonSet|PriorityClass)\/|netcheck-agent$/.test(k))
+          .filter((k) => !AGENT_ONLY.test(k))
           .sort(),
       );
-      for (const o of rendered) expect(await schemaErrors(o)).toEqual([]);
+      const byKey = new Map(objects.map((o) => [key(o), o]));
+      for (const o of rendered) {
+        expect(o, key(o)).toEqual(byKey.get(key(o)));
+        expect(await schemaErrors(o)).toEqual([]);
+      }
+    });
+
+    it('deploy/overlays/bot-debug-pod renders deploy/bot without the agent, the worker in debug-pod mode', async () => {
+      const rendered = kustomize('deploy/overlays/bot-debug-pod');
+      expect(rendered.map(key).sort()).toEqual(
+        objects
+          .map(key)
+          .filter((k) => !AGENT_ONLY.test(k))
+          .sort(),
+      );
+      const byKey = new Map(objects.map((o) => [key(o), o]));
+      for (const o of rendered) {
+        const original = byKey.get(key(o)) as K8sObject & { data?: Record<string, string> };
+        if (key(o) === 'ConfigMap/netcheck/netcheck-bot') {
+          expect(o).toEqual({ ...original, data: { ...original.data, NETCHECK_EXEC_MODE: 'debug-pod' } });
+        } else expect(o, key(o)).toEqual(original);
+        expect(await schemaErrors(o)).toEqual([]);
+      }
+    });
+
+    it('deploy/overlays/external-redis renders deploy/bot without Redis, REDIS_URL from the Secret netcheck-redis', async () => {
+      const rendered = kustomize('deploy/overlays/external-redis');
+      const redisObjects = ['StatefulSet', 'Service', 'NetworkPolicy'].map((kind) => `${kind}/netcheck/netcheck-redis`);
+      expect(rendered.map(key).sort()).toEqual(
+        objects
+          .map(key)
+          .filter((k) => !redisObjects.includes(k))
+          .sort(),
+      );
+      const changed = new Set([
+        'ConfigMap/netcheck/netcheck-bot',
+        'Deployment/netcheck/netcheck-bot',
+        'Deployment/netcheck/netcheck-worker',
+        'NetworkPolicy/netcheck/netcheck-clients',
+      ]);
+      const byKey = new Map(objects.map((o) => [key(o), o]));
+      for (const o of rendered) {
+        if (!changed.has(key(o))) expect(o, key(o)).toEqual(byKey.get(key(o)));
+        expect(await schemaErrors(o)).toEqual([]);
+      }
+      const config = pick<{ data: object }>(rendered, 'ConfigMap/netcheck/netcheck-bot');
+      expect(config.data).not.toHaveProperty('REDIS_URL');
+      for (const name of ['netcheck-bot', 'netcheck-worker']) {
+        const deployment = pick<{ spec: { template: { spec: { containers: { env: unknown[] }[] } } } }>(
+          rendered,
+          `Deployment/netcheck/${name}`,
+        );
+        expect(deployment.spec.template.spec.containers[0]?.env).toContainEqual({
+          name: 'REDIS_URL',
+          valueFrom: { secretKeyRef: { name: 'netcheck-redis', key: 'REDIS_URL' } },
+        });
+      }
+    });
+
+    it('the components combine: external Redis in debug-pod mode', async () => {
+      // An operator's own overlay, outside the repository: kustomize loads other kustomizations from anywhere.
+      const dir = mkdtempSync(join(tmpdir(), 'netcheck-overlay-'));
+      const deploy = relative(dir, join(repoRoot, 'deploy'));
+      try {
+        writeFileSync(
+          join(dir, 'kustomization.yaml'),
+          `resources: [${deploy}/bot]\ncomponents: [${deploy}/components/external-redis, ${deploy}/components/no-agent]\n`,
+        );
+        const rendered = kustomize(relative(repoRoot, dir));
+        const kinds = rendered.map(key);
+        expect(kinds).not.toContain('StatefulSet/netcheck/netcheck-redis');
+        expect(kinds).not.toContain('DaemonSet/netcheck/netcheck-agent');
+        const config = pick<{ data: Record<string, string> }>(rendered, 'ConfigMap/netcheck/netcheck-bot');
+        expect(config.data.NETCHECK_EXEC_MODE).toBe('debug-pod');
+        for (const o of rendered) expect(await schemaErrors(o)).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   },
 );
