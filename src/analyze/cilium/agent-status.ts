@@ -5,6 +5,7 @@ import type { Report } from '../../domain/report.js';
 import { ciliumMetricsParser } from '../../parse/cilium/cilium-metrics.js';
 import { ciliumStatusParser, type StatusState } from '../../parse/cilium/cilium-status.js';
 import { itemsOf } from '../../parse/items-of.js';
+import { cniLogParser } from '../../parse/logs/cni-log.js';
 
 const BAD = /^(?:Failure|Warning|Error|Unreachable|\d+ errors?)/i;
 
@@ -36,6 +37,14 @@ export function analyzeAgentUnhealthy(report: Report): Finding[] {
       evidence.push(`DaemonSet cilium: ${s.daemonSet.ready}/${s.daemonSet.desired} ready`);
     }
     for (const e of s.errors.slice(0, 5)) evidence.push(`Errors: ${e}`);
+  }
+  // A fatal record is the agent exiting (it logs `level=fatal` once, then stops): no datapath updates until restarted.
+  for (const item of itemsOf(report, cniLogParser)) {
+    for (const c of item.value.classes) {
+      if (c.cni === 'cilium' && /(?:^|\s)level=fatal\b|"level":"fatal"/i.test(c.example)) {
+        evidence.push(`agent log: ${c.count}x ${c.example}`.slice(0, 320));
+      }
+    }
   }
   if (evidence.length === 0) return [];
   return [
@@ -102,6 +111,33 @@ export function analyzeHealthUnreachable(report: Report): Finding[] {
       title: 'Cilium health checks cannot reach some nodes or their pods',
       evidence,
       fix: 'Run `cilium-dbg status --verbose` (or `cilium-health status --probe`) on both ends: a node unreachable on ICMP/4240 is the underlay or a firewall (allow 4240/TCP, ICMP and the tunnel port 8472/UDP or 6081/UDP between nodes); endpoints unreachable with the node reachable is the overlay/routing or MTU.',
+    },
+  ];
+}
+
+/** Agent log messages saying an endpoint's datapath programs could not be (re)loaded. */
+const REGENERATION =
+  /endpoint regeneration failed|Error while (?:reloading|rewriting) endpoint BPF program|Failed to load tc filter|Command execution failed.*tc filter|Failed to replace Qdisc/i;
+
+/** `cilium.endpoint-regeneration-failed`: the agent cannot (re)load the BPF programs of some endpoints. */
+export function analyzeEndpointRegenerationFailed(report: Report): Finding[] {
+  const evidence: string[] = [];
+  let count = 0;
+  for (const item of itemsOf(report, cniLogParser)) {
+    for (const c of item.value.classes) {
+      if (c.cni !== 'cilium' || !REGENERATION.test(`${c.key} ${c.example}`)) continue;
+      count += c.count;
+      if (evidence.length < 4) evidence.push(`agent log: ${c.count}x ${c.example}`.slice(0, 320));
+    }
+  }
+  if (count === 0) return [];
+  return [
+    {
+      id: 'cilium.endpoint-regeneration-failed',
+      severity: 'warning',
+      title: "The Cilium agent cannot load some endpoints' datapath programs: those pods keep stale or no connectivity",
+      evidence,
+      fix: 'Find the endpoints (`cilium-dbg endpoint list`: not ready, regenerating) and the first error of each in the agent log; tc/Qdisc failures point at the kernel (tc, BPF features, a veth gone), compile errors at the agent version. Restarting the agent retries all of them.',
     },
   ];
 }

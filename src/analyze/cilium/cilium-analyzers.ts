@@ -1,6 +1,11 @@
 // The Cilium family's analyzer list: kube-proxy replacement, agent health, BPF conntrack maps and datapath drops.
 import type { Analyzer } from '../analyzer.js';
-import { analyzeAgentUnhealthy, analyzeControllersFailing, analyzeHealthUnreachable } from './agent-status.js';
+import {
+  analyzeAgentUnhealthy,
+  analyzeControllersFailing,
+  analyzeEndpointRegenerationFailed,
+  analyzeHealthUnreachable,
+} from './agent-status.js';
 import { analyzeCtInsertFailed, analyzeCtMapPressure } from './ct-map.js';
 import { analyzeCiliumDrops } from './drops.js';
 import { analyzeKubeProxyReplacement } from './kube-proxy-replacement.js';
@@ -12,6 +17,7 @@ export const CILIUM_ANALYZERS: readonly Analyzer[] = [
   analyzeAgentUnhealthy,
   analyzeControllersFailing,
   analyzeHealthUnreachable,
+  analyzeEndpointRegenerationFailed,
   analyzeCtMapPressure,
   analyzeCtInsertFailed,
   analyzePolicyDrops,

@@ -13,8 +13,10 @@ import { describeDrop, dropsSeen } from './drop-sources.js';
 const WARN = 0.75;
 const CRIT = 0.9;
 const CT_MAP = /^cilium_ct/;
+/** Agent log lines about a full CT map or a failed insertion (creating the map at start-up is another matter). */
 const CT_FULL_LOG =
-  /CT: Map insertion failed|(?:conntrack|\bct\b|cilium_ct\S*)[^"]{0,80}(?:\bfull\b|no space left|ENOSPC|E2BIG|cannot allocate memory)/i;
+  /CT: Map insertion failed|(?:conntrack|\bct\b|cilium_ct\S*)[^"]{0,80}(?:\bfull\b|no space left|ENOSPC|E2BIG)/i;
+const MAP_CREATE = /creating map|map create|initializing conntrack map/i;
 
 interface Fill {
   label: string;
@@ -97,7 +99,8 @@ export function analyzeCtInsertFailed(report: Report): Finding[] {
   }
   for (const item of itemsOf(report, cniLogParser)) {
     for (const c of item.value.classes) {
-      if (c.cni === 'cilium' && CT_FULL_LOG.test(c.example)) evidence.push(`agent log: ${c.count}x ${c.example}`);
+      if (c.cni === 'cilium' && CT_FULL_LOG.test(c.example) && !MAP_CREATE.test(c.example))
+        evidence.push(`agent log: ${c.count}x ${c.example}`);
     }
   }
   if (evidence.length === 0) return [];

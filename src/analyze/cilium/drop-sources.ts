@@ -36,9 +36,12 @@ export function dropsSeen(report: Report): DropSeen[] {
     }
   }
   for (const item of itemsOf(report, ciliumMetricsParser)) {
-    const from = item.value.dropSeries.join('/') || 'cilium_drop_count_total';
+    const series = item.value.dropSeries.join('/') || 'cilium_drop_count_total';
+    // The connectivity test reports drops counted while it ran: drops happening now, not history.
+    const how = item.value.duringTest ? 'live' : 'counter';
+    const from = item.value.duringTest ? `cilium connectivity test, ${series}` : series;
     for (const [name, count] of Object.entries(item.value.drops)) {
-      if (count > 0) out.push({ reason: reasonOfText(name), count, how: 'counter', from, pairs: [] });
+      if (count > 0) out.push({ reason: reasonOfText(name), count, how, from, pairs: [] });
     }
   }
   return out.sort((a, b) => b.count - a.count);

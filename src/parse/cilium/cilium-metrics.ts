@@ -20,6 +20,8 @@ export interface CiliumMetrics {
   unreachableHealthEndpoints?: number;
   /** `cilium_datapath_conntrack_gc_entries{status="alive"}` by family/protocol (`ipv4 TCP`). */
   ctAlive: Record<string, number>;
+  /** The drops came from cilium-cli's connectivity test (`Found unexpected packet drops:`): counted during the test. */
+  duringTest: boolean;
 }
 
 /** `name{labels} value` (exposition) or `name   k="v" k="v"   value` (`metrics list`). */
@@ -44,6 +46,9 @@ function classify(line: string): LineScore {
   if (/^(?:cilium|hubble)_/.test(text)) return EXPOSITION.test(text) || LIST_ROW.test(text) ? 2 : 0;
   if (/^# (?:HELP|TYPE) (?:cilium|hubble)_/.test(text)) return 2;
   if (/^Metric\s+Labels\s+Value$/.test(text)) return 2;
+  if (/Found unexpected packet drops:$/.test(text)) return 2;
+  if (/^"name":\s*"(?:cilium|hubble)_\w+"/.test(text)) return 2;
+  if (/^(?:[{}\]],?|"labels":\s*\{|"(?:direction|reason|value)":\s*\S)/.test(text)) return 1;
   if (/^# (?:HELP|TYPE) /.test(text) || OTHER_SAMPLE.test(text)) return 1;
   return 0;
 }
@@ -66,11 +71,31 @@ export const ciliumMetricsParser = lineParser<CiliumMetrics>({
       mapPressure: {},
       mapOpsFailed: {},
       ctAlive: {},
+      duringTest: false,
     };
+    // cilium-cli's connectivity test prints each unexpected drop as a JSON object: labels, name, value.
+    let json: { reason?: string; name?: string } = {};
     return {
       push(raw) {
         const text = trimPasted(raw);
         if (text === '' || text.startsWith('#') || /^Metric\s+Labels\s+Value$/.test(text)) return;
+        if (/Found unexpected packet drops:$/.test(text)) {
+          value.duringTest = true;
+          return;
+        }
+        const field = /^"(reason|name|value)":\s*"?([^"]*)"?,?$/.exec(text);
+        if (field) {
+          if (field[1] === 'value') {
+            if ((json.name === 'cilium_drop_count_total' || json.name === 'hubble_drop_total') && json.reason) {
+              if (!value.dropSeries.includes(json.name)) value.dropSeries.push(json.name);
+              bump(value.drops, json.reason, Number(field[2]) || 0);
+              value.samples++;
+            }
+            json = {};
+          } else json[field[1] as 'reason' | 'name'] = field[2]!;
+          return;
+        }
+        if (/^(?:[{}\]],?|"labels":\s*\{|"direction":)/.test(text)) return;
         const m = EXPOSITION.exec(text) ?? LIST_ROW.exec(text);
         if (!m) {
           if (!OTHER_SAMPLE.test(text)) notes.skip('not a metric sample', raw);
