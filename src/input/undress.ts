@@ -111,25 +111,40 @@ export function createUndresser(recognise: Recognise, emit: (line: UndressedLine
       emit({ raw: line.raw, text: '', fence: false });
       return;
     }
-    const prefixes = logPrefixesOf(line.text);
-    if (prefixes.length > 0) {
-      const own = recognise(line.text);
-      if (own < 2) {
-        let chosen: { form: LogPrefixForm; message: string; score: number } | undefined;
-        for (const prefix of prefixes) {
-          const rest = line.text.slice(prefix.length);
-          const message = prefix.program === 'kernel' ? `kernel: ${rest}` : rest;
-          const score = rest.trim() === '' ? own + 1 : recognise(message);
-          if (score > own && (!chosen || score > chosen.score)) chosen = { form: prefix.form, message, score };
-        }
-        if (chosen) {
-          note(LOG_WORDS[chosen.form]);
-          const again = cleanLine(chosen.message);
-          noteClean(again.removed);
-          emit(merge(line, again));
-          return;
-        }
+    // Prefixes may nest (a syslog line read back with `kubectl logs --timestamps`): each level is scored, and the
+    // shallowest level with the best score is kept.
+    let text = line.text;
+    let score = -1;
+    let kept: { message: string; forms: LogPrefixForm[] } | undefined;
+    const forms: LogPrefixForm[] = [];
+    for (let depth = 0; depth < 3; depth++) {
+      const prefixes = logPrefixesOf(text);
+      if (prefixes.length === 0) break;
+      if (score < 0) score = recognise(text);
+      // A syslog prefix names the program some parsers key on: kept unless the text under it reads better. The
+      // transport prefixes (CRI, timestamps, pod tags) name nothing: taken off unless the text under it reads worse.
+      const transport = prefixes.every((p) => p.form === 'cri' || p.form === 'timestamps' || p.form === 'pod');
+      if (score >= 2 && !transport) break;
+      let next: { message: string; score: number; form: LogPrefixForm } | undefined;
+      for (const prefix of prefixes) {
+        const rest = text.slice(prefix.length);
+        const message = prefix.program === 'kernel' ? `kernel: ${rest}` : rest;
+        const s = rest.trim() === '' ? 3 : recognise(message);
+        if (!next || s > next.score) next = { message, score: s, form: prefix.form };
       }
+      forms.push(next!.form);
+      text = next!.message;
+      if (next!.score > score || (transport && next!.score === score)) {
+        score = next!.score;
+        kept = { message: text, forms: [...forms] };
+      }
+    }
+    if (kept) {
+      for (const form of kept.forms) note(LOG_WORDS[form]);
+      const again = cleanLine(kept.message);
+      noteClean(again.removed);
+      emit(merge(line, again));
+      return;
     }
     emit(line);
   };
@@ -153,12 +168,10 @@ export function createUndresser(recognise: Recognise, emit: (line: UndressedLine
     let before = 0;
     let after = 0;
     const stripped = run.map(({ line, margin }) => strip(line, margin, closed));
-    if (run.length >= 2) {
-      for (let i = 0; i < run.length; i++) {
-        // Only signatures count: many parsers give any indented line a 1, with or without a margin.
-        if (best(run[i]!.line.text) >= 2) before++;
-        if (best(stripped[i]!.text) >= 2) after++;
-      }
+    for (let i = 0; i < run.length; i++) {
+      // Only signatures count: many parsers give any indented line a 1, with or without a margin.
+      if (best(run[i]!.line.text) >= 2) before++;
+      if (best(stripped[i]!.text) >= 2) after++;
     }
     // A tie goes to the margin only when it numbers or frames what no output numbers itself: blank lines, fences,
     // prompts (`iptables -L --line-numbers` and `ip -o link` number their own lines, and only those).

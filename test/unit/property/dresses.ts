@@ -126,4 +126,6 @@ export const DRESSES: readonly Dress[] = [
   { name: 'non-breaking spaces', dress: (t) => eachLine(t, (l) => l.replace(/^ +/, (s) => '\u00a0'.repeat(s.length))) },
   { name: 'zero-width', dress: (t) => eachLine(t, (l) => `\u200b${l}`) },
   { name: 'tabs to spaces', dress: (t) => t.replaceAll('\t', '    ') },
+  // A web page that renders text outside <pre>: runs of spaces and tabs collapse to one space, line breaks kept.
+  { name: 'single spaces', dress: (t) => eachLine(t, (l) => l.replace(/[ \t]+/g, ' ').trim()) },
 ];
