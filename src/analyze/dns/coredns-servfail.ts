@@ -5,7 +5,7 @@ import { corednsLogParser } from '../../parse/dns/coredns-log.js';
 import { itemsOf } from '../../parse/items-of.js';
 
 /**
- * `coredns.servfail`: SERVFAIL/REFUSED answers in the query log. Warning from 3 such answers making at least 5 % of
+ * `coredns.servfail`: SERVFAIL/REFUSED answers in the query log. Warning from 2 such answers making at least 5 % of
  * the logged answers; fewer is info. NXDOMAIN is never counted: search-list expansions answer NXDOMAIN by design.
  */
 export function analyzeCorednsServfail(report: Report): Finding[] {
@@ -22,7 +22,7 @@ export function analyzeCorednsServfail(report: Report): Finding[] {
     for (const line of value.failedQueries) if (evidence.length < 4) evidence.push(line);
   }
   if (failed === 0) return [];
-  const warn = failed >= 3 && failed / total >= 0.05;
+  const warn = failed >= 2 && failed / total >= 0.05;
   evidence.push(
     `${failed} of ${total} logged answers failed (${Object.entries(codes)
       .map(([c, n]) => `${c} ${n}`)

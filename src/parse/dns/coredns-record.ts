@@ -52,6 +52,9 @@ const QUERY =
   /^\S+:\d+ - (?:\[[^\]]*\] )?\d+ "([A-Z0-9]+) IN (\S+) (?:udp|tcp)[^"]*" ([A-Z]+) \S+ \d+ (\d+(?:\.\d+)?)(s|ms|µs|us|ns)\b/;
 const ERRORS = /^(?:plugin\/errors: )?(\d+) (\S+) ([A-Z][A-Z0-9]*): (.*)$/;
 const KLOG = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+\.go:\d+\] (.*)$/;
+/** The kubernetes plugin's own complaints: a failed list/watch, a refused or unreachable API (`Get "https://...": dial tcp`). */
+const API_PLUGIN =
+  /^plugin\/kubernetes: (?:Failed to (?:list|watch)|.*(?:Unauthorized|forbidden)|Get "?https?:\/\/\S+: dial tcp \S+: (?:i\/o timeout|connect: |connection refused))/;
 const API_FAILURE = /[Ff]ailed to (?:list|watch) \*v1(?:beta1)?\.(?:Service|Endpoints|EndpointSlice|Namespace|Pod)\b/;
 
 /** The line without `kubectl logs --timestamps/--prefix`, CRI, docker JSON, journald and CoreDNS's own date. */
@@ -122,12 +125,11 @@ export function readCorednsRecord(text: string): CorednsRecord | undefined {
     return { type: 'waiting', strong: true };
   }
   if (/starting server with unsynced Kubernetes API/.test(body)) return { type: 'unsynced', strong: true };
-  if (
-    API_FAILURE.test(body) ||
-    /^plugin\/kubernetes: (?:Failed to (?:list|watch)|.*(?:Unauthorized|forbidden))/.test(body)
-  ) {
+  if (API_FAILURE.test(body) || API_PLUGIN.test(body)) {
     const coredns = level !== null || /plugin\/kubernetes|\*v1\.Namespace\b/.test(body);
-    if (coredns || KLOG.test(body)) return { type: 'api', strong: coredns };
+    if (coredns || KLOG.test(body) || /: (?:dial tcp|x509|Unauthorized)/.test(body)) {
+      return { type: 'api', strong: coredns };
+    }
   }
   if (
     /Error during parsing|^Listen: listen (?:tcp|udp)|plugin\/forward: not an IP address|Corefile:\d+ - Error/.test(
