@@ -194,6 +194,7 @@ export const kubeProxyLogParser = lineParser<KubeProxyLog>({
       syncs: { count: 0, maxSeconds: 0 },
     };
     let current: Record0 | undefined;
+    let openValue = false;
     let previous: KubeProxyProblem | undefined;
 
     const record = (r: Record0): void => {
@@ -256,11 +257,15 @@ export const kubeProxyLogParser = lineParser<KubeProxyLog>({
         const { text, program } = unwrap(raw);
         const k = KLOG.exec(text);
         const json = k ? undefined : jsonRecord(text);
-        if (k || json || STANDALONE.test(text)) {
+        // Inside a multi-line `err=<` value (up to its `>` line) every line belongs to the record, even `nft: ...`.
+        const inValue = current !== undefined && openValue && !k && !json;
+        if (inValue && text.trim().startsWith('>')) openValue = false;
+        if (!inValue && (k || json || STANDALONE.test(text))) {
           flush();
           current = k
             ? { severity: k[1] || undefined, time: k[2], file: k[3]!, body: k[4]!, line: text }
             : (json ?? { body: text, line: text });
+          openValue = /=<\s*$/.test(text);
           return;
         }
         if (program !== undefined && text === '') return;

@@ -77,6 +77,7 @@ describe('iptablesListParser', () => {
       target: 'REJECT',
       counters: false,
       comment: 'a/b:c has no endpoints',
+      catchAll: false,
     });
     expect(readRule('3  5  300 MASQUERADE  all  --  *  *  0.0.0.0/0  0.0.0.0/0')?.target).toBe('MASQUERADE');
     expect(readRule('    0     0            all  --  *  *  0.0.0.0/0  0.0.0.0/0')?.target).toBe('');
