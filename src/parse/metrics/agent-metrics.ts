@@ -44,7 +44,8 @@ const STATS = new Set([
 const MAX_SAMPLES = 200;
 
 /** `conntrack,host=a,cpu=all ip_conntrack_count=2i,ip_conntrack_max=262144i 1461620427667995735` (maybe after `> `). */
-const TELEGRAF = /^(?:> )?conntrack((?:,[^\s,=]+=[^\s,]+)*) ((?:[a-z_]+=-?[\d.]+[iu]?,?)+)(?: (\d{10,19}))?$/;
+const TELEGRAF =
+  /^(?:> )?conntrack((?:,[^\s,=]+=[^\s,]+)*) ([a-z_]+=-?[\d.]+[iu]?(?:,[a-z_]+=-?[\d.]+[iu]?)*)(?: (\d{10,19}))?$/;
 /** `PUTVAL "host/conntrack/conntrack-used" interval=10.000 1600000000.123:1234` */
 const PUTVAL =
   /^PUTVAL "?([^/\s"]+)\/conntrack\/(conntrack(?:-used|-max)?|percent-used)"?(?: \S+=\S+)* (N|\d+(?:\.\d+)?):(-?[\d.e+]+)$/;
@@ -60,7 +61,11 @@ const ND_ALARM = /\bnetfilter_conntrack_full\b/;
 const MB_FLAT = /\b(?:linux|system)\.conntrack\.summary\.([a-z_]+)["\s:=|]+(-?\d+)/g;
 const MB_KEY = /"([a-z_]+)"\s*:\s*(-?\d+)/g;
 
+/** Cheap gate: every line this parser reads names conntrack, or is a Netdata SET/END or a JSON key line. */
+const MAYBE = /^\s*`*(?:SET |END|BEGIN |")/;
+
 function classify(raw: string): LineScore {
+  if (!raw.includes('conntrack') && !MAYBE.test(raw)) return 0;
   const line = trimPasted(raw).trim();
   if (line === '') return 0;
   if (line.startsWith('conntrack') || line.startsWith('> conntrack')) return TELEGRAF.test(line) ? 2 : 0;

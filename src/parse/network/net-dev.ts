@@ -37,6 +37,7 @@ const MAX_IFACES = 256;
 const MAX_SAMPLES = 20;
 
 function classify(raw: string): LineScore {
+  if (!raw.includes(':') && !raw.includes('|')) return 0;
   const line = trimPasted(raw).trim();
   if (HEADER1.test(line) || HEADER2.test(line)) return 2;
   return ROW.test(line) ? 2 : 0;

@@ -34,6 +34,8 @@ const MAX_CPUS = 1024;
 const MAX_SAMPLES = 20;
 
 function classify(raw: string): LineScore {
+  // Cheap gate: a row is at least 9 words of 8 hex digits.
+  if (raw.length < 80) return 0;
   return ROW.test(trimPasted(raw).trim()) ? 2 : 0;
 }
 

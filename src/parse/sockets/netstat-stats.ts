@@ -50,7 +50,7 @@ const PHRASES: { re: RegExp; name: string; section?: string }[] = [
 const SECTION = /^(Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt|Sctp|Ip6|Icmp6|Udp6|UdpLite6):$/;
 const NSTAT =
   /^((?:Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt|Ip6|Icmp6|Udp6|UdpLite6)[A-Za-z0-9]+)\s+(\d+)(?:\s+[\d.]+)?$/;
-const PROC = /^(Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt): ((?:[A-Za-z0-9]+ ?)+)$/;
+const PROC = /^(Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt): ([A-Za-z0-9]+(?: [A-Za-z0-9]+)*)$/;
 const PROC_VALUES = /^(Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt): (-?\d+(?: -?\d+)*)$/;
 const NAMED = /^([A-Z][A-Za-z0-9]+): (\d+)$/;
 const MAX_SAMPLES = 20;
@@ -59,7 +59,11 @@ function phrase(text: string): boolean {
   return PHRASES.some((p) => p.re.test(text));
 }
 
+/** Cheap gate: netstat -s lines start with a count or a section, nstat and /proc lines with a capitalised name. */
+const MAYBE = /^\s*`*[\dA-Z#]/;
+
 function classify(raw: string): LineScore {
+  if (!MAYBE.test(raw)) return 0;
   const line = trimPasted(raw).trim();
   if (line === '') return 0;
   if (SECTION.test(line)) return 1;
