@@ -17,7 +17,13 @@ const builds = botBuilds().map((b) => {
 });
 
 const BOT_PORT = '3000/TCP';
-const CLIENT_EGRESS = ['anywhere 443/TCP', 'anywhere 53/TCP', 'anywhere 53/UDP'];
+const CLIENT_EGRESS = [
+  'anywhere 443/TCP',
+  'anywhere 53/TCP',
+  'anywhere 53/UDP',
+  'anywhere 9090/TCP',
+  'anywhere 9093/TCP',
+];
 
 describe('the evaluator', () => {
   const pod = (name: string, labels: Record<string, string>): PodTemplate => ({
@@ -132,18 +138,33 @@ describe.each(builds.map((b) => [b.dir, b] as const))('NetworkPolicies of %s', (
     expect(redis.spec.containers[0]?.ports?.map((p) => p.containerPort)).toEqual([6379]);
   });
 
-  it('bot egress: DNS, Slack (HTTPS), Redis, Alertmanager; no Kubernetes API port', () => {
+  it('bot egress: DNS, Slack (HTTPS), Redis, Alertmanager and Prometheus; no Kubernetes API port', () => {
     const redisPath = redis ? ['pod netcheck-redis 6379/TCP'] : ['anywhere 6379/TCP', 'anywhere 6380/TCP'];
-    expect(allowed(bot, 'Egress', policies, pods)).toEqual(
-      [...CLIENT_EGRESS, 'anywhere 9093/TCP', ...redisPath].sort(),
+    expect(allowed(bot, 'Egress', policies, pods)).toEqual([...CLIENT_EGRESS, ...redisPath].sort());
+  });
+
+  it('worker egress: the same, and the Kubernetes API (HTTPS, 6443)', () => {
+    const redisPath = redis ? ['pod netcheck-redis 6379/TCP'] : ['anywhere 6379/TCP', 'anywhere 6380/TCP'];
+    expect(allowed(worker, 'Egress', policies, pods)).toEqual(
+      [...CLIENT_EGRESS, 'anywhere 6443/TCP', ...redisPath].sort(),
     );
   });
 
-  it('worker egress: DNS, Slack and the Kubernetes API (HTTPS, 6443), Redis, Prometheus', () => {
-    const redisPath = redis ? ['pod netcheck-redis 6379/TCP'] : ['anywhere 6379/TCP', 'anywhere 6380/TCP'];
-    expect(allowed(worker, 'Egress', policies, pods)).toEqual(
-      [...CLIENT_EGRESS, 'anywhere 6443/TCP', 'anywhere 9090/TCP', ...redisPath].sort(),
-    );
+  it('reaches every URL the settings name on its port (Alertmanager, Prometheus, Redis)', () => {
+    const config = build.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'netcheck-bot') as {
+      data: Record<string, string>;
+    };
+    for (const name of ['ALERTMANAGER_URL', 'PROMETHEUS_URL', 'REDIS_URL']) {
+      const value = config.data[name];
+      if (value === undefined) continue;
+      const port = new URL(value).port;
+      for (const p of [bot, worker]) {
+        expect(
+          allowed(p, 'Egress', policies, pods).some((line) => line.endsWith(` ${port}/TCP`)),
+          `${p.name} ${name}`,
+        ).toBe(true);
+      }
+    }
   });
 });
 
