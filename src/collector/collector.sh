@@ -30,8 +30,8 @@ NC_CLUSTER_NAME=kubernetes.default.svc.cluster.local
 NC_EXTERNAL_NAME=example.com
 # Hard cap of the whole report, in bytes (the end line included).
 NC_MAX_BYTES=262144
-NC_ALL_SECTIONS='basics netns conntrack-count conntrack-sysctl conntrack-stats-1 conntrack-stat-1 conntrack-breakdown sockets sockstat iptables-counts iptables-nat ipvs nft-kube-proxy kube-proxy-mode links routes resolv-conf kernel-log conntrack-stats-2 conntrack-stat-2 dns-cluster dns-external net-dev-1 softnet-1 netstat-1 net-dev-2 softnet-2 netstat-2'
-NC_MAX_SECTIONS=28
+NC_ALL_SECTIONS='basics netns conntrack-count conntrack-sysctl conntrack-stats-1 conntrack-stat-1 conntrack-breakdown sockets sockstat iptables-counts iptables-nat ipvs nft-kube-proxy kube-proxy-mode links routes resolv-conf kernel-log cilium-status cilium-metrics conntrack-stats-2 conntrack-stat-2 dns-cluster dns-external net-dev-1 softnet-1 netstat-1 net-dev-2 softnet-2 netstat-2'
+NC_MAX_SECTIONS=30
 
 # ---------------------------------------------------------------------------------------------------------- arguments
 
@@ -1144,6 +1144,111 @@ sec_kernel_log() {
   return "${nc_v:-1}"
 }
 
+# Cilium: the agent's own view (status, drop and map counters). The agent runs in its pod; its CLI is used from PATH
+# (cilium-dbg), else from the agent's root (/proc/PID/root/usr/bin/cilium-dbg, or cilium before 1.15), talking to the
+# agent's API socket. Without a CLI, the metrics come from the agent's Prometheus port when it is enabled.
+# nc_cilium_find: sets NC_CIL_PID (a cilium-agent process, or empty), NC_CIL_BIN (a CLI, or empty) and NC_CIL_SOCK
+# (-H argument, or empty when the default socket path works).
+nc_cilium_find() {
+  NC_CIL_PID=
+  for nc_d in /proc/[0-9]*; do
+    nc_c=
+    { read -r nc_c <"$nc_d/comm"; } 2>/dev/null
+    if [ "$nc_c" = cilium-agent ]; then
+      NC_CIL_PID=${nc_d#/proc/}
+      break
+    fi
+  done
+  NC_CIL_BIN=
+  NC_CIL_SOCK=
+  if nc_have cilium-dbg; then
+    NC_CIL_BIN=cilium-dbg
+  elif [ -n "$NC_CIL_PID" ] && [ -x "/proc/$NC_CIL_PID/root/usr/bin/cilium-dbg" ]; then
+    NC_CIL_BIN=/proc/$NC_CIL_PID/root/usr/bin/cilium-dbg
+  elif [ -n "$NC_CIL_PID" ] && [ -x "/proc/$NC_CIL_PID/root/usr/bin/cilium" ]; then
+    NC_CIL_BIN=/proc/$NC_CIL_PID/root/usr/bin/cilium
+  fi
+  if [ ! -S /var/run/cilium/cilium.sock ] && [ -n "$NC_CIL_PID" ] &&
+    [ -S "/proc/$NC_CIL_PID/root/var/run/cilium/cilium.sock" ]; then
+    NC_CIL_SOCK=unix:///proc/$NC_CIL_PID/root/var/run/cilium/cilium.sock
+  fi
+}
+
+# nc_cilium CMD ARGS...: runs the Cilium CLI found by nc_cilium_find (with -H when needed), under the timeout.
+nc_cilium() {
+  if [ -n "$NC_CIL_SOCK" ]; then
+    nc_to "$NC_CIL_BIN" -H "$NC_CIL_SOCK" "$@"
+  else
+    nc_to "$NC_CIL_BIN" "$@"
+  fi
+}
+
+nc_cilium_absent() {
+  if [ -n "$NC_CIL_PID" ]; then
+    nc_skip "cilium-agent runs (pid $NC_CIL_PID) but no Cilium CLI was found (cilium-dbg on PATH, or in the agent's root)"
+  else
+    nc_skip 'no cilium-agent process on this node and no cilium-dbg on PATH'
+  fi
+}
+
+sec_cilium_status() {
+  nc_cilium_find
+  if [ -z "$NC_CIL_BIN" ]; then
+    nc_cilium_absent
+    return 0
+  fi
+  nc_setcmd "$NC_CIL_BIN status --verbose"
+  if ! nc_have awk; then
+    nc_cilium status --verbose 2>&1
+    return
+  fi
+  {
+    nc_cilium status --verbose 2>&1
+    echo $? >"$NC_T/cil.rc"
+  } | awk -v max=300 -v maxb=15000 -v mark="$NC_MARK" "$NC_AWK_LINES"
+  nc_readfirst "$NC_T/cil.rc"
+  return "${nc_v:-1}"
+}
+
+# The series netcheck reads from Cilium's metrics (drops by reason, map pressure and failed map operations, failing
+# controllers, unreachable nodes, CT garbage collection), at most MAX lines.
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
+NC_AWK_CILIUM_METRICS='
+/^Metric[ \t]+Labels[ \t]+Value/ { print; next }
+/^(curl: |Error: |error: )/ { print; next }
+/^(cilium|hubble)_(drop_count_total|drop_total|bpf_map_pressure|controllers_failing|unreachable_nodes|unreachable_health_endpoints|datapath_conntrack_gc_entries)[ {\t]/ ||
+/^cilium_bpf_map_ops_total.*outcome="?fail/ {
+  if (kept < max && used + length($0) + 1 <= maxb) { print; kept++; used += length($0) + 1 } else om++
+}
+END { if (om > 0) { print "# netcheck: omitted " om " lines"; printf "" > (mark ".truncated") } }'
+
+sec_cilium_metrics() {
+  nc_cilium_find
+  if ! nc_have awk; then
+    nc_skip 'awk is needed to keep only the drop, map and health series'
+    return 0
+  fi
+  if [ -n "$NC_CIL_BIN" ]; then
+    nc_setcmd "$NC_CIL_BIN metrics list | awk (drops, map pressure, controllers, health)"
+    {
+      nc_cilium metrics list 2>&1
+      echo $? >"$NC_T/cilm.rc"
+    } | awk -v max=200 -v maxb=12000 -v mark="$NC_MARK" "$NC_AWK_CILIUM_METRICS"
+  elif [ -n "$NC_CIL_PID" ] && nc_have curl; then
+    unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+    nc_setcmd 'curl -sS --max-time 2 http://127.0.0.1:9962/metrics | awk (drops, map pressure, controllers, health)'
+    {
+      nc_to curl -sS --noproxy '*' --max-time 2 http://127.0.0.1:9962/metrics 2>&1
+      echo $? >"$NC_T/cilm.rc"
+    } | awk -v max=200 -v maxb=12000 -v mark="$NC_MARK" "$NC_AWK_CILIUM_METRICS"
+  else
+    nc_cilium_absent
+    return 0
+  fi
+  nc_readfirst "$NC_T/cilm.rc"
+  return "${nc_v:-1}"
+}
+
 # Interface and softirq counters, read twice (net-dev-N, softnet-N, netstat-N) for rates, drops and squeezes.
 # Pod-side interfaces (veth, cali, lxc, tap) are left out of /proc/net/dev: one per pod, the node's traffic is elsewhere.
 # shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
@@ -1480,6 +1585,8 @@ nc_section links ip-link ip 'ip -d link' sec_links 24576
 nc_section routes ip-route ip 'ip route show table all' sec_routes 16384
 nc_section resolv-conf resolv-conf '' 'cat /etc/resolv.conf' sec_resolv_conf 4096
 nc_section kernel-log kernel-log 'awk dmesg|journalctl' 'dmesg | awk' sec_kernel_log 16384
+nc_section cilium-status cilium-status '' 'cilium-dbg status --verbose' sec_cilium_status 16384
+nc_section cilium-metrics cilium-metrics '' 'cilium-dbg metrics list | awk' sec_cilium_metrics 12288
 
 if [ -n "$NC_S1_MONO" ] && [ "$NC_S1_STATUS" = ok ] || [ "$NC_HEX" = 1 ]; then
   if nc_selected conntrack-stats-2 || nc_selected conntrack-stat-2; then
