@@ -8,6 +8,7 @@ import { analyzeInvalid } from './invalid.js';
 import { analyzeMaxLow } from './max-low.js';
 import { analyzeNotHostNetns } from './not-host-netns.js';
 import { analyzeStaleUdp } from './stale-udp.js';
+import { analyzeSynUnanswered } from './syn-unanswered.js';
 import { analyzeTableFull } from './table-full.js';
 import { analyzeTablePressure } from './table-pressure.js';
 import { analyzeTimeoutsLong } from './timeouts-long.js';
@@ -27,4 +28,5 @@ export const CONNTRACK_ANALYZERS: readonly Analyzer[] = [
   analyzeStaleUdp,
   analyzeTunnelTracked,
   analyzeChurn,
+  analyzeSynUnanswered,
 ];
