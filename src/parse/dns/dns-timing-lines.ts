@@ -12,6 +12,12 @@ export const COMMAND_ECHO =
 /** `time_namelookup: 0.004`, `"time_namelookup": 0.37` (`%{json}`), `DNS lookup: 5.004s`, `Lookup time:\t0,004`. */
 export const NAMELOOKUP =
   /\b(?:time_namelookup|namelookup|dns[ _-]?lookup|lookup[ _-]time)(?:[ _-]time)?"?\s*[:=]\s*'?(\d+(?:[.,]\d+)?)\s*(ms)?/i;
+/**
+ * A custom `-w` layout printing the lookup time next to other timings on one line: `DNS-Lookup [5.582] Time-Connect
+ * [5.584] ...`, `DNS: '0.000025', Connect: ...`, `lookup=0.004 connect=0.005 total=0.2`.
+ */
+export const LABELLED_LOOKUP =
+  /\b(?:dns(?:[ _-]?(?:lookup|time|resolution))?|(?:name)?lookup(?:[ _-]?time)?)\b\W{0,4}?(\d+(?:[.,]\d+)?)\s*(ms)?/i;
 const REAL = /^real\s+(?:(\d+)m\s*)?(\d+(?:\.\d+)?)s?\s*$/;
 const GNU_TIME = /\b(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)elapsed\b/;
 const ZSH_TIME = new RegExp(String.raw`\scpu\s+${NUM}\s+total$`);
@@ -38,6 +44,8 @@ export function classifyDnsTimingLine(raw: string): LineScore {
   }
   // Cheap literal gates first: most lines of a mixed paste are none of these.
   const lookupWord = /ookup/i.test(line);
+  if (line.includes('%{time_namelookup}')) return 2;
+  if (LABELLED_LOOKUP.test(line) && /connect|total|transfer/i.test(line)) return 2;
   if ((lookupWord && NAMELOOKUP.test(line)) || line.startsWith('elapsed_ms=') || /\selapsed_ms=\d/.test(line)) {
     return 2;
   }
@@ -50,6 +58,7 @@ export function classifyDnsTimingLine(raw: string): LineScore {
     return 1;
   }
   if (/^(?:Address(?: \d+)?|Name|Aliases):/.test(line) || /^time_\w+:/.test(line)) return 1;
+
   if (/ has (?:IPv6 )?address | is an alias for |^Using domain server:|^Command exited with/.test(line)) return 1;
   if (/^[\w.-]+\.?\s+\d+\s+IN\s+[A-Z]+\s/.test(line) || /^-{4,}$/.test(line)) return 1;
   // An address and names (getent); a tcpdump line's `HH:MM:SS.micro` time is not an address.
@@ -82,4 +91,22 @@ export function wallSeconds(line: string): number | undefined {
   const zsh = ZSH_TIME.exec(line);
   if (zsh) return Number(zsh[1]);
   return undefined;
+}
+
+/**
+ * A curl `-w` format's own label for the name-lookup time: the literal text right before `%{time_namelookup}`
+ * (`DNS-Lookup [` in `-w "DNS-Lookup [%{time_namelookup}] ..."`), as a pattern that reads the printed number.
+ */
+export function namelookupLabel(format: string): RegExp | undefined {
+  const at = format.indexOf('%{time_namelookup}');
+  const before = format.slice(0, at);
+  const parts = before.split(/\\n|\\t|\\r|[}"'\t]|%\{\w+/);
+  const text = (parts[parts.length - 1] ?? '').replace(/^\s+/, '');
+  if (text.length < 2 || text.length > 30 || !/[A-Za-z]/.test(text)) return undefined;
+  const pattern = text
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('\\s*');
+  return new RegExp(`${pattern}\\s*['"]?(\\d+(?:[.,]\\d+)?)`);
 }

@@ -1,7 +1,16 @@
 // The parser of timed DNS lookups (dig, nslookup, host, getent, curl, the collector's): each with duration, outcome.
 import { lineParser } from '../shared/line-parser.js';
 import { pushBounded } from '../shared/push-bounded.js';
-import { COMMAND_ECHO, classifyDnsTimingLine, NAMELOOKUP, nameOf, strip, wallSeconds } from './dns-timing-lines.js';
+import {
+  COMMAND_ECHO,
+  classifyDnsTimingLine,
+  LABELLED_LOOKUP,
+  NAMELOOKUP,
+  namelookupLabel,
+  nameOf,
+  strip,
+  wallSeconds,
+} from './dns-timing-lines.js';
 
 export type DnsTool = 'dig' | 'nslookup' | 'getent' | 'host' | 'curl' | 'wget' | 'collector' | 'unknown';
 /** Why a lookup got no answer: `unreachable` = no server replied (timeouts, network errors, EAI_AGAIN). */
@@ -44,6 +53,8 @@ export const dnsTimingParser = lineParser<DnsTiming>({
     const value: DnsTiming = { lookups: [], omitted: 0 };
     let current: DnsLookup | undefined;
     let curlVars: string[] = [];
+    /** The text a `-w` format prints before `%{time_namelookup}` (`DNS-Lookup [`), as a pattern for its output. */
+    let label: RegExp | undefined;
 
     const seal = (): void => {
       const done = current;
@@ -89,6 +100,23 @@ export const dnsTimingParser = lineParser<DnsTiming>({
         }
         if (line.startsWith(';')) {
           readDig(line);
+          return;
+        }
+        if (line.includes('%{time_namelookup}')) {
+          label = namelookupLabel(line) ?? label;
+          if (!COMMAND_ECHO.test(line)) return;
+        }
+        const own = label && !line.includes('%{') ? label.exec(line) : null;
+        const labelled =
+          own ??
+          (!line.includes('%{') && /connect|total|transfer/i.test(line) && !NAMELOOKUP.test(line)
+            ? LABELLED_LOOKUP.exec(line)
+            : null);
+        if (labelled) {
+          const l = current && current.tool === 'curl' && current.seconds === undefined ? current : start('curl');
+          l.seconds = Number(labelled[1]!.replace(',', '.')) / (labelled[2] ? 1000 : 1);
+          l.answered = true;
+          cite(l, `time_namelookup ${labelled[1]} (${line})`);
           return;
         }
         const collector = /(?:^|\s)elapsed_ms=(\d+)/.exec(line);
