@@ -151,7 +151,9 @@ describe.each(builds.map((b) => [b.dir, b] as const))('NetworkPolicies of %s', (
   });
 
   it('reaches every URL the settings name on its port (Alertmanager, Prometheus, Redis)', () => {
-    const config = build.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'netcheck-bot') as {
+    const config = build.objects.find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name === 'netcheck-bot',
+    ) as unknown as {
       data: Record<string, string>;
     };
     for (const name of ['ALERTMANAGER_URL', 'PROMETHEUS_URL', 'REDIS_URL']) {

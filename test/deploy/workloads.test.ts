@@ -10,6 +10,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ROLES, type Role } from '../../src/main/config.js';
+import { podSecurityViolations } from '../support/pod-security.js';
 import { botBuilds } from './builds.js';
 import { selects } from './label-selector.js';
 import { repoRoot } from './load-manifests.js';
@@ -115,6 +116,12 @@ describe.each(builds.map((b) => [b.dir, b] as const))('workloads of %s', (_dir, 
     }
     // The agent is the documented exception (agent-daemonset.test.ts): root with three capabilities.
     for (const { c } of containers.filter(({ pod }) => agent(pod))) expect(c.securityContext?.runAsUser).toBe(0);
+  });
+
+  it('every pod but the agent meets the Pod Security `restricted` level (the namespace is privileged for the agent)', () => {
+    for (const p of pods.filter((p) => !agent(p))) {
+      expect(podSecurityViolations({ apiVersion: 'v1', kind: 'Pod', spec: p.spec }, 'restricted'), p.name).toEqual([]);
+    }
   });
 
   it('names Secrets by reference only: no Secret objects, no secret-looking values', () => {
