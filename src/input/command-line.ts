@@ -78,6 +78,7 @@ const SEGMENT = /^(?:~\S*|\/\S*|git:\(\S*\)|[✗✔±]|[\w.-]+(?=\s+(?:git:\(|[�
 /** Prompts that could be prose too: taken only when a known command (or nothing) follows. */
 const WEAK_PROMPTS: RegExp[] = [
   /^\s*[\w.-]+:(?:~|\/)[^\s#$%]*\s*[#$%]\s*(.*)$/, // linux:~# cmd, node-1:/# cmd (host without user@)
+  /^\s*%\s+(.*)$/, // % cmd (zsh, csh); curl's progress header `  % Total ...` is no prompt
 ];
 
 /** Common login names: in `...262144root@n1:~#` or `...noqueueroot@n1:~#` the prompt starts at `root`. */

@@ -96,6 +96,8 @@ export function createUndresser(recognise: Recognise, emit: (line: UndressedLine
     seen.add(what);
   };
   let held: { line: UndressedLine; margin: Margin }[] = [];
+  /** Programs whose syslog prefix turned out to be decoration (at most 64 names). */
+  const decorative = new Set<string>();
   /** The open run: each line that continues it loses its margin. */
   let open: { last: Margin; closed: boolean } | undefined;
 
@@ -125,16 +127,23 @@ export function createUndresser(recognise: Recognise, emit: (line: UndressedLine
       // transport prefixes (CRI, timestamps, pod tags) name nothing: taken off unless the text under it reads worse.
       const transport = prefixes.every((p) => p.form === 'cri' || p.form === 'timestamps' || p.form === 'pod');
       if (score >= 2 && !transport) break;
-      let next: { message: string; score: number; form: LogPrefixForm } | undefined;
+      let next: { message: string; score: number; form: LogPrefixForm; program?: string } | undefined;
       for (const prefix of prefixes) {
         const rest = text.slice(prefix.length);
         const message = prefix.program === 'kernel' ? `kernel: ${rest}` : rest;
         const s = rest.trim() === '' ? 3 : recognise(message);
-        if (!next || s > next.score) next = { message, score: s, form: prefix.form };
+        if (!next || s > next.score) next = { message, score: s, form: prefix.form, program: prefix.program };
       }
       forms.push(next!.form);
       text = next!.message;
-      if (next!.score > score || (transport && next!.score === score)) {
+      const program = next!.program;
+      // A program whose prefix already hid better-read text (a script's output read back from the journal) is
+      // decoration on its other lines too, prose and headers included.
+      if (next!.score > score && program !== undefined && program !== 'kernel' && decorative.size < 64) {
+        decorative.add(program);
+      }
+      const known = program !== undefined && decorative.has(program);
+      if (next!.score > score || ((transport || known) && next!.score === score)) {
         score = next!.score;
         kept = { message: text, forms: [...forms] };
       }
