@@ -1,5 +1,5 @@
 // Draws `iptables.host-firewall-first`: a catch-all DROP/REJECT of the host firewall (its own rule, or a firewalld/
-// ufw chain that rejects) sits in INPUT or FORWARD before the rules kube-proxy and the CNI need.
+// ufw chain that rejects) sits in INPUT or FORWARD before rules kube-proxy or the CNI need, so they never match.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import type { BuiltinChain, OrderedRule, RuleTally } from '../../parse/packet-filter/iptables-rules.js';
@@ -27,16 +27,28 @@ export function isKubeRule(rule: OrderedRule, kubeNode: boolean): boolean {
 export function isKubeNode(tally: RuleTally): boolean {
   if (tally.iptablesModeRules > 0 || tally.ipvsModeRules > 0) return true;
   if (Object.keys(tally.agents).some((a) => KUBE_OWNERS.has(a))) return true;
+  const builtin = [...(tally.builtins.INPUT?.rules ?? []), ...(tally.builtins.FORWARD?.rules ?? [])];
+  if (builtin.some((r) => r.owner !== undefined && KUBE_OWNERS.has(r.owner))) return true;
   return Object.values(tally.tables).some((t) => Object.keys(t.chains).some((c) => c.startsWith('KUBE-')));
 }
 
-/** The catch-all reject that comes before the chain's first Kubernetes rule, or undefined. */
-function preempting(chain: BuiltinChain, rejecting: readonly string[], kubeNode: boolean): OrderedRule | undefined {
-  const first = chain.rules.findIndex((r) => isKubeRule(r, kubeNode));
-  if (first < 0) return undefined;
-  return chain.rules
-    .slice(0, first)
-    .find((r) => r.catchAll && (r.target === 'DROP' || r.target === 'REJECT' || rejecting.includes(r.target)));
+/** A catch-all reject followed by a Kubernetes rule it shadows (the first such pair), or undefined. */
+function preempting(
+  chain: BuiltinChain,
+  rejecting: readonly string[],
+  kubeNode: boolean,
+): { reject: OrderedRule; shadowed: OrderedRule } | undefined {
+  const at = chain.rules.findIndex(
+    (r) => r.catchAll && (r.target === 'DROP' || r.target === 'REJECT' || rejecting.includes(r.target)),
+  );
+  if (at < 0) return undefined;
+  const after = chain.rules.slice(at + 1);
+  // On a Kubernetes node an ACCEPT appended after the reject (a CNI's or an admin's, even cut in the paste) never
+  // matches either.
+  const shadowed =
+    after.find((r) => isKubeRule(r, kubeNode)) ??
+    (kubeNode ? after.find((r) => r.target === 'ACCEPT' || r.target === '') : undefined);
+  return shadowed ? { reject: chain.rules[at]!, shadowed } : undefined;
 }
 
 /** iptables.host-firewall-first: pod/Service rules placed after a host firewall rule that rejects everything. */
@@ -48,10 +60,9 @@ export function analyzeHostFirewallFirst(report: Report): Finding[] {
     for (const name of ['INPUT', 'FORWARD'] as const) {
       const chain = builtins[name];
       if (!chain) continue;
-      const reject = preempting(chain, rejectingChains, kubeNode);
-      if (!reject) continue;
-      const kube = chain.rules.find((r) => isKubeRule(r, kubeNode))!;
-      evidence.push(`${source.label}: ${name}: \`${reject.rule}\` comes before \`${kube.rule}\``);
+      const hit = preempting(chain, rejectingChains, kubeNode);
+      if (!hit) continue;
+      evidence.push(`${source.label}: ${name}: \`${hit.reject.rule}\` comes before \`${hit.shadowed.rule}\``);
     }
   }
   if (evidence.length === 0) return [];

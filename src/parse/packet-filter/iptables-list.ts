@@ -201,7 +201,8 @@ export function readRule(s: string): ListedRule | undefined {
     // `-v` adds the in and out columns (and the counters that tell it).
     const hasIo = counters && verboseCols.length >= 6;
     const addr = hasIo ? verboseCols.slice(2, 6) : verboseCols.slice(2, 4);
-    anyColumns = verboseCols[0] === 'all' && addr.every((a) => ANY.test(a));
+    // iptables 1.8.8+ prints protocol numbers: `0` is all.
+    anyColumns = (verboseCols[0] === 'all' || verboseCols[0] === '0') && addr.every((a) => ANY.test(a));
     rest = (hasIo ? verboseCols.slice(6) : verboseCols.slice(4)).join(' ');
   }
   const catchAll =

@@ -291,7 +291,7 @@ const POD_ACCEPT =
 function ownerOf(target: string, comment: string | undefined): string | undefined {
   const byChain = agentOfChain(target);
   if (byChain) return byChain;
-  if (/^(?:INPUT|FORWARD|OUTPUT)_(?:direct|ZONES|ZONES_SOURCE)$|^(?:IN|FWDI|FWDO|FWD)_/.test(target))
+  if (/^(?:INPUT|FORWARD|OUTPUT)_(?:direct|(?:IN_|OUT_)?ZONES(?:_SOURCE)?)$|^(?:IN|FWDI|FWDO|FWD)_/.test(target))
     return 'firewalld';
   if (target.startsWith('ufw-') || target.startsWith('ufw6-')) return 'ufw';
   if (target.startsWith('f2b-') || target.startsWith('fail2ban')) return 'fail2ban';
