@@ -3,6 +3,7 @@ import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { dnsTcpdumpParser } from '../../parse/dns/dns-tcpdump.js';
 import { dnsTimingParser } from '../../parse/dns/dns-timing.js';
+import { resolverStraceParser } from '../../parse/dns/resolver-strace.js';
 import { itemsOf } from '../../parse/items-of.js';
 import { describeLookup, isUnreachable } from '../readings/lookup-duration.js';
 import { viewExchanges } from './tcpdump-exchanges.js';
@@ -39,6 +40,18 @@ export function analyzeDnsUnreachable(report: Report): Finding[] {
       failed += value.icmpUnreachable.count;
       refused += value.icmpUnreachable.count;
       for (const line of value.icmpUnreachable.examples) if (evidence.length < MAX_EVIDENCE) evidence.push(line);
+    }
+  }
+  for (const { value } of itemsOf(report, resolverStraceParser)) {
+    const expired = value.waits.filter((w) => w.timedOut);
+    if (value.sends === 0 || value.replies > 0 || expired.length === 0) continue;
+    failed++;
+    total++;
+    for (const server of value.servers) servers.add(server);
+    if (evidence.length < MAX_EVIDENCE) {
+      evidence.push(
+        `strace: ${value.sends} quer${value.sends === 1 ? 'y' : 'ies'} sent to port 53, no reply read, ${expired.length} wait${expired.length === 1 ? '' : 's'} expired (${expired[0]!.line})`,
+      );
     }
   }
   if (failed === 0) return [];

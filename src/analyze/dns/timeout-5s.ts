@@ -39,6 +39,8 @@ export function analyzeDnsTimeout5s(report: Report): Finding[] {
     }
   }
   for (const { value } of itemsOf(report, resolverStraceParser)) {
+    // No reply at all is `dns.unreachable`'s: nothing was lost and retried, the servers never answered.
+    if (value.replies === 0) continue;
     for (const w of value.waits) {
       if (!w.timedOut || ![...periods].some((p) => isTimeoutMultiple(w.timeoutMs / 1000, p))) continue;
       slow++;
