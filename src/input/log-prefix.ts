@@ -11,8 +11,10 @@ export interface LogPrefix {
 }
 
 const PROGRAM = '([A-Za-z][\\w./@-]*)(?:\\[\\d+\\])?: ?';
-/** `Mar  5 07:08:09 node-7 prog[41]: ` (RFC 3164, `journalctl -o short` and `short-precise`). */
-const BSD = new RegExp(`^(?:<\\d{1,3}>)?[A-Z][a-z]{2} [ \\d]?\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})? \\S+ ${PROGRAM}`);
+/** `Mar  5 07:08:09 node-7 prog[41]: ` (RFC 3164, `journalctl -o short`, `short-precise`; an empty host too). */
+const BSD = new RegExp(
+  `^(?:<\\d{1,3}>)?[A-Z][a-z]{2} [ \\d]?\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})? (?:\\S+ | )${PROGRAM}`,
+);
 /** `Tue 2024-03-05 07:08:09 UTC node-7 prog[41]: ` (`journalctl -o short-full`). */
 const FULL = new RegExp(
   `^[A-Z][a-z]{2} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})? [A-Z]{2,5} \\S+ ${PROGRAM}`,
