@@ -1,5 +1,5 @@
-// Draws the pod-network problems kubelet logs: CNI plugin binary missing, sandbox network set-up failing, the CNI
-// never ready, kubelet's own iptables chains failing, PLEG unhealthy; and, as context, `--random-fully` unsupported.
+// Draws the pod-network problems kubelet logs: CNI plugin binary missing, sandbox network set-up failing, the pod
+// range exhausted, the CNI never ready, kubelet's own iptables chains failing, PLEG unhealthy.
 import type { Finding } from '../../domain/finding.js';
 import type { Report } from '../../domain/report.js';
 import { itemsOf } from '../../parse/items-of.js';
@@ -104,17 +104,6 @@ export function analyzeKubeletProblems(report: Report): Finding[] {
       title: 'PLEG is not healthy: the container runtime answers too slowly and the node flips NotReady',
       evidence: describe('PLEG is not healthy', pleg),
       fix: 'Check the runtime (`crictl ps` time, containerd/dockerd logs), stuck CNI DEL calls of terminating pods, disk I/O and the number of pods and dead containers on the node; restarting the runtime clears a hung one.',
-    });
-  }
-  const unsupported = itemsOf(report, kubeletLogParser).find((i) => i.value.randomFully === 'unsupported');
-  if (unsupported) {
-    findings.push({
-      id: 'kubelet.random-fully-unsupported',
-      severity: 'info',
-      title:
-        "This node's iptables has no `--random-fully`: kubelet's and kube-proxy's MASQUERADE use the racy port allocation",
-      evidence: [`kubelet log: ${unsupported.value.randomFullyLine ?? 'Not using --random-fully'}`],
-      fix: 'Upgrade iptables to 1.6.2 or newer (kernel 3.13+): SNAT port clashes show as `insert_failed` in `conntrack -S` and 1 s / 5 s connect and DNS delays.',
     });
   }
   return findings;

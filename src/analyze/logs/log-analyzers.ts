@@ -12,6 +12,7 @@ import { analyzeKubeProxyProblems } from './kube-proxy-problems.js';
 import { analyzeKubeProxySyncSlow } from './kube-proxy-sync-slow.js';
 import { analyzeKubeletProblems } from './kubelet-problems.js';
 import { analyzeNeighbourOverflow } from './neighbour-table-overflow.js';
+import { analyzeRandomFullyUnsupported } from './random-fully-unsupported.js';
 
 /** Analyzers drawing log findings (kernel, kube-proxy and CNI agent logs), in the order they run. */
 export const LOG_ANALYZERS: readonly Analyzer[] = [
@@ -24,6 +25,7 @@ export const LOG_ANALYZERS: readonly Analyzer[] = [
   analyzeKubeProxyContext,
   analyzeKubeProxySyncSlow,
   analyzeKubeletProblems,
+  analyzeRandomFullyUnsupported,
   analyzeCniErrors,
   analyzeCniDataplaneProblems,
   analyzeCniMtu,

@@ -26,6 +26,8 @@ export interface KubeProxyLog {
   /** Conntrack sysctls and the hashsize kube-proxy set: key (`nf_conntrack_max`, `hashsize`, ...) to value. */
   conntrack: Record<string, { value: number; line: string }>;
   problems: Partial<Record<KubeProxyProblem, KubeProxyEvent>>;
+  /** kube-proxy's words about `--random-fully` (1.16-1.18 logged whether its iptables supports it). */
+  randomFully?: { supported: boolean; line: string };
   /** How long rule syncs took (`syncProxyRules took 2.1s`, `"SyncProxyRules complete" elapsed="2.1s"`). */
   syncs: { count: number; maxSeconds: number; line?: string };
 }
@@ -208,6 +210,11 @@ export const kubeProxyLogParser = lineParser<KubeProxyLog>({
         (NFT_MODE.test(body) ? 'nftables' : IPVS_MODE.test(body) ? 'ipvs' : undefined);
       if (mode && !value.modes.some((m) => m.mode === mode) && value.modes.length < 4) {
         value.modes.push({ mode, line: r.line.slice(0, 200) });
+      }
+      if (/Not using `?--random-fully`? in the MASQUERADE rule/.test(body)) {
+        value.randomFully = { supported: false, line: r.line.slice(0, 200) };
+      } else if (/Using `?--random-fully`? in the MASQUERADE rule/.test(body)) {
+        value.randomFully ??= { supported: true, line: r.line.slice(0, 200) };
       }
       const took = SYNC_TOOK.exec(body);
       const seconds = took ? goDurationSeconds(took[1]!) : undefined;
