@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, ROLES, type Role } from '../../src/main/config.js';
 import { podSecurityViolations } from '../support/pod-security.js';
 import { botBuilds } from './builds.js';
+import { argsOf, dockerfileInstructions } from './dockerfile-instructions.js';
 import { selects } from './label-selector.js';
 import { repoRoot } from './load-manifests.js';
 import { type PodTemplate, podTemplates } from './pod-templates.js';
@@ -146,6 +147,19 @@ describe.each(builds.map((b) => [b.dir, b] as const))('workloads of %s', (_dir, 
     const worker = build.pod('netcheck-worker')!.spec.containers;
     expect(bot.map((c) => [c.image, c.args])).toEqual([[IMAGE, ['serve', '--role', 'bot']]]);
     expect(worker.map((c) => [c.image, c.args])).toEqual([[IMAGE, ['serve', '--role', 'worker']]]);
+  });
+
+  it("runs the bot and the worker as the root Dockerfile's user, on the port it exposes", () => {
+    const instructions = dockerfileInstructions('Dockerfile');
+    const [user, group] = (argsOf(instructions, 'USER').at(-1) ?? '').split(':').map(Number);
+    for (const name of ['netcheck-bot', 'netcheck-worker']) {
+      const spec = build.pod(name)!.spec;
+      expect([spec.securityContext?.runAsUser, spec.securityContext?.runAsGroup], name).toEqual([user, group]);
+      expect(
+        spec.containers[0]?.ports?.map((p) => String(p.containerPort)),
+        name,
+      ).toEqual(argsOf(instructions, 'EXPOSE'));
+    }
   });
 
   // The Secret netcheck-slack as deploy/README.md has it made: HTTP mode, or Socket Mode.
