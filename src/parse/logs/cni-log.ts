@@ -70,12 +70,15 @@ const KLOG = /^([IWEF])(\d{4} \d\d:\d\d:\d\d\.\d+)\s+\d+\s+([\w.-]+):\d+\] ?(.*)
 const WEAVE = /^(INFO|WARN|ERRO|DEBU|FATA): (\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d+) (.*)$/;
 const LOGFMT_LEVEL = /(?:^|\s)level=(\w+)/;
 const FLANNEL_FILES =
-  /^(?:vxlan_network|vxlan|route_network|ipmasq|kube|local_manager|subnet|registry|device|trafficmngr|nftables|iptables|main)\.go$/;
+  /^(?:flannel|vxlan_network|vxlan|route_network|ipmasq|kube|local_manager|subnet|registry|device|trafficmngr|nftables|iptables|main)\.go$/;
 const FLANNEL_SIGNAL =
   /flannel|Subnet added|subnet\.env|FLANNEL_|VXLAN config|Found network config - Backend type|Using interface with name|Defaulting external address|Wrote subnet file|Running backend|watching for new subnet leases|Current network or subnet|vxlanRoute|Determining IP address of default interface|failed to acquire lease|Lease has been revoked|[Ee]rror registering network|failed to register network/;
 
 const JOURNAL = /^(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ ([\w.@-]+)\[\d+\]: ?/;
-const CNI_PROGRAM = /^(?:flanneld|calico-node|calico-felix|bird6?|confd|cilium-agent|weaver?|aws-k8s-agent)$/;
+const CNI_PROGRAM =
+  /^(?:flanneld(?:-start|-wrapper)?|calico-node|calico-felix|bird6?|confd|cilium-agent|weaver?|aws-k8s-agent)$/;
+/** Single binaries that run flannel in-process (their flannel records are the CNI's; the rest is kubelet's). */
+const EMBEDDING = /^(?:k3s|k3s-server|k3s-agent|rke2|rke2-server|rke2-agent)$/;
 
 /** Strips container runtime, journald and `kubectl logs --prefix` decoration; `program` is the journald tag. */
 function unwrap(raw: string): { text: string; program?: string } {
@@ -85,7 +88,9 @@ function unwrap(raw: string): { text: string; program?: string } {
     .replace(/^\[pod\/[^\]\s]+\] /, '')
     .trimEnd();
   const j = JOURNAL.exec(text);
-  return j && CNI_PROGRAM.test(j[1]!) ? { text: text.slice(j[0].length), program: j[1]! } : { text };
+  return j && (CNI_PROGRAM.test(j[1]!) || EMBEDDING.test(j[1]!))
+    ? { text: text.slice(j[0].length), program: j[1]! }
+    : { text };
 }
 
 function logfmt(text: string, key: string): string | undefined {
@@ -114,7 +119,7 @@ export function readCniRecord(raw: string): Rec | undefined {
   if (w) return { cni: 'weave', level: level(w[1]!), time: w[2]!, msg: w[3]!, line: text };
   const k = KLOG.exec(text);
   if (k) {
-    const flanneld = program === 'flanneld';
+    const flanneld = program?.startsWith('flanneld') === true;
     if (!flanneld && !FLANNEL_FILES.test(k[3]!) && !FLANNEL_SIGNAL.test(k[4]!)) return undefined;
     return { cni: 'flannel', level: level(k[1]!), time: k[2]!, where: k[3]!, msg: k[4]!, line: text };
   }
@@ -157,6 +162,8 @@ function classify(line: string): LineScore {
   if (text === '') return 0;
   const rec = readCniRecord(line);
   if (rec && program) return 2;
+  // k3s's other records (kubelet, kube-proxy, its own) are not the CNI's.
+  if (program !== undefined && EMBEDDING.test(program)) return 0;
   if (rec) {
     // A generic klog line could be any component: only flannel's own messages start a block.
     if (

@@ -148,7 +148,8 @@ interface ListedRule {
   comment?: string;
   /** The pkts column, when present (`-v`; `1.2K`/`3M` scaled). */
   packets?: number;
-  /** Any protocol, any interface, any address and nothing after the columns but a comment or reject type. */
+  /** Any protocol, any interface, any address and nothing after the columns but a comment or reject type (known
+   * only with `-v`, which prints the interfaces). */
   catchAll: boolean;
 }
 
@@ -205,7 +206,9 @@ export function readRule(s: string): ListedRule | undefined {
     anyColumns = (verboseCols[0] === 'all' || verboseCols[0] === '0') && addr.every((a) => ANY.test(a));
     rest = (hasIo ? verboseCols.slice(6) : verboseCols.slice(4)).join(' ');
   }
+  // Without `-v` the in/out columns are not printed: `REJECT all -- anywhere anywhere` may be `-o virbr0 -j REJECT`.
   const catchAll =
+    counters &&
     anyColumns &&
     rest
       .replace(/\/\*.*?\*\//g, '')
