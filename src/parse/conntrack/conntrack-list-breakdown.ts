@@ -29,7 +29,7 @@ import {
   unrepliedFlag,
 } from './conntrack-line-scan.js';
 import { NONE_STATE, stateIndex } from './conntrack-tcp-states.js';
-import { scanLine, scanLines } from './conntrack-wasm-lines.js';
+import { readLinesWithWasm, readLineWithWasm } from './conntrack-wasm-lines.js';
 import { createWasmScanner, type WasmScanner } from './conntrack-wasm-scanner.js';
 
 export { LONG_TIMEOUT_MIN } from './conntrack-counts.js';
@@ -138,7 +138,7 @@ export function createConntrackBreakdown(options: BreakdownOptions = {}) {
     push(line: string): boolean {
       const length = scanner === undefined ? -1 : scanner.loadText(line);
       if (scanner !== undefined && length >= 0) {
-        if (scanLine(scanner, c, length)) return true;
+        if (readLineWithWasm(scanner, c, length)) return true;
         return read(c, scanner.memory, scanner.input, scanner.input + length, false) === COUNTED || countShown(line);
       }
       // UTF-8 writes ASCII as Latin-1 would, one byte per character; a long line gets a buffer of its own.
@@ -151,7 +151,7 @@ export function createConntrackBreakdown(options: BreakdownOptions = {}) {
       return other(bytes, start, end);
     },
     pushLines(bytes: Uint8Array, start: number, end: number): LinesTaken {
-      if (scanner !== undefined) return scanLines(scanner, c, bytes, start, end, other);
+      if (scanner !== undefined) return readLinesWithWasm(scanner, c, bytes, start, end, other);
       let lines = 0;
       let at = start;
       for (let nl = bytes.indexOf(10, at); nl >= 0 && nl < end; nl = bytes.indexOf(10, at)) {

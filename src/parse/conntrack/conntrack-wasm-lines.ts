@@ -146,7 +146,7 @@ function scanOnce(
  * with the scanner, every other line with `other` (false stops there). Returns how many lines were read and where
  * the rest begins (a line longer than a window, or one not ended before `end`, is left).
  */
-export function scanLines(
+export function readLinesWithWasm(
   s: WasmScanner,
   c: ConntrackCounts,
   bytes: Uint8Array,
@@ -174,7 +174,7 @@ export function scanLines(
 }
 
 /** Reads one line with the scanner: true when it was a common entry (counted), false for any other line. */
-export function scanLine(s: WasmScanner, c: ConntrackCounts, length: number): boolean {
+export function readLineWithWasm(s: WasmScanner, c: ConntrackCounts, length: number): boolean {
   let common = true;
   scanOnce(
     s,
