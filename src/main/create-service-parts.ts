@@ -44,6 +44,8 @@ export interface ServiceTuning {
   storeLock?: LockOptions;
   collectQueue?: Pick<CollectQueueOptions, 'attempts' | 'backoffMs'>;
   alertQueue?: Omit<AlertQueueOptions, 'duplicateWindowMs'>;
+  /** How long a delivery that meets a busy incident or an unreachable Redis waits, and for how long at most. */
+  alertDelivery?: Pick<AlertDeliveryDeps, 'retryDelayMs' | 'maxWaitMs'>;
 }
 
 export interface ServicePartsOptions {
@@ -179,6 +181,7 @@ export async function createServiceParts(
             triageRules: config.triage.rules,
             triageMaxNodes: config.triage.maxNodes,
             duplicateWindowMs,
+            ...tuning.alertDelivery,
           },
         }
       : undefined;

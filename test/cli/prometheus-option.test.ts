@@ -2,7 +2,8 @@
 // Prometheus scraping a real node_exporter on this machine, and a Prometheus that cannot be reached.
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, prometheusMissing, waitFor } from '../support/prometheus/daemon.js';
+import { poll } from '../support/poll.js';
+import { freePort, prometheusMissing } from '../support/prometheus/daemon.js';
 import {
   type NodeExporter,
   type PrometheusServer,
@@ -39,7 +40,7 @@ describe.skipIf(notRoot)(`collect --prometheus${notRoot ? ` (skipped: ${notRoot}
       // The target is labelled with this machine's name, as a cluster's node_exporter targets carry the node name.
       server = await startPrometheus([{ job: 'node', address: exporter.address, instance: hostname() }]);
       const url = server.url;
-      await waitFor(
+      await poll(
         async () => {
           const res = await fetch(`${url}/api/v1/query?query=node_nf_conntrack_entries_limit`);
           const body = (await res.json()) as { data?: { result?: unknown[] } };
@@ -47,6 +48,7 @@ describe.skipIf(notRoot)(`collect --prometheus${notRoot ? ` (skipped: ${notRoot}
         },
         20_000,
         () => 'no conntrack samples from node_exporter',
+        { intervalMs: 100, ignoreErrors: true },
       );
     }, 60_000);
 

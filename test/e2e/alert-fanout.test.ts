@@ -7,26 +7,31 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AlertmanagerPayload } from '../../src/alerts/alertmanager-payload.js';
 import { incidentId } from '../../src/alerts/delivery-key.js';
 import { fixture, resolveAlerts } from '../fixtures/alertmanager/fixtures.js';
-import { type AlertBot, poll, startAlertBot } from '../support/alert-bot.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { poll } from '../support/poll.js';
+import { redisForFile } from '../support/redis-for-file.js';
+import { type RunningBot, type ServiceWorld, startServiceWorld } from '../support/service-world.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
-let bot: AlertBot;
+let world: ServiceWorld;
+let bot: RunningBot;
 
 beforeAll(async () => {
-  redis = await startRedis();
   slack = await startFakeSlack();
   slack.rateLimit('chat.postMessage', 1, { perChannel: true });
   // Slack's pace, as deployed: one message per second per channel, bursts of three.
-  bot = await startAlertBot(redis.url, slack, `t-${randomUUID()}`, { poster: { perChannelPerSecond: 1, burst: 3 } });
+  world = await startServiceWorld(redis, {
+    slack,
+    prefix: `t-${randomUUID()}`,
+    tuning: { slack: { perChannelPerSecond: 1, burst: 3 } },
+  });
+  bot = await world.startBot();
 });
 
 afterAll(async () => {
-  await bot?.close();
+  await world?.close();
   await slack?.close();
-  await redis?.stop();
 });
 
 /** The conntrack alert on 300 nodes, each named by its scrape address as kube-prometheus-stack labels it. */
@@ -47,7 +52,7 @@ it('applies the resolve of a 300-node delivery within seconds and fails no deliv
   const firing = threeHundredNodes();
   const id = incidentId('prod', firing.groupKey);
   expect(await bot.deliver(firing)).toBe(200);
-  await poll(() => bot.replica.store.get(id), 10_000, 'the incident');
+  await poll(() => world.parts.store.get(id), 10_000, 'the incident');
 
   const resolved = resolveAlerts(
     firing,
@@ -58,7 +63,7 @@ it('applies the resolve of a 300-node delivery within seconds and fails no deliv
   const accepted = Date.now();
   const root = await poll(
     async () => {
-      const rootTs = (await bot.replica.store.get(id))?.rootTs;
+      const rootTs = (await world.parts.store.get(id))?.rootTs;
       const message = slack.messages('C0INCIDENTS').find((m) => m.ts === rootTs);
       return message && /Resolved/i.test(message.text) ? message : undefined;
     },
@@ -66,15 +71,15 @@ it('applies the resolve of a 300-node delivery within seconds and fails no deliv
     'the root message to show the incident resolved',
   );
   expect(Date.now() - accepted).toBeLessThan(10_000);
-  expect((await bot.replica.store.get(id))?.status).toBe('resolved');
+  expect((await world.parts.store.get(id))?.status).toBe('resolved');
 
   // Both deliveries complete (their thread lines posted), none failed.
   await poll(
-    async () => (await bot.queue.queue.getJobCounts('completed')).completed === 2,
+    async () => (await world.parts.alerts.queue.queue.getJobCounts('completed')).completed === 2,
     30_000,
     'both deliveries to complete',
   );
-  expect(await bot.queue.queue.getJobCounts('failed', 'delayed', 'active', 'wait')).toEqual({
+  expect(await world.parts.alerts.queue.queue.getJobCounts('failed', 'delayed', 'active', 'wait')).toEqual({
     failed: 0,
     delayed: 0,
     active: 0,
@@ -82,10 +87,10 @@ it('applies the resolve of a 300-node delivery within seconds and fails no deliv
   });
 
   // One sweep of the 300 nodes, announced by one line between "fired" and "resolved".
-  const sweeps = await bot.replica.collections.sweep.getJobs(['waiting', 'prioritized']);
+  const sweeps = await world.parts.collections.sweep.getJobs(['waiting', 'prioritized']);
   expect(sweeps).toHaveLength(1);
   expect(sweeps[0]?.data.nodes).toHaveLength(300);
-  expect(await bot.replica.collections.collect.getJobCounts('waiting')).toEqual({ waiting: 0 });
+  expect(await world.parts.collections.collect.getJobCounts('waiting')).toEqual({ waiting: 0 });
   const thread = slack.thread('C0INCIDENTS', root.ts);
   expect(thread.map((m) => m.text)).toEqual([
     expect.stringMatching(/Fired: 300 alerts/),

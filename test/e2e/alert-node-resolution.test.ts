@@ -11,8 +11,8 @@ import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { defaultChannels } from '../support/fake-slack-state.js';
 import { sampleReport } from '../support/k8s-helpers.js';
 import { makeNode } from '../support/kube-objects.js';
-import { type NetcheckService, startNetcheckService } from '../support/netcheck-service.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { redisForFile } from '../support/redis-for-file.js';
+import { type ServiceWorld, startServiceWorld } from '../support/service-world.js';
 import { sendSlashCommand } from '../support/slack-request.js';
 
 const AM_TOKEN = 'intake-bearer-0123456789abcdef';
@@ -56,42 +56,46 @@ const NODES = [
   makeNode('k8s-9', { internalIP: '10.0.4.9', labels: { 'kubernetes.io/hostname': 'bm-rack3-09' } }),
 ];
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
 let api: FakeKubeApiserver;
-let service: NetcheckService;
+let world: ServiceWorld;
+let service: { url: string };
 
 beforeAll(async () => {
-  redis = await startRedis();
   slack = await startFakeSlack({
     channels: [...defaultChannels, ...SHAPES.map((s) => ({ id: channelOf(s), name: s.id.toLowerCase() }))],
   });
   api = await cluster(NODES);
   api.exec = scriptedExec({ stdout: sampleReport });
-  service = await startNetcheckService({
-    HOME: clusterHome(),
-    KUBECONFIG: kubeconfigFor(api),
-    SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    REDIS_URL: redis.url,
-    NETCHECK_REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
-    ALERTMANAGER_TOKEN: AM_TOKEN,
-    NETCHECK_CHANNEL: 'C0INCIDENTS',
-    // One channel per shape: Slack's one message per second and channel would otherwise serialise every thread.
-    NETCHECK_ROUTES: SHAPES.map((s) => `shape=${s.id}:${channelOf(s)}`).join(';'),
-    NETCHECK_CLUSTER: 'lab',
-    NETCHECK_NAMESPACE: 'netcheck',
-    NETCHECK_INTERVAL: '1',
-    NETCHECK_CONCURRENCY: String(SHAPES.length),
-    NETCHECK_SHUTDOWN_TIMEOUT: '2',
+  world = await startServiceWorld(redis, {
+    slack,
+    env: {
+      HOME: clusterHome(),
+      KUBECONFIG: kubeconfigFor(api),
+      SLACK_BOT_TOKEN: slack.token,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      REDIS_URL: redis.url,
+      NETCHECK_REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
+      ALERTMANAGER_TOKEN: AM_TOKEN,
+      NETCHECK_CHANNEL: 'C0INCIDENTS',
+      // One channel per shape: Slack's one message per second and channel would otherwise serialise every thread.
+      NETCHECK_ROUTES: SHAPES.map((s) => `shape=${s.id}:${channelOf(s)}`).join(';'),
+      NETCHECK_CLUSTER: 'lab',
+      NETCHECK_NAMESPACE: 'netcheck',
+      NETCHECK_INTERVAL: '1',
+      NETCHECK_CONCURRENCY: String(SHAPES.length),
+      NETCHECK_SHUTDOWN_TIMEOUT: '2',
+      LOG_LEVEL: 'info',
+    },
   });
+  service = await world.serve();
 }, 60_000);
 
 afterAll(async () => {
-  await service?.stop();
+  await world?.close();
   await slack?.close();
-  await redis?.stop();
   await cleanUpClusters();
 });
 
@@ -160,7 +164,9 @@ it('collects the node each label shape names, and says which labels and near nod
     .waitFor(() => SHAPES.every(done), 45_000)
     .catch((error: unknown) => {
       const state = SHAPES.map((s) => `${s.id}: ${thread(s).join(' | ')}`).join('\n');
-      throw new Error(`${String(error)}\n${state}\nexecs: ${execPods().join(', ')}\n${service.logs().slice(-4000)}`);
+      throw new Error(
+        `${String(error)}\n${state}\nexecs: ${execPods().join(', ')}\n${world.logs.join('\n').slice(-4000)}`,
+      );
     });
 
   for (const shape of SHAPES.filter((s) => s.node)) {

@@ -10,7 +10,6 @@ import type { FakeKubeApiserver } from '../support/fake-kube-apiserver.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { sampleReport } from '../support/k8s-helpers.js';
 import { makeNode } from '../support/kube-objects.js';
-import { type NetcheckService, startNetcheckService } from '../support/netcheck-service.js';
 import { type AlertmanagerServer, startAlertmanager } from '../support/prometheus/alertmanager-lab.js';
 import { prometheusMissing } from '../support/prometheus/daemon.js';
 import {
@@ -19,7 +18,8 @@ import {
   startNodeExporter,
   startPrometheus,
 } from '../support/prometheus/prometheus-lab.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { redisForFile } from '../support/redis-for-file.js';
+import { type ServiceWorld, startServiceWorld } from '../support/service-world.js';
 
 const missing = prometheusMissing(true);
 const AM_TOKEN = 'am-webhook-bearer-5f1c2a9e7b';
@@ -49,37 +49,42 @@ const CONNTRACK_RULES = [
 ];
 
 describe.skipIf(missing)(`a real Alertmanager's webhook${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let redis: RedisServer;
+  const redis = redisForFile();
   let slack: FakeSlack;
   let api: FakeKubeApiserver;
-  let service: NetcheckService;
+  let world: ServiceWorld;
+  let service: { url: string };
   let exporter: NodeExporter;
   let alertmanager: AlertmanagerServer;
   let prometheus: PrometheusServer;
 
   beforeAll(async () => {
-    redis = await startRedis();
     slack = await startFakeSlack();
     api = await cluster([
       makeNode('lab-node-1', { internalIP: '127.0.0.1' }),
       makeNode('lab-node-2', { internalIP: '10.0.9.2' }),
     ]);
     api.exec = scriptedExec({ stdout: sampleReport });
-    service = await startNetcheckService({
-      HOME: clusterHome(),
-      KUBECONFIG: kubeconfigFor(api),
-      SLACK_BOT_TOKEN: slack.token,
-      SLACK_SIGNING_SECRET: 'prometheus-lab-signing-secret-0123',
-      SLACK_API_URL: slack.apiUrl,
-      REDIS_URL: redis.url,
-      NETCHECK_REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
-      ALERTMANAGER_TOKEN: AM_TOKEN,
-      NETCHECK_CHANNEL: CHANNEL,
-      NETCHECK_CLUSTER: 'lab',
-      NETCHECK_NAMESPACE: 'netcheck',
-      NETCHECK_INTERVAL: '1',
-      NETCHECK_SHUTDOWN_TIMEOUT: '2',
+    world = await startServiceWorld(redis, {
+      slack,
+      env: {
+        HOME: clusterHome(),
+        KUBECONFIG: kubeconfigFor(api),
+        SLACK_BOT_TOKEN: slack.token,
+        SLACK_SIGNING_SECRET: 'prometheus-lab-signing-secret-0123',
+        SLACK_API_URL: slack.apiUrl,
+        REDIS_URL: redis.url,
+        NETCHECK_REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
+        ALERTMANAGER_TOKEN: AM_TOKEN,
+        NETCHECK_CHANNEL: CHANNEL,
+        NETCHECK_CLUSTER: 'lab',
+        NETCHECK_NAMESPACE: 'netcheck',
+        NETCHECK_INTERVAL: '1',
+        NETCHECK_SHUTDOWN_TIMEOUT: '2',
+        LOG_LEVEL: 'info',
+      },
     });
+    service = await world.serve();
     exporter = await startNodeExporter();
     alertmanager = await startAlertmanager({ url: `${service.url}/alertmanager`, token: AM_TOKEN });
     prometheus = await startPrometheus([{ job: 'node-exporter', address: exporter.address }], {
@@ -92,9 +97,8 @@ describe.skipIf(missing)(`a real Alertmanager's webhook${missing ? ` (skipped: $
     await prometheus?.stop();
     await alertmanager?.stop();
     await exporter?.stop();
-    await service?.stop();
+    await world?.close();
     await slack?.close();
-    await redis?.stop();
     await cleanUpClusters();
   });
 
@@ -108,7 +112,7 @@ describe.skipIf(missing)(`a real Alertmanager's webhook${missing ? ` (skipped: $
       .waitFor(() => thread().some((line) => line === 'netcheck-lab-node-1.txt' || /failed/i.test(line)), 45_000)
       .catch((error: unknown) => {
         throw new Error(
-          `${String(error)}\nthread: ${thread().join(' | ')}\nnetcheck: ${service.logs().slice(-3000)}\n` +
+          `${String(error)}\nthread: ${thread().join(' | ')}\nnetcheck: ${world.logs.join('\n').slice(-3000)}\n` +
             `alertmanager: ${alertmanager.output().slice(-2000)}\nprometheus: ${prometheus.output().slice(-1500)}`,
         );
       });

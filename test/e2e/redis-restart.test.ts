@@ -6,26 +6,30 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AlertmanagerPayload } from '../../src/alerts/alertmanager-payload.js';
 import { incidentId } from '../../src/alerts/delivery-key.js';
 import { fixture } from '../fixtures/alertmanager/fixtures.js';
-import { type AlertBot, poll, startAlertBot } from '../support/alert-bot.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { poll } from '../support/poll.js';
+import { redisForFile } from '../support/redis-for-file.js';
+import { type RunningBot, type ServiceWorld, startServiceWorld } from '../support/service-world.js';
 
-let redis: RedisServer;
+const redis = redisForFile({ aof: true });
 let slack: FakeSlack;
-const bots: AlertBot[] = [];
+const worlds: ServiceWorld[] = [];
+const bots: RunningBot[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis({ aof: true });
   slack = await startFakeSlack();
   const prefix = `t-${randomUUID()}`;
-  for (let i = 0; i < 2; i++) bots.push(await startAlertBot(redis.url, slack, prefix));
+  for (let i = 0; i < 2; i++) {
+    const world = await startServiceWorld(redis, { slack, prefix });
+    worlds.push(world);
+    bots.push(await world.startBot());
+  }
 });
 
 afterAll(async () => {
   await redis?.start();
-  for (const bot of bots) await bot.close();
+  for (const world of worlds) await world.close();
   await slack?.close();
-  await redis?.dispose();
 });
 
 const GROUPS = 8;
@@ -70,7 +74,7 @@ async function notify(payload: AlertmanagerPayload): Promise<boolean> {
 }
 
 const rootOf = async (group: number) =>
-  (await bots[0]?.replica.store.get(incidentId('prod', notification(group, 0).groupKey)))?.rootTs;
+  (await worlds[0]?.parts.store.get(incidentId('prod', notification(group, 0).groupKey)))?.rootTs;
 const threadText = async (group: number) => {
   const rootTs = await rootOf(group);
   return rootTs ? JSON.stringify(slack.thread('C0INCIDENTS', rootTs).map((m) => m.blocks)) : '';
@@ -130,5 +134,5 @@ it('loses no accepted delivery and posts one root per group across a Redis SIGKI
       name(group),
     ).toEqual([await rootOf(group)]);
   }
-  expect((await bots[0]?.queue.queue.getJobCounts('failed'))?.failed).toBe(0);
+  expect((await worlds[0]?.parts.alerts.queue.queue.getJobCounts('failed'))?.failed).toBe(0);
 }, 120_000);

@@ -12,7 +12,7 @@ import { freePort } from '../support/free-port.js';
 import { makeNode } from '../support/kube-objects.js';
 import { kubeProxyRules } from '../support/lab/kube-proxy-rules.js';
 import { canBuildLab, createLabHost, destroyLabHosts } from '../support/lab/lab-host.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { redisForFile } from '../support/redis-for-file.js';
 import { sendSlashCommand } from '../support/slack-request.js';
 
 const SIGNING_SECRET = 'e2e-signing-secret-0123456789';
@@ -79,7 +79,7 @@ function delivery(status: 'firing' | 'resolved') {
 const noLab = canBuildLab() ?? (builtCliExists() ? undefined : 'dist/ is not built (npm run build)');
 
 describe.skipIf(noLab)(`netcheck serve end to end${noLab ? ` (skipped: ${noLab})` : ''}`, () => {
-  let redis: RedisServer;
+  const redis = redisForFile();
   let slack: FakeSlack;
   let bot: ChildProcess;
   let base: string;
@@ -96,7 +96,6 @@ describe.skipIf(noLab)(`netcheck serve end to end${noLab ? ` (skipped: ${noLab})
     );
     const api = await cluster([makeNode('node-7'), makeNode('node-8')]);
     api.exec = labCollectorExec((node) => (node === 'node-7' ? node7.name : undefined));
-    redis = await startRedis();
     slack = await startFakeSlack();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -135,7 +134,6 @@ describe.skipIf(noLab)(`netcheck serve end to end${noLab ? ` (skipped: ${noLab})
       await once(bot, 'exit');
     }
     await slack?.close();
-    await redis?.stop();
     destroyLabHosts();
     await cleanUpClusters();
   });

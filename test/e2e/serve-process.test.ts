@@ -13,7 +13,8 @@ import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { freePort } from '../support/free-port.js';
 import { sampleReport } from '../support/k8s-helpers.js';
 import { makeNode, makeRunningPod } from '../support/kube-objects.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { poll } from '../support/poll.js';
+import { redisForFile } from '../support/redis-for-file.js';
 import { sendSlashCommand } from '../support/slack-request.js';
 
 const BIN = new URL('../../bin/netcheck.js', import.meta.url).pathname;
@@ -24,14 +25,13 @@ const AM_TOKEN = 'am-intake-t0ken-s3cret';
 const FIRING = readFileSync(new URL('../fixtures/alertmanager/conntrack-firing.json', import.meta.url), 'utf8');
 const AGENT = { 'app.kubernetes.io/name': 'netcheck-agent' };
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
 let api: FakeKubeApiserver;
 let dir: string;
 
 beforeAll(async () => {
   if (!existsSync(BUILT)) throw new Error('dist/netcheck.mjs is missing: run `npm run build` first');
-  redis = await startRedis();
   slack = await startFakeSlack({ token: BOT_TOKEN });
   api = await startFakeKubeApiserver({
     nodes: ['node-7', 'node-9'].map((name, i) => makeNode(name, { internalIP: `10.0.1.${i + 7}` })),
@@ -58,7 +58,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await slack?.close();
   await api?.close();
-  await redis?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -75,16 +74,6 @@ function serve(env: Record<string, string>, args: string[] = []): { child: Child
     output += chunk.toString();
   });
   return { child, output: () => output };
-}
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('netcheck serve', () => {
@@ -107,13 +96,14 @@ describe('netcheck serve', () => {
     const exited = once(child, 'exit');
     try {
       const base = `http://127.0.0.1:${port}`;
-      await until(
+      await poll(
         () =>
           fetch(`${base}/healthz`).then(
-            (r) => (r.ok ? true : undefined),
+            (r) => r.ok,
             () => undefined,
           ),
-        `/healthz (output so far:\n${output()})`,
+        15_000,
+        () => `/healthz (output so far:\n${output()})`,
       );
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
@@ -125,11 +115,11 @@ describe('netcheck serve', () => {
       expect(ack.status).toBe(200);
       expect(ack.ms).toBeLessThan(3000);
       expect(JSON.parse(ack.body)).toMatchObject({ response_type: 'ephemeral' });
-      const root = await until(() => slack.messages('C0NETOPS')[0], 'the manual root message');
-      await until(
-        () => (slack.thread('C0NETOPS', root.ts).some((m) => /node-7:/.test(m.text ?? '')) ? true : undefined),
-        'the node diagnosis in the thread',
+      const root = await poll(() => slack.messages('C0NETOPS')[0], 15_000, 'the manual root message');
+      await poll(
+        () => slack.thread('C0NETOPS', root.ts).some((m) => /node-7:/.test(m.text ?? '')),
         30_000,
+        'the node diagnosis in the thread',
       );
 
       // An Alertmanager delivery: 401 without the token, 200 with it, then an incident root in the channel.
@@ -141,8 +131,9 @@ describe('netcheck serve', () => {
         });
       expect((await alert()).status).toBe(401);
       expect((await alert(`Bearer ${AM_TOKEN}`)).status).toBe(200);
-      await until(
+      await poll(
         () => slack.messages('C0INCIDENTS').find((m) => /NodeHighNumberConntrackEntriesUsed/.test(m.text ?? '')),
+        15_000,
         'the alert incident root message',
       );
     } finally {

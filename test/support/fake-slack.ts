@@ -24,6 +24,7 @@ import {
   type FakeUsergroup,
   FakeWorkspace,
 } from './fake-slack-state.js';
+import { poll } from './poll.js';
 
 export type { FakeFailure, RateLimitOptions } from './fake-slack-faults.js';
 export type { SocketAck, SocketEnvelope } from './fake-slack-socket.js';
@@ -91,7 +92,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 /** Starts the fake on 127.0.0.1 and a free port. */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const token = options.token ?? 'xoxb-test';
-  const appToken = options.appToken ?? 'xapp-test';
+  const appToken = options.appToken ?? 'xapp-1-A0NETCHECK-test';
   const limits: BlockLimits = { ...defaultBlockLimits, ...options.blockLimits };
   const workspace = new FakeWorkspace(
     options.channels ?? defaultChannels,
@@ -249,15 +250,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responses: (id) => responseLog.get(id) ?? [],
     socket,
     socketSend: (envelope, timeoutMs) => socket.send(envelope, timeoutMs),
-    waitFor: async (probe, timeoutMs = 5_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = probe();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`fake Slack: condition not met within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
+    waitFor: (probe, timeoutMs = 5_000) =>
+      poll(() => probe() || undefined, timeoutMs, 'a condition in the fake Slack', { intervalMs: 10 }),
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertState } from '../../../src/incident/incident.js';
 import { ACTION } from '../../../src/render/slack/action-ids.js';
-import { type BotWorld, SIGNING_SECRET, startBotWorld } from '../../support/bot-world.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
 import { type AlertmanagerServer, startAlertmanager } from '../../support/prometheus/alertmanager-lab.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type BotWorld, SIGNING_SECRET, startBotWorld } from '../../support/service-world.js';
 import { blockActions, sendInteraction } from '../../support/slack-request.js';
 
 interface GettableAlert {
@@ -16,7 +16,7 @@ interface GettableAlert {
   status: { silencedBy: string[] };
 }
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
 let am: AlertmanagerServer;
 let bot: BotWorld;
@@ -36,17 +36,15 @@ const crashLooping = (cluster: string) => ({
 const watchdog = (cluster: string) => ({ alertname: 'Watchdog', cluster, severity: 'none' });
 
 beforeAll(async () => {
-  redis = await startRedis();
   // Nothing listens at the webhook: this Alertmanager only holds alerts and silences.
   am = await startAlertmanager({ url: 'http://127.0.0.1:9/alertmanager', token: 'unused', groupBy: ['cluster'] });
   slack = await startFakeSlack();
-  bot = await startBotWorld(slack, redis.url, { alertmanagerUrl: am.url });
+  bot = await startBotWorld(redis, { slack, alertmanagerUrl: am.url });
 }, 60_000);
 afterAll(async () => {
   await bot?.close();
   await slack?.close();
   await am?.stop();
-  await redis?.stop();
 });
 
 async function alerts(): Promise<GettableAlert[]> {

@@ -11,14 +11,13 @@ import { type AlertQueue, createAlertQueue } from '../../../src/adapters/queue/a
 import { createRedisConnection } from '../../../src/adapters/redis/redis-connection.js';
 import { incidentId } from '../../../src/alerts/delivery-key.js';
 import { fixture, fixtureText } from '../../fixtures/alertmanager/fixtures.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let connection: Redis;
 const open: { server: Server; queue: AlertQueue }[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
   connection = createRedisConnection(redis.url, { commandTimeoutMs: 1000 });
 });
 
@@ -32,7 +31,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   connection?.disconnect();
-  await redis?.stop();
 });
 
 const TOKEN = 's3cret-token';

@@ -13,14 +13,14 @@ import { type AlertQueue, createAlertQueue } from '../../../src/adapters/queue/a
 import { createRedisConnection } from '../../../src/adapters/redis/redis-connection.js';
 import { createLogger } from '../../../src/main/logger.js';
 import { fixtureText } from '../../fixtures/alertmanager/fixtures.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { poll } from '../../support/poll.js';
+import { redisForFile } from '../../support/redis-for-file.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let connection: Redis;
 const open: { server: Server; queue: AlertQueue }[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
   connection = createRedisConnection(redis.url, { commandTimeoutMs: 2000 });
 });
 
@@ -34,7 +34,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   connection?.disconnect();
-  await redis?.stop();
 });
 
 const TOKEN = 'refusals-token-0123456789';
@@ -113,15 +112,6 @@ function postStreamed(base: string, bytes: number): Promise<number> {
   });
 }
 
-/** Polls `probe` until it holds (a generous deadline: the machine may be busy). */
-async function until(probe: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('refused Alertmanager requests', () => {
   it('are each counted on /metrics but logged once per reason and interval', async () => {
     const { base, post, metric, warnings } = await intake();
@@ -151,7 +141,7 @@ describe('refused Alertmanager requests', () => {
     // Every refusal ends up either on a detailed line or in a summary's count (the timer writes the summary).
     const accounted = () =>
       warnings('unauthorized').reduce((sum, line) => sum + (line.refused === undefined ? 1 : line.refused), 0);
-    await until(() => accounted() === 25);
+    await poll(() => accounted() === 25, 15_000, 'every request accounted');
     const lines = warnings('unauthorized');
     const summaries = lines.filter((l) => l.refused !== undefined);
     expect(summaries.length).toBeGreaterThan(0);

@@ -6,21 +6,22 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPng } from '../../../src/adapters/chart/render-png.js';
 import { createPrometheusClient, type PrometheusClient } from '../../../src/adapters/prometheus/prometheus-client.js';
 import { localCollectorExec } from '../../support/exec-handlers.js';
-import { removeTempDirs } from '../../support/k8s-helpers.js';
-import { type Daemon, freePort, prometheusMissing, startDaemon, waitFor } from '../../support/prometheus/daemon.js';
+import { poll } from '../../support/poll.js';
+import { type Daemon, freePort, prometheusMissing, startDaemon } from '../../support/prometheus/daemon.js';
 import {
   type NodeExporter,
   type PrometheusServer,
   startNodeExporter,
   startPrometheus,
 } from '../../support/prometheus/prometheus-lab.js';
-import { closeAll, jobIn } from '../../support/queue-helpers.js';
-import { startQueueWorld } from '../../support/queue-world.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { jobIn } from '../../support/queue-helpers.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { startServiceWorld } from '../../support/service-world.js';
+import { track } from '../../support/track.js';
 
 const missing = prometheusMissing();
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -45,10 +46,11 @@ async function startOtherMachineExporter(dir: string): Promise<{ address: string
     `--path.procfs=${dir}`,
     `--web.listen-address=${address}`,
   ]);
-  await waitFor(
+  await poll(
     async () => (await (await fetch(`http://${address}/metrics`)).text()).includes(`entries_limit ${OTHER.max}`),
     10_000,
     () => daemon.output(),
+    { intervalMs: 100, ignoreErrors: true },
   ).catch(async (error) => {
     await daemon.stop();
     throw error;
@@ -57,7 +59,7 @@ async function startOtherMachineExporter(dir: string): Promise<{ address: string
 }
 
 describe.skipIf(missing)(`collect worker with Prometheus${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let redis: RedisServer;
+  const redis = redisForFile();
   let host: NodeExporter | undefined;
   let other: { address: string; daemon: Daemon } | undefined;
   let server: PrometheusServer | undefined;
@@ -65,7 +67,6 @@ describe.skipIf(missing)(`collect worker with Prometheus${missing ? ` (skipped: 
   const procDir = mkdtempSync(join(tmpdir(), 'netcheck-other-proc-'));
 
   beforeAll(async () => {
-    redis = await startRedis();
     [host, other] = await Promise.all([startNodeExporter(), startOtherMachineExporter(procDir)]);
     server = await startPrometheus([
       { job: 'node', address: host.address, instance: 'node-7:9100' },
@@ -73,7 +74,7 @@ describe.skipIf(missing)(`collect worker with Prometheus${missing ? ` (skipped: 
     ]);
     prometheus = createPrometheusClient({ url: server.url, timeoutMs: 5000 });
     // A few samples of both, so the chart has a line.
-    await waitFor(
+    await poll(
       async () => {
         const range = await prometheus.queryRange('node_nf_conntrack_entries', {
           start: Date.now() / 1000 - 60,
@@ -84,23 +85,21 @@ describe.skipIf(missing)(`collect worker with Prometheus${missing ? ` (skipped: 
       },
       20_000,
       () => 'no conntrack samples of both exporters',
+      { intervalMs: 100, ignoreErrors: true },
     );
   }, 40_000);
 
-  afterEach(closeAll);
   afterAll(async () => {
     await server?.stop();
     await Promise.all([host?.stop(), other?.daemon.stop()]);
-    await redis?.stop();
     rmSync(procDir, { recursive: true, force: true });
-    removeTempDirs();
   });
 
   it('posts each diagnosis with the cross-check, then the chart PNG, the report and the evidence', async () => {
-    const world = await startQueueWorld(redis, { exec: localExec, realCollector: true });
+    const world = track(await startServiceWorld(redis, { cluster: { exec: localExec, realCollector: true } }));
     const jobs = { 'node-7': await world.request('node-7'), 'node-8': await world.request('node-8') };
-    world.worker({ metrics: prometheus, renderPng: (svg) => renderPng(svg), jobDeadlineMs: 30_000 });
-    await Promise.all(Object.values(jobs).map((id) => jobIn(world.queue.collect, id, 'completed', 30_000)));
+    await world.worker({ metrics: prometheus, renderPng: (svg) => renderPng(svg), jobDeadlineMs: 30_000 });
+    await Promise.all(Object.values(jobs).map((id) => jobIn(world.parts.collections.collect, id, 'completed', 30_000)));
 
     const view = world.view();
     for (const node of ['node-7', 'node-8']) {
@@ -128,7 +127,7 @@ describe.skipIf(missing)(`collect worker with Prometheus${missing ? ` (skipped: 
     // node-8: the series is another machine's; the diagnosis says so, as a warning, with the likely cause.
     // Both collections read this machine, so they share its own findings (a busy test machine may have many
     // TIME_WAIT sockets, say): node-8 has exactly one warning more, the cross-check's.
-    const stored = await world.store.get(world.incident.id);
+    const stored = await world.parts.store.get(world.incident.id);
     const warnings = (node: string) => stored?.checks.find((c) => c.node === node)?.counts?.warning ?? -1;
     expect(warnings('node-7')).toBeGreaterThanOrEqual(0);
     expect(warnings('node-8')).toBe(warnings('node-7') + 1);

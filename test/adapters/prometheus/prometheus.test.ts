@@ -14,7 +14,8 @@ import { collectorArgs } from '../../../src/collector/collector-script.js';
 import { diagnoseText } from '../../../src/diagnose.js';
 import type { Report } from '../../../src/domain/report.js';
 import { canBuildLab, createLabHost, destroyLabHosts, type LabHost } from '../../support/lab/lab-host.js';
-import { prometheusMissing, waitFor } from '../../support/prometheus/daemon.js';
+import { poll } from '../../support/poll.js';
+import { prometheusMissing } from '../../support/prometheus/daemon.js';
 import {
   type NodeExporter,
   type PrometheusServer,
@@ -83,7 +84,7 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
       { job: 'node-quiet', address: hostExporter.address, instance: 'quiet-node', dropConntrack: true },
     ]);
     prometheus = createPrometheusClient({ url: server.url, timeoutMs: 5000 });
-    await waitFor(
+    await poll(
       async () => {
         const [entries, up] = await Promise.all([
           prometheus.query('node_nf_conntrack_entries'),
@@ -94,6 +95,7 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
       },
       20_000,
       () => 'no conntrack samples of both exporters',
+      { intervalMs: 100, ignoreErrors: true },
     );
     startupMs = Date.now() - started;
   }, 60_000);
@@ -202,10 +204,11 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
     it('blames a scrape gap when the exporter stopped before the table changed', async () => {
       await labExporter!.stop();
       labExporter = undefined;
-      await waitFor(
+      await poll(
         async () => (await prometheus.query('up{instance="lab-node-1:9100"}')).series[0]?.points[0]?.[1] === 0,
         10_000,
         () => 'the stopped exporter is still up',
+        { intervalMs: 100, ignoreErrors: true },
       );
       // The reading comes more than 2 s (the staleness allowed below) after the last sample.
       await new Promise((r) => setTimeout(r, 3000));
@@ -243,10 +246,11 @@ describe.skipIf(missing)(`Prometheus cross-check${missing ? ` (skipped: ${missin
 
     it('reads a range as a matrix with one point per step, and scalars (NaN included)', async () => {
       const history = `count_over_time(node_nf_conntrack_entries_limit{instance="${hostInstance}"}[10s])`;
-      await waitFor(
+      await poll(
         async () => ((await prometheus.query(history)).series[0]?.points[0]?.[1] ?? 0) >= 5,
         10_000,
         () => 'fewer than 5 samples',
+        { intervalMs: 100, ignoreErrors: true },
       );
       const end = Math.floor(Date.now() / 1000);
       const range = await prometheus.queryRange(`node_nf_conntrack_entries_limit{instance="${hostInstance}"}`, {

@@ -6,32 +6,31 @@ import type { AlertJobData } from '../../../src/adapters/queue/alert-queue.js';
 import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-payload.js';
 import { deliveryKey, incidentId } from '../../../src/alerts/delivery-key.js';
 import { fixture, refire, resolveAlerts } from '../../fixtures/alertmanager/fixtures.js';
-import { type Replica, startReplica } from '../../support/alert-replica.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type Replica, type ServiceWorld, startServiceWorld } from '../../support/service-world.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
-const replicas: Replica[] = [];
+const worlds: ServiceWorld[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
   slack = await startFakeSlack();
 });
 
 afterEach(async () => {
-  await Promise.all(replicas.splice(0).map((r) => r.close()));
+  await Promise.all(worlds.splice(0).map((world) => world.close()));
 });
 
 afterAll(async () => {
   await slack?.close();
-  await redis?.stop();
 });
 
-function replica(prefix: string, routes = ''): Replica {
-  const r = startReplica(redis.url, slack, prefix, routes);
-  replicas.push(r);
-  return r;
+/** A replica of the bot (a process of its own) on `prefix`, with NETCHECK_ROUTES `routes`. */
+async function replica(prefix: string, routes = ''): Promise<Replica> {
+  const world = await startServiceWorld(redis, { slack, prefix, env: routes ? { NETCHECK_ROUTES: routes } : {} });
+  worlds.push(world);
+  return world.parts;
 }
 
 const job = (payload: AlertmanagerPayload, receivedAt: string): { data: AlertJobData } => ({
@@ -52,7 +51,7 @@ const texts = (channel: string, ts: string) => slack.thread(channel, ts).map((m)
 
 describe('alert processor', () => {
   it('posts the root and the timeline for a firing group, then updates the root in place on resolve', async () => {
-    const r = replica(`t-${randomUUID()}`);
+    const r = await replica(`t-${randomUUID()}`);
     const fired = await r.process(job(firing, at(0)));
     expect(fired.entries).toHaveLength(1);
     expect(fired.triage).toEqual([
@@ -82,7 +81,7 @@ describe('alert processor', () => {
   });
 
   it('posts nothing for HA duplicates, still-firing for a repeat, and never twice for a retried job', async () => {
-    const r = replica(`t-${randomUUID()}`);
+    const r = await replica(`t-${randomUUID()}`);
     const first = job(firing, at(1));
     await r.process(first);
     const rootTs = (await r.store.get(id))?.rootTs ?? '';
@@ -103,7 +102,7 @@ describe('alert processor', () => {
   });
 
   it('routes a new incident by its labels', async () => {
-    const r = replica(`t-${randomUUID()}`, 'namespace=monitoring:C0NETOPS');
+    const r = await replica(`t-${randomUUID()}`, 'namespace=monitoring:C0NETOPS');
     await r.process(job(firing, at(0)));
     const incident = await r.store.get(id);
     expect(incident?.channel).toBe('C0NETOPS');
@@ -112,8 +111,8 @@ describe('alert processor', () => {
 
   it('posts each message exactly once when two replicas process the same deliveries concurrently', async () => {
     const prefix = `t-${randomUUID()}`;
-    const a = replica(prefix);
-    const b = replica(prefix);
+    const a = await replica(prefix);
+    const b = await replica(prefix);
     const postsBefore = slack.callsTo('chat.postMessage').length;
     const updatesBefore = slack.callsTo('chat.update').length;
     const deliveries = [
@@ -139,7 +138,7 @@ describe('alert processor', () => {
   });
 
   it('resumes a job that failed half-way without posting anything twice', async () => {
-    const r = replica(`t-${randomUUID()}`);
+    const r = await replica(`t-${randomUUID()}`);
     await r.process(job(firing, at(0)));
     const rootTs = (await r.store.get(id))?.rootTs ?? '';
     const resolve = job(resolveAlerts(firing, [0, 1], at(20)), at(21));

@@ -10,21 +10,19 @@ import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-paylo
 import { deliveryKey } from '../../../src/alerts/delivery-key.js';
 import { DEFAULT_DUPLICATE_WINDOW_MS } from '../../../src/incident/apply-delivery.js';
 import { fixture } from '../../fixtures/alertmanager/fixtures.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let connection: Redis;
 const queues: AlertQueue[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
   connection = createRedisConnection(redis.url, { commandTimeoutMs: 5000 });
 });
 
 afterAll(async () => {
   for (const queue of queues) await queue.close();
   connection?.disconnect();
-  await redis?.stop();
 });
 
 function newQueue(prefix = `t-${randomUUID()}`): AlertQueue {

@@ -6,32 +6,37 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { incidentId } from '../../../src/alerts/delivery-key.js';
 import { fixture } from '../../fixtures/alertmanager/fixtures.js';
-import { type AlertBot, poll, startAlertBot } from '../../support/alert-bot.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { poll } from '../../support/poll.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type RunningBot, type ServiceWorld, startServiceWorld } from '../../support/service-world.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
-let bot: AlertBot;
+let world: ServiceWorld;
+let bot: RunningBot;
 let raw: Redis;
 const prefix = `t-${randomUUID()}`;
 
 beforeAll(async () => {
-  redis = await startRedis();
   slack = await startFakeSlack();
   raw = new Redis(redis.url);
-  bot = await startAlertBot(redis.url, slack, prefix, {
-    queue: { attempts: 2, backoffMs: 100 },
-    storeLock: { waitMs: 200 },
-    processor: { retryDelayMs: 200 },
+  world = await startServiceWorld(redis, {
+    slack,
+    prefix,
+    tuning: {
+      alertQueue: { attempts: 2, backoffMs: 100 },
+      storeLock: { waitMs: 200 },
+      alertDelivery: { retryDelayMs: 200 },
+    },
   });
+  bot = await world.startBot();
 });
 
 afterAll(async () => {
-  await bot?.close();
+  await world?.close();
   raw?.disconnect();
   await slack?.close();
-  await redis?.stop();
 });
 
 it('keeps a delivery waiting, not failed, while its incident stays locked', async () => {
@@ -42,7 +47,7 @@ it('keeps a delivery waiting, not failed, while its incident stays locked', asyn
   expect(await bot.deliver(firing)).toBe(200);
   const [job] = await poll(
     async () => {
-      const jobs = await bot.queue.queue.getJobs(['completed', 'failed']);
+      const jobs = await world.parts.alerts.queue.queue.getJobs(['completed', 'failed']);
       return jobs.length > 0 ? jobs : undefined;
     },
     20_000,
@@ -52,7 +57,7 @@ it('keeps a delivery waiting, not failed, while its incident stays locked', asyn
   // Started several times (each wait), one attempt counted: the one that completed.
   expect(job?.attemptsStarted).toBeGreaterThan(2);
   expect(job?.attemptsMade).toBe(1);
-  const rootTs = (await bot.replica.store.get(id))?.rootTs ?? '';
+  const rootTs = (await world.parts.store.get(id))?.rootTs ?? '';
   expect(slack.thread('C0INCIDENTS', rootTs).map((m) => m.text)).toEqual([
     expect.stringMatching(/Fired: 2 alerts/),
     expect.stringMatching(/Collection queued for node-7/),

@@ -1,25 +1,21 @@
 // The collection queue on a real Redis: request ids, one job per node, the per-node auto-triage debounce, sweeps,
 // counts, and a producer that fails fast when Redis is down.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type CollectQueue, createCollectQueue } from '../../../src/adapters/queue/collect-queue.js';
 import { pingRedis } from '../../../src/adapters/redis/redis-connection.js';
 import type { CollectionJob } from '../../../src/app/ports/collection-queue.js';
-import { alice, closeAll, producer, track, uniquePrefix } from '../../support/queue-helpers.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { alice, producer, uniquePrefix } from '../../support/queue-helpers.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { track } from '../../support/track.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let queue: CollectQueue;
 let prefix: string;
 
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => redis.stop());
 beforeEach(() => {
   prefix = uniquePrefix();
   queue = track(createCollectQueue({ connection: producer(redis.url), prefix, triageDebounceMs: 1500 }));
 });
-afterEach(closeAll);
 
 const job = (node: string, extra: Partial<CollectionJob> = {}): CollectionJob => ({
   incidentId: 'man-1',

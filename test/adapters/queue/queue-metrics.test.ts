@@ -6,8 +6,10 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { ALERT_QUEUE } from '../../../src/adapters/queue/alert-queue.js';
 import { internalError } from '../../support/kube-status.js';
-import { alice, jobIn, producer, redisForFile, track } from '../../support/queue-helpers.js';
-import { startQueueWorld } from '../../support/queue-world.js';
+import { alice, jobIn, producer } from '../../support/queue-helpers.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { startServiceWorld } from '../../support/service-world.js';
+import { track } from '../../support/track.js';
 
 const redis = redisForFile();
 
@@ -25,12 +27,12 @@ const depth = (text: string, queue: string, state: string) => sample(text, 'netc
 describe('queue metrics', () => {
   it('reports the depth of every queue and counts collections once, by outcome and code', async () => {
     const registry = new Registry();
-    const world = await startQueueWorld(redis);
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
     // Paused before anything is queued, so the first scrape sees every job waiting.
-    const worker = world.worker({ registry, concurrency: 1 });
+    const worker = await world.worker({ registry, concurrency: 1 });
     await worker.worker.pause();
     // A sweep and an alert delivery wait for workers this test does not start.
-    await world.queue.enqueueSweep({
+    await world.parts.collections.enqueueSweep({
       incidentId: world.incident.id,
       requestedBy: alice,
       requestedAt: '2026-11-23T10:00:00Z',
@@ -58,8 +60,8 @@ describe('queue metrics', () => {
     expect(text).not.toMatch(/^netcheck_collections_total\{/m);
 
     worker.worker.resume();
-    await jobIn(world.queue.collect, ok, 'completed');
-    await jobIn(world.queue.collect, missing, 'failed');
+    await jobIn(world.parts.collections.collect, ok, 'completed');
+    await jobIn(world.parts.collections.collect, missing, 'failed');
     text = await registry.metrics();
     expect(sample(text, 'netcheck_collections_total', { outcome: 'ok' })).toBe(1);
     expect(sample(text, 'netcheck_collections_total', { outcome: 'failed', code: 'node-not-found' })).toBe(1);
@@ -78,8 +80,8 @@ describe('queue metrics', () => {
 
   it('answers a scrape while Redis is down, without the queue samples, and has them again once it is back', async () => {
     const registry = new Registry();
-    const world = await startQueueWorld(redis);
-    world.worker({ registry, queueCountsTimeoutMs: 300 });
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
+    await world.worker({ registry, queueCountsTimeoutMs: 300 });
     expect(depth(await registry.metrics(), 'collect', 'waiting')).toBe(0);
     await redis.stop();
     try {

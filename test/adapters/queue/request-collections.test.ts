@@ -5,38 +5,41 @@ import { describe, expect, it } from 'vitest';
 import { requestCollections, requestSweep } from '../../../src/app/request-collections.js';
 import { NodeExecError } from '../../../src/exec/node-exec-error.js';
 import type { Incident } from '../../../src/incident/incident.js';
-import { alice, redisForFile, waitFor } from '../../support/queue-helpers.js';
-import { CHANNEL, openManualIncident, type QueueWorld, startQueueWorld } from '../../support/queue-world.js';
+import { poll } from '../../support/poll.js';
+import { alice } from '../../support/queue-helpers.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { CHANNEL, type ClusterWorld, openManualIncident, startServiceWorld } from '../../support/service-world.js';
+import { track } from '../../support/track.js';
 
 const redis = redisForFile();
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
-const deps = (world: QueueWorld) => ({
+const deps = (world: ClusterWorld) => ({
   cluster: 'prod-eu',
-  store: world.store,
-  thread: world.thread,
-  queue: world.queue,
+  store: world.parts.store,
+  thread: world.parts.thread,
+  queue: world.parts.collections,
   now: () => NOW,
 });
 const base = { requester: alice, channel: CHANNEL, reason: 'command' as const };
 /** Successful chat.postMessage calls so far (the world's own root message is one). */
-const posts = (world: QueueWorld) => world.slack.callsTo('chat.postMessage').filter((c) => c.ok).length;
+const posts = (world: ClusterWorld) => world.slack.callsTo('chat.postMessage').filter((c) => c.ok).length;
 
 describe('requestCollections', () => {
   it('rejects an invalid node name before anything is queued or posted', async () => {
-    const world = await startQueueWorld(redis);
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
     const error = await requestCollections({ ...base, nodes: ['node-7', 'node-8; rm -rf /'] }, deps(world)).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(NodeExecError);
     expect((error as NodeExecError).code).toBe('invalid-node-name');
-    expect((await world.queue.counts()).waiting).toBe(0);
+    expect((await world.parts.collections.counts()).waiting).toBe(0);
     expect(posts(world)).toBe(1);
-    expect(await world.store.recent(10)).toHaveLength(1);
+    expect(await world.parts.store.recent(10)).toHaveLength(1);
   });
 
   it('opens a manual incident for nodes without an open alert and announces the jobs in one entry', async () => {
-    const world = await startQueueWorld(redis);
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
     const result = await requestCollections({ ...base, nodes: ['node-7', 'node-8', 'node-7'] }, deps(world));
     expect(result.existing).toBe(false);
     expect(result.incident).toMatchObject({
@@ -62,19 +65,19 @@ describe('requestCollections', () => {
     expect(world.slack.mentions()).toEqual([]);
     const keys = new Set<string>();
     for (const { outcome } of result.outcomes) {
-      const job = await world.queue.collect.getJob((outcome as { jobId: string }).jobId);
+      const job = await world.parts.collections.collect.getJob((outcome as { jobId: string }).jobId);
       expect(job?.data).toMatchObject({ incidentId: result.incident.id, requestedBy: alice });
       keys.add(job?.data.queuedKey ?? '');
     }
     // Both jobs wait for the one entry, and it is in the thread.
     expect(keys.size).toBe(1);
-    expect(await world.thread.posted(result.incident.id, [...keys][0] ?? '')).toBe(true);
+    expect(await world.parts.thread.posted(result.incident.id, [...keys][0] ?? '')).toBe(true);
   });
 
   it('sends a node with an open alert incident to that thread, and says when the node is already queued', async () => {
-    const world = await startQueueWorld(redis);
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
     // The world's own incident is manual: it does not adopt requests. An alert incident about node-7 does.
-    const alert: Incident = await openManualIncident(world, ['node-7'], {
+    const alert: Incident = await openManualIncident(world.parts, ['node-7'], {
       id: 'inc-abc',
       source: 'alert',
       title: 'ConntrackTableNearFull',
@@ -98,7 +101,7 @@ describe('requestCollections', () => {
   });
 
   it('queues a sweep once cluster-wide and announces it', async () => {
-    const world = await startQueueWorld(redis);
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
     const sweep = await requestSweep({ requester: alice, channel: CHANNEL }, deps(world));
     expect(sweep.incident.title).toBe('Manual check: all nodes');
     expect(sweep.outcome.state).toBe('queued');
@@ -111,13 +114,13 @@ describe('requestCollections', () => {
   });
 
   it('runs end to end: the results of every node land in the request thread after the queued entry', async () => {
-    const world = await startQueueWorld(redis);
-    world.worker();
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
+    await world.worker();
     const result = await requestCollections({ ...base, nodes: ['node-7', 'node-8'] }, deps(world));
     const jobIds = result.outcomes.map((o) => (o.outcome as { jobId: string }).jobId);
     expect(jobIds).toHaveLength(2);
     const view = () => world.view(result.incident);
-    await waitFor(
+    await poll(
       () => ['node-7', 'node-8'].every((node) => view().includes(`file:netcheck-${node}-raw.txt`)),
       10_000,
       'both results',
@@ -130,7 +133,7 @@ describe('requestCollections', () => {
     expect(view()).toHaveLength(1 + 2 * 4);
     // Nothing went to the world's own incident.
     expect(world.view()).toEqual([]);
-    const stored = await world.store.get(result.incident.id);
+    const stored = await world.parts.store.get(result.incident.id);
     expect(stored?.checks.map((c) => c.node).sort()).toEqual(['node-7', 'node-8']);
   });
 });

@@ -7,26 +7,24 @@ import type { AlertJobData } from '../../../src/adapters/queue/alert-queue.js';
 import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-payload.js';
 import { deliveryKey, incidentId } from '../../../src/alerts/delivery-key.js';
 import { fixture } from '../../fixtures/alertmanager/fixtures.js';
-import { type Replica, startReplica } from '../../support/alert-replica.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type ServiceWorld, startServiceWorld } from '../../support/service-world.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
-const replicas: Replica[] = [];
+const worlds: ServiceWorld[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
   slack = await startFakeSlack();
 });
 
 afterEach(async () => {
-  await Promise.all(replicas.splice(0).map((r) => r.close()));
+  await Promise.all(worlds.splice(0).map((world) => world.close()));
 });
 
 afterAll(async () => {
   await slack?.close();
-  await redis?.stop();
 });
 
 const job = (payload: AlertmanagerPayload, receivedAt: string): { data: AlertJobData } => ({
@@ -48,9 +46,10 @@ function group(name: string): AlertmanagerPayload {
 
 it('posts one root per group when two replicas process its first deliveries at the same time', async () => {
   const prefix = `t-${randomUUID()}`;
-  const a = startReplica(redis.url, slack, prefix);
-  const b = startReplica(redis.url, slack, prefix);
-  replicas.push(a, b);
+  const worldA = await startServiceWorld(redis, { slack, prefix });
+  const worldB = await startServiceWorld(redis, { slack, prefix });
+  worlds.push(worldA, worldB);
+  const [a, b] = [worldA.parts, worldB.parts];
   // Slack answers every post after 300 ms: both replicas look for the root before either has stored one.
   slack.failNext('chat.postMessage', { delayMs: 300, times: 1000 });
   const names = ['RootRaceOne', 'RootRaceTwo', 'RootRaceThree'];

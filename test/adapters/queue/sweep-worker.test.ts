@@ -2,48 +2,34 @@
 // executor, one node failing, one hotspot message and the table as a file in the thread; an RBAC denial on the
 // node list ends the sweep at once. Posted through the real thread and poster into the fake Slack.
 import { describe, expect, it } from 'vitest';
-import { listNodes } from '../../../src/adapters/k8s/list-nodes.js';
-import { createSweepWorker } from '../../../src/adapters/queue/sweep-worker.js';
 import { requestSweep } from '../../../src/app/request-collections.js';
-import { alice, jobIn, redisForFile, track, waitFor, workerConnection } from '../../support/queue-helpers.js';
-import { CHANNEL, type QueueWorld, silent, startQueueWorld } from '../../support/queue-world.js';
+import { poll } from '../../support/poll.js';
+import { alice, jobIn } from '../../support/queue-helpers.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { CHANNEL, startServiceWorld } from '../../support/service-world.js';
+import { track } from '../../support/track.js';
 
 const redis = redisForFile();
 
-function sweepWorker(world: QueueWorld) {
-  const own = world.replica();
-  return track(
-    createSweepWorker({
-      connection: workerConnection(redis.url),
-      prefix: world.prefix,
-      executor: world.executor,
-      listNodes: (selector, signal) => listNodes(world.client, { labelSelector: selector, signal }),
-      store: own.store,
-      thread: own.thread,
-      logger: silent,
-      concurrency: 3,
-      deadlineSeconds: 10,
-      interval: 1,
-      queuedWaitMs: 2000,
-    }),
-  );
-}
-
 describe('sweep worker', () => {
   it('sweeps every node, reports the one that failed, and posts the hotspot message and the table', async () => {
-    const world = await startQueueWorld(redis, {
-      nodes: ['node-1', 'node-2', 'node-3', 'node-4'],
-      withoutAgent: ['node-3'],
-    });
-    sweepWorker(world);
+    const world = track(
+      await startServiceWorld(redis, {
+        cluster: {
+          nodes: ['node-1', 'node-2', 'node-3', 'node-4'],
+          withoutAgent: ['node-3'],
+        },
+      }),
+    );
+    await world.sweeper();
     const { incident, outcome } = await requestSweep(
       { requester: alice, channel: CHANNEL },
-      { cluster: 'prod-eu', store: world.store, thread: world.thread, queue: world.queue },
+      { cluster: 'prod-eu', store: world.parts.store, thread: world.parts.thread, queue: world.parts.collections },
     );
     if (outcome.state !== 'queued') throw new Error(outcome.state);
-    const job = await jobIn(world.queue.sweep, outcome.jobId, 'completed');
+    const job = await jobIn(world.parts.collections.sweep, outcome.jobId, 'completed');
     expect(job.returnvalue).toMatchObject({ nodes: 4, failed: 1 });
-    await waitFor(() => world.view(incident).includes('file:netcheck-sweep.txt'), 5000, 'the table');
+    await poll(() => world.view(incident).includes('file:netcheck-sweep.txt'), 5000, 'the table');
     expect(world.view(incident)).toEqual([
       expect.stringMatching(/Collection queued for all nodes \(check-all by alice\)$/),
       expect.stringMatching(/Collecting from all nodes \(agent\)$/),
@@ -62,17 +48,17 @@ describe('sweep worker', () => {
   });
 
   it('ends at once when the node list is denied, with a final failure entry', async () => {
-    const world = await startQueueWorld(redis);
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
     world.api.deny({ verb: 'list', resource: 'nodes' });
-    sweepWorker(world);
+    await world.sweeper();
     const { incident, outcome } = await requestSweep(
       { requester: alice, channel: CHANNEL },
-      { cluster: 'prod-eu', store: world.store, thread: world.thread, queue: world.queue },
+      { cluster: 'prod-eu', store: world.parts.store, thread: world.parts.thread, queue: world.parts.collections },
     );
     if (outcome.state !== 'queued') throw new Error(outcome.state);
-    const job = await jobIn(world.queue.sweep, outcome.jobId, 'failed');
+    const job = await jobIn(world.parts.collections.sweep, outcome.jobId, 'failed');
     expect(job.attemptsMade).toBe(1);
-    await waitFor(() => world.view(incident).some((line) => / failed/.test(line)), 5000, 'the failure');
+    await poll(() => world.view(incident).some((line) => / failed/.test(line)), 5000, 'the failure');
     const failed = world.messages(incident).filter((m) => / failed/.test(m.text));
     expect(failed).toHaveLength(1);
     expect(failed[0]?.text).toMatch(/Collection from all nodes failed: /);

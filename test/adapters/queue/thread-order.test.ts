@@ -4,15 +4,14 @@
 // "queued", "Collecting" and the result keep their order.
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { createAlertProcessor } from '../../../src/adapters/queue/alert-processor.js';
 import type { AlertJobData } from '../../../src/adapters/queue/alert-queue.js';
-import { RedisClaims } from '../../../src/adapters/redis/claims.js';
-import { isTransientRedisError } from '../../../src/adapters/redis/redis-errors.js';
 import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-payload.js';
 import { deliveryKey, incidentId } from '../../../src/alerts/delivery-key.js';
 import { fixture, onlyAlerts, resolveAlerts } from '../../fixtures/alertmanager/fixtures.js';
-import { producer, redisForFile, waitFor } from '../../support/queue-helpers.js';
-import { CHANNEL, startQueueWorld } from '../../support/queue-world.js';
+import { poll } from '../../support/poll.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { startServiceWorld } from '../../support/service-world.js';
+import { track } from '../../support/track.js';
 
 const redis = redisForFile();
 
@@ -21,38 +20,35 @@ const job = (payload: AlertmanagerPayload, receivedAt: string): { data: AlertJob
 });
 
 it('keeps causal order across processes while the collection runs ahead of a slow Slack', async () => {
-  const world = await startQueueWorld(redis, { nodes: ['node-7', 'node-9'] });
-  const bot = world.replica();
-  const process = createAlertProcessor({
-    store: bot.store,
-    thread: bot.thread,
-    claims: new RedisClaims(producer(redis.url), world.prefix),
-    collections: world.queue,
-    isTransient: isTransientRedisError,
-    cluster: 'prod',
-    defaultChannel: CHANNEL,
-  });
+  const world = track(await startServiceWorld(redis, { cluster: { nodes: ['node-7', 'node-9'] } }));
+  // The bot that processes the alert: a process of its own, as the worker is.
+  const bot = await world.replica();
+  const process = bot.process;
   const firing = onlyAlerts(fixture('conntrack-firing'), [0]);
   const id = incidentId('prod', firing.groupKey);
-  world.worker();
+  await world.worker();
   // Slack takes 1.5 s to answer each chat.postMessage.
   world.slack.failNext('chat.postMessage', { delayMs: 1500, times: 1000 });
 
   const fired = process(job(firing, new Date().toISOString()));
-  await waitFor(() => world.api.requests.some((r) => r.upgrade), 15_000, 'the exec on node-7');
+  await poll(() => world.api.requests.some((r) => r.upgrade), 15_000, 'the exec on node-7');
   // The collection runs while its "Collecting" line still waits for its turn in Slack.
   expect(world.slack.workspace.messages.filter((m) => /Collecting from/.test(m.text))).toEqual([]);
-  const [collectJob] = await world.queue.collect.getJobs(['active', 'waiting', 'completed']);
+  const [collectJob] = await world.parts.collections.collect.getJobs(['active', 'waiting', 'completed']);
   const jobId = collectJob?.id ?? '';
   expect(collectJob?.data.node).toBe('node-7');
 
   // The result is in the thread's log before the alert resolves.
-  await waitFor(() => bot.thread.recorded(id, `result:${jobId}`), 20_000, 'the result to be recorded');
+  await poll(() => bot.thread.recorded(id, `result:${jobId}`), 20_000, 'the result to be recorded');
   const resolved = process(job(resolveAlerts(firing, [0], new Date().toISOString()), new Date().toISOString()));
   await Promise.all([fired, resolved]);
-  await waitFor(async () => (await world.queue.collect.getJobState(jobId)) === 'completed', 30_000, 'the collection');
+  await poll(
+    async () => (await world.parts.collections.collect.getJobState(jobId)) === 'completed',
+    30_000,
+    'the collection',
+  );
 
-  const incident = await world.store.get(id);
+  const incident = await world.parts.store.get(id);
   if (!incident) throw new Error('the incident is gone');
   expect(world.view(incident)).toEqual([
     expect.stringMatching(/Fired: 1 alert$/),

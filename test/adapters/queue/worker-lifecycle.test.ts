@@ -4,16 +4,18 @@
 // own replica (store, claims, poster, thread) on the shared Redis, posting into the fake Slack.
 import { describe, expect, it } from 'vitest';
 import { scriptedExec } from '../../support/exec-handlers.js';
-import { redisForFile, waitFor } from '../../support/queue-helpers.js';
-import { type QueueWorld, sampleReport, startQueueWorld } from '../../support/queue-world.js';
+import { poll } from '../../support/poll.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type ClusterWorld, sampleReport, startServiceWorld } from '../../support/service-world.js';
+import { track } from '../../support/track.js';
 
 const redis = redisForFile();
 
 /** The thread says the collection of node-7 started. */
-const started = (world: QueueWorld) => world.view().some((line) => line.includes('Collecting from node-7'));
+const started = (world: ClusterWorld) => world.view().some((line) => line.includes('Collecting from node-7'));
 
 /** Thread lines (timeline times left out) that appear more than once. */
-function once(world: QueueWorld): string[] {
+function once(world: ClusterWorld): string[] {
   const seen = new Set<string>();
   const repeated: string[] = [];
   for (const line of world.view()) {
@@ -24,16 +26,16 @@ function once(world: QueueWorld): string[] {
   return repeated;
 }
 
-const state = async (world: Awaited<ReturnType<typeof startQueueWorld>>, jobId: string) =>
-  (await world.queue.collect.getJob(jobId))?.getState();
+const state = async (world: Awaited<ReturnType<typeof startServiceWorld>>, jobId: string) =>
+  (await world.parts.collections.collect.getJob(jobId))?.getState();
 
 describe('worker lifecycle', () => {
   it('close() waits for the running job, which completes and posts its result', async () => {
-    const world = await startQueueWorld(redis);
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
     world.api.exec = scriptedExec({ stdout: sampleReport, delayMs: 1000 });
     const jobId = await world.request('node-7');
-    const worker = world.worker();
-    await waitFor(() => started(world), 10_000, 'started');
+    const worker = await world.worker();
+    await poll(() => started(world), 10_000, 'started');
     await worker.close(10_000);
     expect(await state(world, jobId)).toBe('completed');
     expect(world.view()).toEqual([
@@ -46,39 +48,39 @@ describe('worker lifecycle', () => {
   });
 
   it('a close that runs out of time returns the job to the queue (no attempt used); another worker finishes it', async () => {
-    const world = await startQueueWorld(redis);
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
     world.api.exec = scriptedExec({ stdout: sampleReport, delayMs: 5000 });
     const jobId = await world.request('node-7');
-    const first = world.worker();
-    await waitFor(() => started(world), 10_000, 'started');
+    const first = await world.worker();
+    await poll(() => started(world), 10_000, 'started');
     const closing = Date.now();
     await first.close(300);
     expect(Date.now() - closing).toBeLessThan(3000);
-    const job = await world.queue.collect.getJob(jobId);
+    const job = await world.parts.collections.collect.getJob(jobId);
     expect(['delayed', 'waiting']).toContain(await job?.getState());
     expect(job?.attemptsMade).toBe(0);
 
     world.api.exec = scriptedExec({ stdout: sampleReport });
-    world.worker();
-    await waitFor(async () => (await state(world, jobId)) === 'completed', 10_000, 'completed by the second worker');
+    await world.worker();
+    await poll(async () => (await state(world, jobId)) === 'completed', 10_000, 'completed by the second worker');
     expect(once(world)).toEqual([]);
     expect(world.view().filter((line) => line.startsWith('node-7: '))).toHaveLength(1);
     expect(world.view().some((line) => / failed/.test(line))).toBe(false);
   });
 
   it('a worker that dies mid-job loses its lock; another worker takes the job over', async () => {
-    const world = await startQueueWorld(redis);
+    const world = track(await startServiceWorld(redis, { cluster: {} }));
     world.api.exec = scriptedExec({ stdout: sampleReport, delayMs: 30_000 });
     const jobId = await world.request('node-7');
-    const dying = world.worker({ lockDurationMs: 1000 });
-    await waitFor(() => started(world), 10_000, 'started');
+    const dying = await world.worker({ lockDurationMs: 1000 });
+    await poll(() => started(world), 10_000, 'started');
     // A crash: the connection goes away with the job active, nothing is cleaned up.
     await dying.worker.close(true);
     dying.worker.cancelAllJobs();
 
     world.api.exec = scriptedExec({ stdout: sampleReport });
-    world.worker({ stalledIntervalMs: 500 });
-    await waitFor(async () => (await state(world, jobId)) === 'completed', 15_000, 'taken over and completed');
+    await world.worker({ stalledIntervalMs: 500 });
+    await poll(async () => (await state(world, jobId)) === 'completed', 15_000, 'taken over and completed');
     // The dead worker's "Collecting" stands; the new one posts the rest, once.
     expect(world.view()).toEqual([
       expect.stringMatching(/Collection queued for node-7/),
@@ -92,10 +94,10 @@ describe('worker lifecycle', () => {
 
   it('two workers on one Redis process each job once and post each message once', async () => {
     const nodes = Array.from({ length: 8 }, (_, i) => `node-${i + 1}`);
-    const world = await startQueueWorld(redis, { nodes });
+    const world = track(await startServiceWorld(redis, { cluster: { nodes } }));
     world.api.exec = scriptedExec({ stdout: sampleReport, delayMs: 150 });
-    const a = world.worker();
-    const b = world.worker();
+    const a = await world.worker();
+    const b = await world.worker();
     const processedBy = new Map<string, string[]>();
     for (const w of [a, b]) {
       w.worker.on('active', (job) => {
@@ -103,7 +105,7 @@ describe('worker lifecycle', () => {
       });
     }
     const jobIds = await Promise.all(nodes.map((node) => world.request(node)));
-    await waitFor(
+    await poll(
       async () => (await Promise.all(jobIds.map((id) => state(world, id)))).every((s) => s === 'completed'),
       15_000,
       'all completed',

@@ -5,19 +5,17 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { RedisClaims } from '../../../src/adapters/redis/claims.js';
 import { claimsContract } from '../../support/claims-contract.js';
 import { MemoryClaims } from '../../support/memory-claims.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let connections: Redis[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
   connections = [new Redis(redis.url), new Redis(redis.url)];
 });
 
 afterAll(async () => {
   await Promise.all(connections.map((c) => c.quit()));
-  await redis?.stop();
 });
 
 describe('RedisClaims', () => {

@@ -5,14 +5,13 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RedisClaims } from '../../../src/adapters/redis/claims.js';
 import { createRedisConnection } from '../../../src/adapters/redis/redis-connection.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
 
-let redis: RedisServer;
+const redis = redisForFile({ aof: true });
 let a: Redis;
 let b: Redis;
 
 beforeAll(async () => {
-  redis = await startRedis({ aof: true });
   // Producer connections, as the bot's: each command gives up fast while Redis is down.
   a = createRedisConnection(redis.url);
   b = createRedisConnection(redis.url);
@@ -21,7 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   a?.disconnect();
   b?.disconnect();
-  await redis?.dispose();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,14 +3,13 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClaimBusyError, RedisClaims } from '../../../src/adapters/redis/claims.js';
 import { LockTimeoutError, withLock } from '../../../src/adapters/redis/redis-lock.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let a: Redis;
 let b: Redis;
 
 beforeAll(async () => {
-  redis = await startRedis();
   a = new Redis(redis.url);
   b = new Redis(redis.url);
 });
@@ -18,7 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.quit();
   await b?.quit();
-  await redis?.stop();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,19 +5,17 @@ import { RedisIncidentStore } from '../../../src/adapters/redis/incident-store.j
 import { applyDelivery } from '../../../src/incident/apply-delivery.js';
 import type { Incident } from '../../../src/incident/incident.js';
 import { fixture, resolveAlerts } from '../../fixtures/alertmanager/fixtures.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let client: Redis;
 
 beforeAll(async () => {
-  redis = await startRedis();
   client = new Redis(redis.url);
 });
 
 afterAll(async () => {
   await client?.quit();
-  await redis?.stop();
 });
 
 const ctx = { cluster: 'prod', channel: 'C0INC', now: '2025-03-14T09:30:00.000Z', duplicateWindowMs: 120_000 };

@@ -4,20 +4,18 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { RedisThreadLog } from '../../../src/adapters/redis/thread-log.js';
 import { MemoryThreadLog } from '../../support/memory-thread-log.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
 import { threadLogContract } from '../../support/thread-log-contract.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let connection: Redis;
 
 beforeAll(async () => {
-  redis = await startRedis();
   connection = new Redis(redis.url);
 });
 
 afterAll(async () => {
   await connection?.quit();
-  await redis?.stop();
 });
 
 describe('RedisThreadLog', () => {

@@ -3,26 +3,24 @@
 // deadline, so the ack still arrives within 2.5 s, and the answer follows through response_url.
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BotWorld, SIGNING_SECRET, startBotWorld } from '../../support/bot-world.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type BotWorld, SIGNING_SECRET, startBotWorld } from '../../support/service-world.js';
 import { sendSlashCommand } from '../../support/slack-request.js';
 
 const ACK_LIMIT_MS = 2500;
 
-let redis: RedisServer;
+const redis = redisForFile();
 let admin: Redis;
 let slack: FakeSlack;
 let world: BotWorld | undefined;
 
 beforeAll(async () => {
-  redis = await startRedis();
   admin = new Redis(redis.url, { lazyConnect: true });
   await admin.connect();
 });
 afterAll(async () => {
   admin.disconnect();
-  await redis.stop();
 });
 afterEach(async () => {
   await admin.call('CLIENT', 'UNPAUSE');
@@ -35,14 +33,14 @@ type Ack = { response_type?: string; text?: string };
 
 /** The bot's connection and queue have talked to Redis once (so the pause meets commands, not a handshake). */
 async function warm(bot: BotWorld): Promise<void> {
-  await bot.redis.ping();
-  await bot.queue.counts();
+  await bot.parts.producer.ping();
+  await bot.parts.collections.counts();
 }
 
 describe('the ack of /netcheck', () => {
   it('arrives within 2.5 s when the group lookup takes 1.2 s and Redis does not answer writes for 3 s', async () => {
     slack = await startFakeSlack();
-    world = await startBotWorld(slack, redis.url, { access: { allowedGroups: ['S0SRE'] } });
+    world = await startBotWorld(redis, { slack, access: { allowedGroups: ['S0SRE'] } });
     await warm(world);
     const responseUrl = slack.responseUrl('slow');
     slack.failNext('usergroups.users.list', { delayMs: 1200 });
@@ -67,7 +65,7 @@ describe('the ack of /netcheck', () => {
 
   it('answers status within 2.5 s from a slow Slack and a paused Redis, the status following later', async () => {
     slack = await startFakeSlack();
-    world = await startBotWorld(slack, redis.url, { access: { allowedGroups: ['S0SRE'] } });
+    world = await startBotWorld(redis, { slack, access: { allowedGroups: ['S0SRE'] } });
     await warm(world);
     const responseUrl = slack.responseUrl('status');
     slack.failNext('usergroups.users.list', { delayMs: 1200 });

@@ -1,11 +1,11 @@
 // The message shortcut and the buttons, as signed interaction payloads to the real Bolt receiver; the health routes.
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION, ANALYZE_SHORTCUT } from '../../../src/render/slack/action-ids.js';
-import { type BotWorld, SIGNING_SECRET, startBotWorld } from '../../support/bot-world.js';
 import { type FakeAlertmanager, startFakeAlertmanager } from '../../support/fake-alertmanager.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type BotWorld, type BotWorldOptions, SIGNING_SECRET, startBotWorld } from '../../support/service-world.js';
 import { blockActions, messageShortcut, sendInteraction } from '../../support/slack-request.js';
 
 const TABLE_FULL = readFileSync(
@@ -13,17 +13,10 @@ const TABLE_FULL = readFileSync(
   'utf8',
 );
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
 let am: FakeAlertmanager | undefined;
 let world: BotWorld | undefined;
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   await world?.close();
   await slack?.close();
@@ -32,9 +25,9 @@ afterEach(async () => {
   am = undefined;
 });
 
-async function start(options: Parameters<typeof startBotWorld>[2] = {}): Promise<BotWorld> {
+async function start(options: BotWorldOptions = {}): Promise<BotWorld> {
   slack = await startFakeSlack();
-  world = await startBotWorld(slack, redis.url, options);
+  world = await startBotWorld(redis, { slack, ...options });
   return world;
 }
 
@@ -132,7 +125,7 @@ describe('buttons', () => {
       ],
     });
     expect(silence?.comment).toContain(incident.id);
-    const stored = await bot.store.get(incident.id);
+    const stored = await bot.parts.store.get(incident.id);
     expect(stored?.silence).toMatchObject({ id: silence?.id, by: { userId: 'U0ALICE' } });
     const thread = slack.thread('C0INCIDENTS', incident.rootTs ?? '');
     expect(thread.map((m) => m.text).join('\n')).toMatch(/silenc/i);
@@ -151,7 +144,7 @@ describe('buttons', () => {
     );
     const [response] = await slack.waitFor(() => slack.responses('no-am').length > 0 && slack.responses('no-am'));
     expect(JSON.stringify(response)).toContain('ALERTMANAGER_URL');
-    expect((await bot.store.get(incident.id))?.silence).toBeUndefined();
+    expect((await bot.parts.store.get(incident.id))?.silence).toBeUndefined();
   });
 
   it('Re-run queues the incident nodes into its thread; refused users are told why', async () => {
@@ -165,7 +158,7 @@ describe('buttons', () => {
     );
     const [response] = await slack.waitFor(() => slack.responses('rerun').length > 0 && slack.responses('rerun'));
     expect(JSON.stringify(response)).toContain('Queued a check');
-    expect(await bot.queue.counts()).toMatchObject({ waiting: 1 });
+    expect(await bot.parts.collections.counts()).toMatchObject({ waiting: 1 });
     const thread = slack.thread('C0INCIDENTS', incident.rootTs ?? '');
     expect(thread.map((m) => m.text).join('\n')).toContain('alice');
 
@@ -181,7 +174,7 @@ describe('buttons', () => {
     );
     const [refused] = await slack.waitFor(() => slack.responses('mallory').length > 0 && slack.responses('mallory'));
     expect(JSON.stringify(refused)).toContain('not allowed');
-    expect(await bot.queue.sweep.getJobCounts('waiting')).toMatchObject({ waiting: 0 });
+    expect(await bot.parts.collections.sweep.getJobCounts('waiting')).toMatchObject({ waiting: 0 });
   });
 
   it('Check all nodes queues a sweep into the incident thread', async () => {
@@ -194,7 +187,7 @@ describe('buttons', () => {
       blockActions({ actionId: ACTION.checkAll, value: incident.id }, { ts: incident.rootTs ?? '' }, { responseUrl }),
     );
     await slack.waitFor(() => slack.responses('all').length > 0);
-    expect(await bot.queue.sweep.getJobCounts('waiting')).toMatchObject({ waiting: 1 });
+    expect(await bot.parts.collections.sweep.getJobCounts('waiting')).toMatchObject({ waiting: 1 });
   });
 });
 

@@ -3,13 +3,13 @@
 
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkSlackSignature, replayMemorySeconds } from '../../../src/chatops/slack-signature.js';
 import { ACTION, ANALYZE_SHORTCUT } from '../../../src/render/slack/action-ids.js';
-import { type BotWorld, SIGNING_SECRET, startBotWorld } from '../../support/bot-world.js';
 import { type FakeAlertmanager, startFakeAlertmanager } from '../../support/fake-alertmanager.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type BotWorld, type BotWorldOptions, SIGNING_SECRET, startBotWorld } from '../../support/service-world.js';
 import {
   blockActions,
   messageShortcut,
@@ -23,17 +23,10 @@ const TABLE_FULL = readFileSync(
   'utf8',
 );
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
 let am: FakeAlertmanager | undefined;
 const worlds: BotWorld[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   for (const world of worlds.splice(0)) await world.close();
   await slack?.close();
@@ -42,12 +35,12 @@ afterEach(async () => {
 });
 
 /** Two replicas of the bot (same Redis prefix) behind one fake Slack. */
-async function replicas(options: Parameters<typeof startBotWorld>[2] = {}): Promise<[BotWorld, BotWorld]> {
+async function replicas(options: BotWorldOptions = {}): Promise<[BotWorld, BotWorld]> {
   slack = await startFakeSlack();
   const prefix = `nc-replay-${randomUUID().slice(0, 8)}`;
-  const a = await startBotWorld(slack, redis.url, { ...options, prefix });
+  const a = await startBotWorld(redis, { slack, ...options, prefix });
   worlds.push(a);
-  const b = await startBotWorld(slack, redis.url, { ...options, prefix });
+  const b = await startBotWorld(redis, { slack, ...options, prefix });
   worlds.push(b);
   return [a, b];
 }
@@ -99,8 +92,8 @@ describe('a signed request sent again', () => {
       expect(replay.status).toBe(200);
       expect(replay.body).toBe('');
     }
-    expect(await a.store.recent(10)).toHaveLength(1);
-    expect(await a.queue.counts()).toMatchObject({ waiting: 1 });
+    expect(await a.parts.store.recent(10)).toHaveLength(1);
+    expect(await a.parts.collections.counts()).toMatchObject({ waiting: 1 });
     expect(slack.messages('C0NETOPS')).toHaveLength(1);
     expect(slack.callsTo('chat.postMessage')).toHaveLength(2); // the root and its "queued" entry, once
     expect([...a.logs, ...b.logs].join('\n')).toContain('replayed Slack request ignored');
@@ -154,7 +147,7 @@ describe('a request timestamp in the future', () => {
     const late = form({ ...slashCommand({ text: 'node-7', channel_id: 'C0NETOPS' }) });
     const future = await sendSigned(a.events, SIGNING_SECRET, late, { timestamp: now() + 6 * 60 });
     expect(future.status).toBe(401);
-    expect(await a.queue.counts()).toMatchObject({ waiting: 0 });
+    expect(await a.parts.collections.counts()).toMatchObject({ waiting: 0 });
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
     expect(a.logs.join('\n')).toContain('in the future');
     const skewed = await sendSigned(a.events, SIGNING_SECRET, late, { timestamp: now() + 4 * 60 });

@@ -1,30 +1,23 @@
 // "Silence 1h" pressed in Slack (a signed block_actions request to the real Bolt receiver) for an incident that
 // Alertmanager grouped with `group_by: [cluster]`: the fake Alertmanager holds the incident's alerts and others of
 // the same cluster, and says which alerts each created silence mutes.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertState } from '../../../src/incident/incident.js';
 import { ACTION } from '../../../src/render/slack/action-ids.js';
-import { type BotWorld, SIGNING_SECRET, startBotWorld } from '../../support/bot-world.js';
 import {
   alertmanagerFingerprint,
   type FakeAlertmanager,
   startFakeAlertmanager,
 } from '../../support/fake-alertmanager.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type BotWorld, SIGNING_SECRET, startBotWorld } from '../../support/service-world.js';
 import { blockActions, sendInteraction } from '../../support/slack-request.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
 let am: FakeAlertmanager;
 let world: BotWorld | undefined;
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   await world?.close();
   await slack?.close();
@@ -63,7 +56,7 @@ function alertState(labels: Record<string, string>): AlertState {
 async function clusterIncident(labels: Record<string, string>[], others: Record<string, string>[]) {
   am = await startFakeAlertmanager();
   slack = await startFakeSlack();
-  world = await startBotWorld(slack, redis.url, { alertmanagerUrl: am.url });
+  world = await startBotWorld(redis, { slack, alertmanagerUrl: am.url });
   for (const set of [...labels, ...others]) am.addAlert(set);
   const incident = await world.alertIncident({
     groupKey: '{}:{cluster="prod-eu-1"}',
@@ -108,7 +101,7 @@ describe('Silence 1h on a group_by: [cluster] incident', () => {
     expect(answer).toContain('instance=~');
     expect(answer).toContain('alertname=');
     expect(answer).toContain(silence?.id);
-    expect((await bot.store.get(incident.id))?.silence?.id).toBe(silence?.id);
+    expect((await bot.parts.store.get(incident.id))?.silence?.id).toBe(silence?.id);
     // Each filter Alertmanager was asked about was a matcher of the silence.
     expect(am.alertQueries.flat()).toContain('cluster="prod-eu-1"');
   });
@@ -122,7 +115,7 @@ describe('Silence 1h on a group_by: [cluster] incident', () => {
     expect(mutedAll).toHaveLength(2);
     expect(mutedAll).toEqual(expect.arrayContaining(incidentAlerts));
     for (const s of am.silences) expect(answer).toContain(s.id);
-    expect((await bot.store.get(incident.id))?.silence?.id).toBe(am.silences.map((s) => s.id).join(', '));
+    expect((await bot.parts.store.get(incident.id))?.silence?.id).toBe(am.silences.map((s) => s.id).join(', '));
   });
 
   it('refuses, creating nothing, when the matchers would also mute an alert outside the incident', async () => {
@@ -135,6 +128,6 @@ describe('Silence 1h on a group_by: [cluster] incident', () => {
     expect(answer).toContain('Not silenced');
     expect(answer).toContain('outside this incident');
     expect(answer).toContain('monitoring/k8s-replica');
-    expect((await bot.store.get(incident.id))?.silence).toBeUndefined();
+    expect((await bot.parts.store.get(incident.id))?.silence).toBeUndefined();
   });
 });

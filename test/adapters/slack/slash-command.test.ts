@@ -1,29 +1,22 @@
 // /netcheck as Slack sends it: signed form posts to the real Bolt receiver, acked with an ephemeral reply.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BotWorld, SIGNING_SECRET, startBotWorld } from '../../support/bot-world.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type BotWorld, type BotWorldOptions, SIGNING_SECRET, startBotWorld } from '../../support/service-world.js';
 import { sendSlashCommand } from '../../support/slack-request.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
 let world: BotWorld | undefined;
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   await world?.close();
   await slack?.close();
   world = undefined;
 });
 
-async function start(options: Parameters<typeof startBotWorld>[2] = {}): Promise<BotWorld> {
+async function start(options: BotWorldOptions = {}): Promise<BotWorld> {
   slack = await startFakeSlack();
-  world = await startBotWorld(slack, redis.url, options);
+  world = await startBotWorld(redis, { slack, ...options });
   return world;
 }
 
@@ -61,7 +54,7 @@ describe('/netcheck', () => {
     expect(replayed.status).toBe(401);
     const unsigned = await sendSlashCommand(bot.events, SIGNING_SECRET, { text: 'node-7' }, { unsigned: true });
     expect(unsigned.status).toBe(401);
-    expect(await bot.queue.counts()).toMatchObject({ waiting: 0, active: 0 });
+    expect(await bot.parts.collections.counts()).toMatchObject({ waiting: 0, active: 0 });
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
     const logs = bot.logs.join('\n');
     expect(logs).toContain('verify');
@@ -75,7 +68,7 @@ describe('/netcheck', () => {
     expect(reply.all).toContain('node names, not shell commands');
     const bad = ack((await sendSlashCommand(bot.events, SIGNING_SECRET, { text: 'Node_7' })).body);
     expect(bad.all).toContain('is not a valid node name');
-    expect(await bot.queue.counts()).toMatchObject({ waiting: 0 });
+    expect(await bot.parts.collections.counts()).toMatchObject({ waiting: 0 });
   });
 
   it('queues a collection: root message and "queued" entry in a new thread, the ack says where', async () => {
@@ -94,8 +87,8 @@ describe('/netcheck', () => {
     expect(root?.text).toContain('node-7');
     const thread = slack.thread('C0NETOPS', root?.ts ?? '');
     expect(thread.map((m) => m.text).join('\n')).toContain('alice');
-    expect(await bot.queue.counts()).toMatchObject({ waiting: 2 });
-    const [incident] = await bot.store.recent(1);
+    expect(await bot.parts.collections.counts()).toMatchObject({ waiting: 2 });
+    const [incident] = await bot.parts.store.recent(1);
     expect(incident).toMatchObject({
       source: 'manual',
       nodes: ['node-7', 'node-8'],
@@ -115,7 +108,7 @@ describe('/netcheck', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.all).toContain('not allowed to run netcheck collections');
     expect(reply.all).toContain('NETCHECK_ALLOWED_USERS');
-    expect(await bot.queue.counts()).toMatchObject({ waiting: 0 });
+    expect(await bot.parts.collections.counts()).toMatchObject({ waiting: 0 });
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
@@ -125,7 +118,7 @@ describe('/netcheck', () => {
       (await sendSlashCommand(bot.events, SIGNING_SECRET, { text: 'all', channel_id: 'C0INCIDENTS' })).body,
     );
     expect(reply.all).toContain('does not run collections from this channel');
-    expect(await bot.queue.counts()).toMatchObject({ waiting: 0 });
+    expect(await bot.parts.collections.counts()).toMatchObject({ waiting: 0 });
   });
 
   it('allows a member of an allowed user group (usergroups.users.list), refuses a non-member', async () => {
@@ -139,14 +132,14 @@ describe('/netcheck', () => {
     );
     expect(other.all).toContain('S0SRE');
     expect(slack.callsTo('usergroups.users.list')[0]?.args).toMatchObject({ usergroup: 'S0SRE' });
-    expect(await bot.queue.counts()).toMatchObject({ waiting: 1 });
+    expect(await bot.parts.collections.counts()).toMatchObject({ waiting: 1 });
   });
 
   it('queues a sweep for /netcheck all', async () => {
     const bot = await start();
     const reply = ack((await sendSlashCommand(bot.events, SIGNING_SECRET, { text: 'all' })).body);
     expect(reply.all).toContain('all nodes');
-    expect(await bot.queue.sweep.getJobCounts('waiting')).toMatchObject({ waiting: 1 });
+    expect(await bot.parts.collections.sweep.getJobCounts('waiting')).toMatchObject({ waiting: 1 });
   });
 
   it('answers status with the queue and the latest incidents', async () => {

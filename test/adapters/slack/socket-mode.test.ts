@@ -2,31 +2,29 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotWorld, startBotWorld } from '../../support/bot-world.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
-import { type RedisServer, startRedis } from '../../support/redis-server.js';
+import { redisForFile } from '../../support/redis-for-file.js';
+import { type BotWorld, startBotWorld } from '../../support/service-world.js';
 import { slashCommandEnvelope } from '../../support/slack-request.js';
 
-let redis: RedisServer;
+const redis = redisForFile();
 let slack: FakeSlack;
 let world: BotWorld;
 let port: number;
 
 beforeAll(async () => {
-  redis = await startRedis();
   slack = await startFakeSlack();
   const probe = createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');
   port = (probe.address() as { port: number }).port;
   probe.close();
   await once(probe, 'close');
-  world = await startBotWorld(slack, redis.url, { socketPort: port, access: { allowedUsers: ['U0BOB'] } });
+  world = await startBotWorld(redis, { slack, socketPort: port, access: { allowedUsers: ['U0BOB'] } });
 });
 
 afterAll(async () => {
   await world?.close();
   await slack?.close();
-  await redis?.stop();
 });
 
 describe('Socket Mode', () => {
@@ -39,7 +37,7 @@ describe('Socket Mode', () => {
     expect(JSON.stringify(refused.payload)).toContain('not allowed');
     const queued = await slack.socketSend(slashCommandEnvelope({ text: 'node-7', user_id: 'U0BOB', user_name: 'bob' }));
     expect(JSON.stringify(queued.payload)).toContain('Queued a check');
-    expect(await world.queue.counts()).toMatchObject({ waiting: 1 });
+    expect(await world.parts.collections.counts()).toMatchObject({ waiting: 1 });
   });
 
   it('serves the health routes on PORT', async () => {

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Daemon, freePort, startDaemon, waitFor } from './daemon.js';
+import { type Daemon, freePort, startDaemon, waitForReady } from './daemon.js';
 
 export interface AlertmanagerServer {
   /** `127.0.0.1:PORT`, as Prometheus' `alerting` section names it. */
@@ -64,15 +64,6 @@ export async function startAlertmanager(receiver: WebhookReceiver): Promise<Aler
     await daemon.stop(5000);
     rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    await waitFor(
-      async () => (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) })).ok,
-      15_000,
-      () => daemon.output(),
-    );
-  } catch (e) {
-    await stop();
-    throw e;
-  }
+  await waitForReady(url, daemon, stop);
   return { address, url, output: () => daemon.output(), stop };
 }

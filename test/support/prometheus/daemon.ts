@@ -1,4 +1,7 @@
+// Long-running processes a test starts (Prometheus, node_exporter, Alertmanager): their output kept for failure
+// messages, a graceful stop, waiting until one is ready, and whether the binaries are installed.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { poll } from '../poll.js';
 
 export { freePort } from '../free-port.js';
 
@@ -37,13 +40,21 @@ export function startDaemon(argv: readonly string[]): Daemon {
   };
 }
 
-/** Polls `check` every 100 ms until it returns true, or throws after `timeoutMs` with `describe()`. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms: ${describe()}`);
-    await new Promise((r) => setTimeout(r, 100));
+/**
+ * Waits until `url`/-/ready answers (Prometheus and Alertmanager, once started); otherwise runs `stop` and throws
+ * with the daemon's output.
+ */
+export async function waitForReady(url: string, daemon: Daemon, stop: () => Promise<void>): Promise<void> {
+  try {
+    await poll(
+      async () => (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) })).ok,
+      15_000,
+      () => daemon.output(),
+      { intervalMs: 100, ignoreErrors: true },
+    );
+  } catch (e) {
+    await stop();
+    throw e;
   }
 }
 

@@ -1,8 +1,10 @@
+// A loopback relay to a TCP port inside a network namespace, so a test reaches a daemon running there.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Daemon, startDaemon, waitFor } from './daemon.js';
+import { poll } from '../poll.js';
+import { type Daemon, startDaemon } from './daemon.js';
 
 /**
  * Makes a TCP port inside a network namespace reachable on this machine's loopback: a listener on 127.0.0.1 here
@@ -61,9 +63,9 @@ export async function startNetnsRelay(netns: string, port: number): Promise<Netn
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(
+    await poll(
       () =>
-        new Promise((resolve) => {
+        new Promise<boolean>((resolve) => {
           const probe = connect(socketPath, () => {
             probe.destroy();
             resolve(true);
@@ -72,6 +74,7 @@ export async function startNetnsRelay(netns: string, port: number): Promise<Netn
         }),
       10_000,
       () => `relay in ${netns}: ${inside.output()}`,
+      { intervalMs: 100, ignoreErrors: true },
     );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,7 +1,10 @@
+// A real node_exporter and Prometheus for the cross-check tests: started on free ports (or inside a network
+// namespace), scraping every second, stopped with their temporary directories.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Daemon, freePort, startDaemon, waitFor } from './daemon.js';
+import { poll } from '../poll.js';
+import { type Daemon, freePort, startDaemon, waitForReady } from './daemon.js';
 import { type NetnsRelay, startNetnsRelay } from './netns-relay.js';
 
 /** node_exporter with only what the cross-check reads: conntrack (entries, limit, stat_*) and /proc/stat. */
@@ -28,10 +31,11 @@ export async function startNodeExporter(netns?: string): Promise<NodeExporter> {
       `--web.listen-address=127.0.0.1:${port}`,
     ]);
     const address = `127.0.0.1:${port}`;
-    await waitFor(
+    await poll(
       () => scrapeable(address),
       10_000,
       () => daemon.output(),
+      { intervalMs: 100, ignoreErrors: true },
     ).catch(async (e) => {
       await daemon.stop();
       throw e;
@@ -52,10 +56,11 @@ export async function startNodeExporter(netns?: string): Promise<NodeExporter> {
   try {
     relay = await startNetnsRelay(netns, 9100);
     const address = relay.address;
-    await waitFor(
+    await poll(
       () => scrapeable(address),
       10_000,
       () => daemon.output(),
+      { intervalMs: 100, ignoreErrors: true },
     );
   } catch (e) {
     await relay?.close();
@@ -138,15 +143,6 @@ export async function startPrometheus(
     await daemon.stop(5000);
     rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    await waitFor(
-      async () => (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) })).ok,
-      15_000,
-      () => daemon.output(),
-    );
-  } catch (e) {
-    await stop();
-    throw e;
-  }
+  await waitForReady(url, daemon, stop);
   return { url, output: () => daemon.output(), stop };
 }
