@@ -43,6 +43,13 @@ function problemsOf(conf: ResolvConf): Problem[] {
       text: `nameservers with different views (${ns.map((n) => `${n} ${viewOf(n)}`).join(', ')}): a lookup answered by the wrong one fails or differs (failover, \`rotate\`, musl's parallel queries)`,
     });
   }
+  const searchChars = conf.search.join(' ').length;
+  if (conf.search.length > 6 || searchChars > 255) {
+    problems.push({
+      severity: 'warning',
+      text: `search list of ${conf.search.length} domains, ${searchChars} characters: musl reads at most 255 characters of the line and glibc before 2.26 only 6 domains (256 characters), so names relying on the later domains fail; kubelet before 1.28 also trims the pod list to 6 (and logs "Search Line limits were exceeded")`,
+    });
+  }
   if (podFile) {
     const loopback = ns.filter((n) => viewOf(n) === 'loopback');
     if (loopback.length > 0) {

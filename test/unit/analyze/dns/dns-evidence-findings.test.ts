@@ -190,3 +190,17 @@ describe('dns.slow-lookups and dns.timeout-fraction from timed lookups', () => {
     expect(ids(two[0]!)).toEqual([]);
   });
 });
+
+describe('dns.resolv-misconfigured: search lists the resolvers cut', () => {
+  // https://github.com/kubernetes/kubernetes/issues/30073 (comment by someword, 2017-09-06): the kubelet file's search
+  // domain; here with the pod's cluster domains and five more company domains appended (constructed).
+  it('warns on a search list over 6 domains, not on the stock one', () => {
+    const stock =
+      'nameserver 172.20.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local ec2.internal';
+    expect(finding(stock, 'dns.resolv-misconfigured')).toBeUndefined();
+    const long = `${stock} a.corp.example b.corp.example c.corp.example d.corp.example e.corp.example\noptions ndots:5`;
+    const f = finding(long, 'dns.resolv-misconfigured');
+    expect(f?.severity).toBe('warning');
+    expect(f?.evidence.join('\n')).toContain('search list of 9 domains');
+  });
+});
