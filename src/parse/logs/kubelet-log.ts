@@ -94,7 +94,7 @@ function claimedElsewhere(line: string): boolean {
 export const kubeletLogParser = lineParser<KubeletLog>({
   kind: 'kubelet-log',
   command:
-    /^(?:journalctl\b.*(?:-u\s*|--unit[= ])(?:kubelet|k3s|k3s-agent|rke2-server|rke2-agent|snap\.microk8s\.daemon-kubelite)|(?:cat|tail|grep|less)\b.*(?:kubelet|k3s)\S*\.log|systemctl\s+status\s+(?:kubelet|k3s))/,
+    /^(?:journalctl\b.*(?:-[a-zA-Z]*u\s*|--unit[= ])(?:kubelet|k3s|k3s-agent|rke2-server|rke2-agent|snap\.microk8s\.daemon-kubelite)|(?:cat|tail|grep|less)\b.*(?:kubelet|k3s)\S*\.log|systemctl\s+status\s+(?:kubelet|k3s))/,
   classify,
   read() {
     const value: KubeletLog = { programs: [], records: 0, errors: 0, problems: {} };
