@@ -226,6 +226,8 @@ function mtuStatement(rec: Rec): CniMtuStatement | undefined {
 
 /** Most specific first; only warning and error records are read. */
 const PROBLEMS: [CniProblem, RegExp][] = [
+  // flannel's "Error registering network" is about its backend device unless the lease is named.
+  ['device', /[Ee]rror registering network: (?!failed to acquire lease|failed to register network)/],
   [
     'lease',
     /failed to acquire lease|Lease has been revoked|[Ee]rror registering network|failed to register network|Couldn't fetch network config|[Ff]ailed to create SubnetManager|pod cidr not assigned/,
@@ -251,14 +253,15 @@ const PROBLEMS: [CniProblem, RegExp][] = [
     /[Ff]ailed to (?:create|configure|set ?up|ensure|bring up) (?:the )?(?:vxlan|flannel|tunnel|ipip|wireguard)[\w.]* (?:device|interface|tunnel)|[Ee]rror (?:creating|setting up) (?:the )?(?:vxlan|tunnel|ipip) device|failed to ensure address of interface|[Ff]ailed to (?:configure|create) (?:the )?(?:IPIP|VXLAN|wireguard|WireGuard) (?:tunnel|device)/,
   ],
 ];
-/** A failure about an interface that is gone (a pod torn down under the agent's feet): retried, not a problem. */
+/** A route failure about an interface that is gone (a pod torn down under the agent's feet): retried, not a problem. */
 const GONE = /no such device|[Ll]ink not found|no such network interface|interface (?:is )?(?:gone|not found)/;
 const MAX_PROBLEM_EXAMPLES = 3;
 
 /** The dataplane failure one warning/error record states, if any. */
 export function cniProblemOf(text: string): CniProblem | undefined {
-  if (GONE.test(text) || /\bMTU\b/i.test(text)) return undefined;
-  return PROBLEMS.find(([, re]) => re.test(text))?.[0];
+  if (/\bMTU\b/i.test(text)) return undefined;
+  const problem = PROBLEMS.find(([, re]) => re.test(text))?.[0];
+  return problem === 'route' && GONE.test(text) ? undefined : problem;
 }
 
 /** The node IP an agent says it uses. */

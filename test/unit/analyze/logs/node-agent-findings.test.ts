@@ -82,7 +82,7 @@ describe('kubelet, kube-proxy sync and CNI dataplane findings', () => {
   });
 
   // https://github.com/projectcalico/felix/issues/1447 (2017-05-05)
-  it('cni.dataplane-failed when felix cannot read its iptables tables', () => {
+  it('cni.dataplane-failed when felix cannot read its iptables tables (source also used by c-ip-monitor-plain-tunl0-flap-felix-1447)', () => {
     const text = [
       '2017-05-05 07:29:26.433 [WARNING][21384] table.go 551: ip6tables-save command failed error=exit status 1 ipVersion=0x6 table="raw"',
       '2017-05-05 07:29:26.433 [WARNING][21384] table.go 551: ip6tables-save command failed error=exit status 1 ipVersion=0x6 table="nat"',
