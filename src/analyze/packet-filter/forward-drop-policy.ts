@@ -7,12 +7,16 @@ import { ruleSources } from '../readings/rule-sources.js';
 /** CNI-owned FORWARD chains that accept pod traffic (kube-proxy's KUBE-FORWARD only accepts marked or established). */
 const CNI_OWNERS = new Set(['calico', 'cilium', 'flannel', 'weave', 'kube-router', 'antrea', 'kindnet', 'cni-plugins']);
 
+const COLLECTOR_CHAIN_CAP = 40;
+
 /** iptables.forward-drop-policy: `-P FORWARD DROP` with Kubernetes chains and no pod-network accept in FORWARD. */
 export function analyzeForwardDropPolicy(report: Report): Finding[] {
   const evidence: string[] = [];
   for (const source of ruleSources(report)) {
     const forward = source.tally.builtins.FORWARD;
-    if (forward?.policy !== 'DROP' || source.partial) continue;
+    if (forward?.policy !== 'DROP') continue;
+    // The collector keeps the first 40 rules of a built-in chain: a shorter FORWARD is whole even in a cut dump.
+    if (source.partial && forward.total >= COLLECTOR_CHAIN_CAP) continue;
     const kube = forward.rules.some((r) => r.owner === 'kube-proxy' || r.owner === 'kubernetes');
     if (!kube) continue;
     if (forward.total > forward.rules.length) continue;

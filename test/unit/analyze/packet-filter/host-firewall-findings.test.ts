@@ -74,3 +74,19 @@ describe('host firewall order, FORWARD policy and NetworkPolicy drops', () => {
     expect(ids(`[0:0] ${rule}`)).toEqual([]);
   });
 });
+
+describe('forward-drop-policy in a collector report that left rules out', () => {
+  // The rules of https://github.com/kubernetes/kubernetes/issues/108718 (2022-03-16) as the collector's iptables-nat
+  // section prints them: the filter table's FORWARD kept whole, other chains' rules omitted.
+  it('still reads a FORWARD chain shorter than the collector keeps', () => {
+    const text = [
+      '*filter',
+      ':FORWARD DROP [2947:248000]',
+      '-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD',
+      '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      '# netcheck: omitted 12 rules',
+      'COMMIT',
+    ].join('\n');
+    expect(ids(text)).toEqual(['iptables.forward-drop-policy:warning']);
+  });
+});
