@@ -8,6 +8,7 @@ import { createAgentExecutor } from '../../src/adapters/k8s/agent-executor.js';
 import type { KubeClient } from '../../src/adapters/k8s/kube-client.js';
 import { listNodes } from '../../src/adapters/k8s/list-nodes.js';
 import { createAlertProcessor } from '../../src/adapters/queue/alert-processor.js';
+import type { AlertJobData } from '../../src/adapters/queue/alert-queue.js';
 import {
   type CollectWorker,
   type CollectWorkerOptions,
@@ -15,6 +16,8 @@ import {
 } from '../../src/adapters/queue/collect-worker.js';
 import { createSweepWorker, type SweepWorker, type SweepWorkerOptions } from '../../src/adapters/queue/sweep-worker.js';
 import { checkBotToken } from '../../src/adapters/slack/slack-identity.js';
+import type { AlertmanagerPayload } from '../../src/alerts/alertmanager-payload.js';
+import { deliveryKey } from '../../src/alerts/delivery-key.js';
 import type { CollectionJob } from '../../src/app/ports/collection-queue.js';
 import { manualIncident } from '../../src/app/request-collections.js';
 import type { AuthorizationPolicy } from '../../src/chatops/authorize.js';
@@ -201,6 +204,11 @@ export async function openManualIncident(replica: ServiceParts, nodes: string[],
   };
   const stored = await replica.store.update(incident.id, () => incident);
   return replica.thread.ensureRoot(stored ?? incident);
+}
+
+/** A delivery as the `alerts` queue holds it, received at `receivedAt` in cluster `prod` (give it to `process`). */
+export function deliveryJob(payload: AlertmanagerPayload, receivedAt: string): { data: AlertJobData } {
+  return { data: { payload, deliveryKey: deliveryKey('prod', payload), receivedAt, nonce: randomUUID() } };
 }
 
 /** The line `view` shows for a message. */

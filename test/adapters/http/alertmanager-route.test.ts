@@ -1,55 +1,24 @@
 // POST /alertmanager over real HTTP, with a real BullMQ queue on a real redis-server.
-import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAlertmanagerRoute } from '../../../src/adapters/http/alertmanager-route.js';
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import type { IntakeAuth } from '../../../src/adapters/http/check-auth.js';
-import { type AlertQueue, createAlertQueue } from '../../../src/adapters/queue/alert-queue.js';
-import { createRedisConnection } from '../../../src/adapters/redis/redis-connection.js';
 import { incidentId } from '../../../src/alerts/delivery-key.js';
 import { fixture, fixtureText } from '../../fixtures/alertmanager/fixtures.js';
+import { intakeForFile } from '../../support/intake-for-file.js';
 import { redisForFile } from '../../support/redis-for-file.js';
 
 const redis = redisForFile();
-let connection: Redis;
-const open: { server: Server; queue: AlertQueue }[] = [];
-
-beforeAll(async () => {
-  connection = createRedisConnection(redis.url, { commandTimeoutMs: 1000 });
-});
-
-afterEach(async () => {
-  for (const { server, queue } of open.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-    await queue.close();
-  }
-});
-
-afterAll(async () => {
-  connection?.disconnect();
-});
+const startIntake = intakeForFile(redis, 1000);
 
 const TOKEN = 's3cret-token';
 
 async function intake(options: { auth?: IntakeAuth; bodyLimit?: number; now?: () => Date } = {}) {
-  const queue = createAlertQueue(connection, `t-${randomUUID()}`);
-  const handler = createAlertmanagerRoute({
-    queue,
-    cluster: 'prod',
+  const { queue, url } = await startIntake({
     auth: options.auth ?? { token: TOKEN },
     enqueueTimeoutMs: 1000,
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const server = createServer(handler);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  open.push({ server, queue });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alertmanager`;
   const post = (body: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) =>
     fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
   return { queue, url, post };

@@ -1,40 +1,17 @@
 // Refused and accepted Alertmanager requests in the log and on /metrics: POST /alertmanager and GET /metrics on one
 // real HTTP server (as the bot serves them), a real BullMQ queue on a real redis-server, the service's pino logger.
-import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
+import { request } from 'node:http';
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAlertmanagerRoute } from '../../../src/adapters/http/alertmanager-route.js';
+import { describe, expect, it } from 'vitest';
 import { healthRoutes } from '../../../src/adapters/http/health-routes.js';
-import { type AlertQueue, createAlertQueue } from '../../../src/adapters/queue/alert-queue.js';
-import { createRedisConnection } from '../../../src/adapters/redis/redis-connection.js';
 import { createLogger } from '../../../src/main/logger.js';
 import { fixtureText } from '../../fixtures/alertmanager/fixtures.js';
+import { intakeForFile } from '../../support/intake-for-file.js';
 import { poll } from '../../support/poll.js';
 import { redisForFile } from '../../support/redis-for-file.js';
 
 const redis = redisForFile();
-let connection: Redis;
-const open: { server: Server; queue: AlertQueue }[] = [];
-
-beforeAll(async () => {
-  connection = createRedisConnection(redis.url, { commandTimeoutMs: 2000 });
-});
-
-afterEach(async () => {
-  for (const { server, queue } of open.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-    await queue.close();
-  }
-});
-
-afterAll(async () => {
-  connection?.disconnect();
-});
+const startIntake = intakeForFile(redis, 2000);
 
 const TOKEN = 'refusals-token-0123456789';
 const firing = JSON.parse(fixtureText('conntrack-firing'));
@@ -56,25 +33,11 @@ async function intake(options: { refusalLogIntervalMs?: number } = {}) {
     destination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
   }).child({ role: 'bot' });
   const registry = new Registry();
-  const queue = createAlertQueue(connection, `t-${randomUUID()}`);
-  const route = createAlertmanagerRoute({
-    queue,
-    cluster: 'prod',
-    auth: { token: TOKEN },
-    bodyLimit: 64 * 1024,
-    log: logger,
-    registry,
-    ...options,
-  });
   const metrics = healthRoutes({ ready: async () => true, registry }).find((r) => r.path === '/metrics');
-  const server = createServer((req, res) => {
-    if (req.url === '/metrics') metrics?.handler(req, res);
-    else route(req, res);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  open.push({ server, queue });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base } = await startIntake(
+    { auth: { token: TOKEN }, bodyLimit: 64 * 1024, log: logger, registry, ...options },
+    (req, res) => metrics?.handler(req, res),
+  );
   const post = (body: string, token = TOKEN) =>
     fetch(`${base}/alertmanager`, {
       method: 'POST',

@@ -2,13 +2,11 @@
 // real collection queue; two replicas on one Redis.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertJobData } from '../../../src/adapters/queue/alert-queue.js';
-import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-payload.js';
-import { deliveryKey, incidentId } from '../../../src/alerts/delivery-key.js';
+import { incidentId } from '../../../src/alerts/delivery-key.js';
 import { fixture, refire, resolveAlerts } from '../../fixtures/alertmanager/fixtures.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
 import { redisForFile } from '../../support/redis-for-file.js';
-import { type Replica, type ServiceWorld, startServiceWorld } from '../../support/service-world.js';
+import { deliveryJob, type Replica, type ServiceWorld, startServiceWorld } from '../../support/service-world.js';
 
 const redis = redisForFile();
 let slack: FakeSlack;
@@ -33,10 +31,6 @@ async function replica(prefix: string, routes = ''): Promise<Replica> {
   return world.parts;
 }
 
-const job = (payload: AlertmanagerPayload, receivedAt: string): { data: AlertJobData } => ({
-  data: { payload, deliveryKey: deliveryKey('prod', payload), receivedAt, nonce: randomUUID() },
-});
-
 const T0 = Date.parse('2025-03-14T09:30:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 const firing = fixture('conntrack-firing');
@@ -52,7 +46,7 @@ const texts = (channel: string, ts: string) => slack.thread(channel, ts).map((m)
 describe('alert processor', () => {
   it('posts the root and the timeline for a firing group, then updates the root in place on resolve', async () => {
     const r = await replica(`t-${randomUUID()}`);
-    const fired = await r.process(job(firing, at(0)));
+    const fired = await r.process(deliveryJob(firing, at(0)));
     expect(fired.entries).toHaveLength(1);
     expect(fired.triage).toEqual([
       { node: 'node-7', state: 'queued' },
@@ -69,7 +63,7 @@ describe('alert processor', () => {
     expect(texts('C0INCIDENTS', rootTs).slice(1).join('\n')).toMatch(/node-7[\s\S]*node-9/);
     expect(await r.collections.collect.getJobCounts('waiting')).toEqual({ waiting: 2 });
 
-    const resolved = await r.process(job(resolveAlerts(firing, [0, 1], at(20)), at(21)));
+    const resolved = await r.process(deliveryJob(resolveAlerts(firing, [0, 1], at(20)), at(21)));
     expect(resolved.rootUpdated).toBe(true);
     const [updated] = roots('C0INCIDENTS', rootTs);
     expect(updated?.edits).toBe(1);
@@ -82,17 +76,17 @@ describe('alert processor', () => {
 
   it('posts nothing for HA duplicates, still-firing for a repeat, and never twice for a retried job', async () => {
     const r = await replica(`t-${randomUUID()}`);
-    const first = job(firing, at(1));
+    const first = deliveryJob(firing, at(1));
     await r.process(first);
     const rootTs = (await r.store.get(id))?.rootTs ?? '';
     const before = slack.thread('C0INCIDENTS', rootTs).length;
     // An HA peer's copy a minute later (another duplicate window, so another job): nothing.
-    expect((await r.process(job(firing, at(2.5)))).entries).toEqual([]);
+    expect((await r.process(deliveryJob(firing, at(2.5)))).entries).toEqual([]);
     // The same job again (a retry after a crash): it replays its recorded entries, Slack sees nothing new.
     expect((await r.process(first)).entries).toHaveLength(1);
     expect(slack.thread('C0INCIDENTS', rootTs)).toHaveLength(before);
 
-    const repeat = await r.process(job(firing, at(240)));
+    const repeat = await r.process(deliveryJob(firing, at(240)));
     expect(repeat.entries).toEqual(['still-firing:1']);
     expect(repeat.triage).toEqual([]);
     const thread = slack.thread('C0INCIDENTS', rootTs);
@@ -103,7 +97,7 @@ describe('alert processor', () => {
 
   it('routes a new incident by its labels', async () => {
     const r = await replica(`t-${randomUUID()}`, 'namespace=monitoring:C0NETOPS');
-    await r.process(job(firing, at(0)));
+    await r.process(deliveryJob(firing, at(0)));
     const incident = await r.store.get(id);
     expect(incident?.channel).toBe('C0NETOPS');
     expect(slack.thread('C0NETOPS', incident?.rootTs ?? '')).toHaveLength(3);
@@ -116,10 +110,10 @@ describe('alert processor', () => {
     const postsBefore = slack.callsTo('chat.postMessage').length;
     const updatesBefore = slack.callsTo('chat.update').length;
     const deliveries = [
-      job(firing, at(0)),
-      job(resolveAlerts(firing, [0], at(10)), at(11)),
-      job(refire(resolveAlerts(firing, [0], at(10)), 0, at(15)), at(16)),
-      job(resolveAlerts(refire(firing, 0, at(15)), [0, 1], at(30)), at(31)),
+      deliveryJob(firing, at(0)),
+      deliveryJob(resolveAlerts(firing, [0], at(10)), at(11)),
+      deliveryJob(refire(resolveAlerts(firing, [0], at(10)), 0, at(15)), at(16)),
+      deliveryJob(resolveAlerts(refire(firing, 0, at(15)), [0, 1], at(30)), at(31)),
     ];
     for (const delivery of deliveries) {
       // The same job handed to both replicas at once (an id collision at a window boundary, a stalled job re-run).
@@ -139,9 +133,9 @@ describe('alert processor', () => {
 
   it('resumes a job that failed half-way without posting anything twice', async () => {
     const r = await replica(`t-${randomUUID()}`);
-    await r.process(job(firing, at(0)));
+    await r.process(deliveryJob(firing, at(0)));
     const rootTs = (await r.store.get(id))?.rootTs ?? '';
-    const resolve = job(resolveAlerts(firing, [0, 1], at(20)), at(21));
+    const resolve = deliveryJob(resolveAlerts(firing, [0, 1], at(20)), at(21));
     // Slack answers 500 to every try of the resolved entry, by the drain the job starts and by the job's own wait:
     // the poster gives up twice, the job fails after the state moved and the root was updated.
     slack.failNext('chat.postMessage', { status: 500, times: 10 });

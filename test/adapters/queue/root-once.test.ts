@@ -3,13 +3,12 @@
 // replica looks, finds no root yet, and would post one without the cross-replica post-once claim.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { AlertJobData } from '../../../src/adapters/queue/alert-queue.js';
 import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-payload.js';
-import { deliveryKey, incidentId } from '../../../src/alerts/delivery-key.js';
+import { incidentId } from '../../../src/alerts/delivery-key.js';
 import { fixture } from '../../fixtures/alertmanager/fixtures.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
 import { redisForFile } from '../../support/redis-for-file.js';
-import { type ServiceWorld, startServiceWorld } from '../../support/service-world.js';
+import { deliveryJob, type ServiceWorld, startServiceWorld } from '../../support/service-world.js';
 
 const redis = redisForFile();
 let slack: FakeSlack;
@@ -25,10 +24,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   await slack?.close();
-});
-
-const job = (payload: AlertmanagerPayload, receivedAt: string): { data: AlertJobData } => ({
-  data: { payload, deliveryKey: deliveryKey('prod', payload), receivedAt, nonce: randomUUID() },
 });
 
 /** A new group of its own: its own alert name, so its root message is told apart by its title. */
@@ -59,8 +54,8 @@ it('posts one root per group when two replicas process its first deliveries at t
       const payload = group(name);
       // HA peers: the same notification reaching each replica, in two duplicate windows (two jobs).
       return [
-        a.process(job(payload, new Date(now).toISOString())),
-        b.process(job(payload, new Date(now + 150_000).toISOString())),
+        a.process(deliveryJob(payload, new Date(now).toISOString())),
+        b.process(deliveryJob(payload, new Date(now + 150_000).toISOString())),
       ];
     }),
   );

@@ -2,22 +2,15 @@
 // (bot replica) auto-triages node-7, a worker (its own replica) collects it while Slack is still slowly taking the
 // thread's first lines, the result is recorded, then the alert resolves: "resolved" comes after the result, and
 // "queued", "Collecting" and the result keep their order.
-import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import type { AlertJobData } from '../../../src/adapters/queue/alert-queue.js';
-import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-payload.js';
-import { deliveryKey, incidentId } from '../../../src/alerts/delivery-key.js';
+import { incidentId } from '../../../src/alerts/delivery-key.js';
 import { fixture, onlyAlerts, resolveAlerts } from '../../fixtures/alertmanager/fixtures.js';
 import { poll } from '../../support/poll.js';
 import { redisForFile } from '../../support/redis-for-file.js';
-import { startServiceWorld } from '../../support/service-world.js';
+import { deliveryJob, startServiceWorld } from '../../support/service-world.js';
 import { track } from '../../support/track.js';
 
 const redis = redisForFile();
-
-const job = (payload: AlertmanagerPayload, receivedAt: string): { data: AlertJobData } => ({
-  data: { payload, deliveryKey: deliveryKey('prod', payload), receivedAt, nonce: randomUUID() },
-});
 
 it('keeps causal order across processes while the collection runs ahead of a slow Slack', async () => {
   const world = track(await startServiceWorld(redis, { cluster: { nodes: ['node-7', 'node-9'] } }));
@@ -30,7 +23,7 @@ it('keeps causal order across processes while the collection runs ahead of a slo
   // Slack takes 1.5 s to answer each chat.postMessage.
   world.slack.failNext('chat.postMessage', { delayMs: 1500, times: 1000 });
 
-  const fired = process(job(firing, new Date().toISOString()));
+  const fired = process(deliveryJob(firing, new Date().toISOString()));
   await poll(() => world.api.requests.some((r) => r.upgrade), 15_000, 'the exec on node-7');
   // The collection runs while its "Collecting" line still waits for its turn in Slack.
   expect(world.slack.workspace.messages.filter((m) => /Collecting from/.test(m.text))).toEqual([]);
@@ -40,7 +33,7 @@ it('keeps causal order across processes while the collection runs ahead of a slo
 
   // The result is in the thread's log before the alert resolves.
   await poll(() => bot.thread.recorded(id, `result:${jobId}`), 20_000, 'the result to be recorded');
-  const resolved = process(job(resolveAlerts(firing, [0], new Date().toISOString()), new Date().toISOString()));
+  const resolved = process(deliveryJob(resolveAlerts(firing, [0], new Date().toISOString()), new Date().toISOString()));
   await Promise.all([fired, resolved]);
   await poll(
     async () => (await world.parts.collections.collect.getJobState(jobId)) === 'completed',
