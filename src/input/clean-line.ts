@@ -83,22 +83,28 @@ export function cleanLine(raw: string): CleanLine {
     text = text.replace(/^(?:>[ \t]?)+/, '');
     removed |= REMOVED.quotes;
   }
-  const done = (line: CleanLine): CleanLine => {
-    if (removed !== 0) line.removed = removed;
-    if (tagBefore && !line.fence) line.fence = true;
-    else if (tagAfter && !line.fence) {
-      line.fence = true;
-      line.fenceAfterText = true;
-    }
-    return line;
-  };
-  if (!text.includes('```') && !text.includes('~~~')) return done({ text, fence: false });
-  if (FENCE_ONLY.test(text)) return done({ text: '', fence: true });
+  if (!text.includes('```') && !text.includes('~~~'))
+    return finish({ text, fence: false }, removed, tagBefore, tagAfter);
+  if (FENCE_ONLY.test(text)) return finish({ text: '', fence: true }, removed, tagBefore, tagAfter);
   const stripped = text
     .replace(/^\s*```+/, '')
     .replace(/```+\s*$/, '')
     .replace(/```+/g, '');
-  if (stripped === text) return done({ text, fence: false });
+  if (stripped === text) return finish({ text, fence: false }, removed, tagBefore, tagAfter);
   const onlyAfter = /```+\s*$/.test(text) && text.indexOf('```') === text.search(/```+\s*$/) && stripped.trim() !== '';
-  return done(onlyAfter ? { text: stripped, fence: true, fenceAfterText: true } : { text: stripped, fence: true });
+  const line: CleanLine = onlyAfter
+    ? { text: stripped, fence: true, fenceAfterText: true }
+    : { text: stripped, fence: true };
+  return finish(line, removed, tagBefore, tagAfter);
+}
+
+/** Adds what was removed, and the boundary an HTML tag made (before the text, or after it), to a cleaned line. */
+function finish(line: CleanLine, removed: number, tagBefore: boolean, tagAfter: boolean): CleanLine {
+  if (removed !== 0) line.removed = removed;
+  if (tagBefore && !line.fence) line.fence = true;
+  else if (tagAfter && !line.fence) {
+    line.fence = true;
+    line.fenceAfterText = true;
+  }
+  return line;
 }

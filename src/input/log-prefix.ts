@@ -39,25 +39,29 @@ const BANNER = /^-- (?:Logs begin at |Journal begins at |Boot [0-9a-f]{32} --$|R
  * resolv.conf line or a syslog line of a program `ndots` on host `options`: the caller picks by what follows).
  * Linear: every pattern is anchored and has no nested repeat.
  */
-export function logPrefixesOf(line: string): LogPrefix[] {
+export function logPrefixesOf(line: string): readonly LogPrefix[] {
   const c = line.charCodeAt(0);
+  if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || c === 0x3c || c === 0x5b)) return NONE;
   const found: LogPrefix[] = [];
-  const add = (form: LogPrefixForm, m: RegExpExecArray | null, program = false): void => {
-    if (m) found.push(program ? { form, length: m[0].length, program: m[1]! } : { form, length: m[0].length });
-  };
   if (c >= 0x30 && c <= 0x39) {
-    add('syslog', ISO.exec(line), true);
-    add('cri', CRI.exec(line));
-    add('timestamps', STAMP.exec(line));
+    add(found, 'syslog', ISO.exec(line), true);
+    add(found, 'cri', CRI.exec(line), false);
+    add(found, 'timestamps', STAMP.exec(line), false);
   } else if (c >= 0x41 && c <= 0x5a) {
-    add('syslog', BSD.exec(line) ?? FULL.exec(line), true);
+    add(found, 'syslog', BSD.exec(line) ?? FULL.exec(line), true);
   } else if (c === 0x3c) {
-    add('rfc5424', RFC5424.exec(line), true);
-    add('syslog', BSD.exec(line), true);
+    add(found, 'rfc5424', RFC5424.exec(line), true);
+    add(found, 'syslog', BSD.exec(line), true);
   } else if (c === 0x5b) {
-    add('pod', POD.exec(line));
+    add(found, 'pod', POD.exec(line), false);
   }
   return found;
+}
+
+const NONE: readonly LogPrefix[] = [];
+
+function add(found: LogPrefix[], form: LogPrefixForm, m: RegExpExecArray | null, program: boolean): void {
+  if (m) found.push(program ? { form, length: m[0].length, program: m[1]! } : { form, length: m[0].length });
 }
 
 /** journald's banner lines (`-- Logs begin at ...`, `-- Boot ... --`, `-- No entries --`). */

@@ -90,7 +90,8 @@ function continues(last: Margin, next: Margin | undefined): boolean {
 }
 
 /** Creates the undresser; `recognise` scores lines, `emit` receives each line once it is ready. */
-export function createUndresser(recognise: Recognise, emit: (line: UndressedLine) => void): Undresser {
+export function createUndresser(recognise: Recognise, emitLine: (raw: string, line: CleanLine) => void): Undresser {
+  const emit = (line: UndressedLine): void => emitLine(line.raw, line);
   const seen = new Set<string>();
   const note = (what: string): void => {
     seen.add(what);
@@ -185,7 +186,8 @@ export function createUndresser(recognise: Recognise, emit: (line: UndressedLine
     // A tie goes to the margin only when it numbers or frames what no output numbers itself: blank lines, fences,
     // prompts (`iptables -L --line-numbers` and `ip -o link` number their own lines, and only those).
     const framesMore = stripped.some((l) => l.text.trim() === '' || l.fence || commandOf(l.text) !== undefined);
-    if (after > before || (after === before && run.length >= 2 && framesMore)) {
+    // (and never where every line already reads as output: a collector report's lines, a clean listing).
+    if (after > before || (after === before && before < run.length && run.length >= 2 && framesMore)) {
       note(run[0]!.margin.type === 'number' ? 'line numbers' : 'borders and margins');
       open = { last: run.at(-1)!.margin, closed };
       for (const line of stripped) release(line);
@@ -247,7 +249,12 @@ export function createUndresser(recognise: Recognise, emit: (line: UndressedLine
   return {
     push(raw) {
       const clean = cleanLine(raw);
-      noteClean(clean.removed);
+      if (clean.removed !== undefined) noteClean(clean.removed);
+      // Most lines of a large output start in a way no decoration does: they go straight through.
+      if (held.length === 0 && open === undefined && undecorated(clean.text)) {
+        emitLine(raw, clean);
+        return;
+      }
       const line: UndressedLine = { raw, text: clean.text, fence: clean.fence };
       if (clean.fenceAfterText) line.fenceAfterText = true;
       if (held.length === 0 && !open && !LIKELY_MARGIN.test(clean.text) && !FRAME_START.test(clean.text)) {
@@ -266,6 +273,18 @@ export function createUndresser(recognise: Recognise, emit: (line: UndressedLine
 }
 
 const FRAME_START = /^\s*[\u2500-\u257f+]/;
+const BARS = /[|│┃║¦]/;
+
+/**
+ * A line whose first character no decoration starts with: not a digit, capital, space, bracket, bar, box edge, `L`
+ * or `--` (line numbers, margins, log prefixes, banners); a lower-case start only without a bar (a service margin).
+ */
+function undecorated(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c >= 0x61 && c <= 0x7a) return !BARS.test(text);
+  if (c === 0x2d) return text.charCodeAt(1) !== 0x2d;
+  return c === 0x2a || c === 0x3a || c === 0x23 || c === 0x3b || c === 0x2f || c === 0x22 || c === 0x7b;
+}
 
 /** The line as the second cleaning left it, keeping the fences the first one found. */
 function merge(line: UndressedLine, again: CleanLine): UndressedLine {

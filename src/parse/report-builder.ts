@@ -2,10 +2,11 @@
 // parser of its kind; the result is the report.
 import type { KindId } from '../domain/kind.js';
 import type { CollectorMeta, Item, Report, SectionMeta, Source } from '../domain/report.js';
+import { type CleanLine, cleanLine } from '../input/clean-line.js';
 import { commandOf, gluedPrompt } from '../input/command-line.js';
 import type { LinesTaken } from '../input/read-lines.js';
 import { createTextShape } from '../input/text-shape.js';
-import { createUndresser, type UndressedLine } from '../input/undress.js';
+import { createUndresser } from '../input/undress.js';
 import { parseCollectorLine } from './collector-line.js';
 import type { LineScore, LineSink, Parser, SinkContext } from './parser.js';
 import { createNoteCollector } from './shared/notes.js';
@@ -228,7 +229,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
     return best;
   };
 
-  const take = ({ raw, text, fence, fenceAfterText }: UndressedLine): void => {
+  const take = (raw: string, { text, fence, fenceAfterText }: CleanLine): void => {
     lineNo++;
     if (text.startsWith('#netcheck report')) {
       const header = parseCollectorLine(text);
@@ -245,7 +246,10 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
 
   return {
     push(raw) {
-      undresser.push(raw);
+      // Inside a collector report nothing is decoration: its lines skip the undresser (unless a margin run that
+      // began before the report's header is still open around them).
+      if (collector && !collector.sentinelSeen && undresser.idle()) take(raw, cleanLine(raw));
+      else undresser.push(raw);
     },
     pushBytes(bytes, start, end) {
       // Only inside a block with no held gap lines: everything else (headers, prompts, fences, block starts) is

@@ -12,7 +12,7 @@ const recognise = (line: string): number => Math.max(0, ...PARSERS.map((p) => p.
 
 function undress(lines: readonly string[]): { out: UndressedLine[]; stripped: string[] } {
   const out: UndressedLine[] = [];
-  const u = createUndresser(recognise, (l) => out.push(l));
+  const u = createUndresser(recognise, (raw, l) => out.push({ raw, ...l }));
   for (const line of lines) u.push(line);
   u.end();
   return { out, stripped: u.stripped() };
@@ -97,7 +97,7 @@ describe('createUndresser', () => {
 
   it('passes undecorated lines through and stays idle', () => {
     const out: UndressedLine[] = [];
-    const u = createUndresser(recognise, (l) => out.push(l));
+    const u = createUndresser(recognise, (raw, l) => out.push({ raw, ...l }));
     for (const line of SAVE) {
       u.push(line);
       expect(u.idle()).toBe(true);
