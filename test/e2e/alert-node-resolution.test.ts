@@ -73,11 +73,7 @@ beforeAll(async () => {
     env: {
       HOME: clusterHome(),
       KUBECONFIG: kubeconfigFor(api),
-      SLACK_BOT_TOKEN: slack.token,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      REDIS_URL: redis.url,
-      NETCHECK_REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
       ALERTMANAGER_TOKEN: AM_TOKEN,
       NETCHECK_CHANNEL: 'C0INCIDENTS',
       // One channel per shape: Slack's one message per second and channel would otherwise serialise every thread.
