@@ -334,10 +334,15 @@ export async function startServiceWorld(
     const config = loadConfig({ ...env, ...more.env }, role);
     const parts = await createServiceParts(config, loggerFor(config.logLevel), {
       tuning: {
-        ...(cluster ? { collectQueue: { attempts: 3, backoffMs: 200 } } : {}),
         ...options.tuning,
         ...more.tuning,
         slack: { ...FAST.slack, ...options.tuning?.slack, ...more.tuning?.slack },
+        // Quick retries of a collection (the deployed first delay is 5 s).
+        collectQueue: {
+          ...(cluster ? { attempts: 3, backoffMs: 200 } : {}),
+          ...options.tuning?.collectQueue,
+          ...more.tuning?.collectQueue,
+        },
       },
       ...(cluster ? { nodes: cluster.access } : {}),
     });
@@ -358,10 +363,10 @@ export async function startServiceWorld(
     replica,
     async startBot(on = parts) {
       const identity = await checkBotToken(slack.token, slack.apiUrl, on.logger);
-      const role = await startBotRole(on, identity);
-      const close = once(() => role.close(1000));
+      const bot = await startBotRole(on, identity);
+      const close = once(() => bot.close(1000));
       later(close);
-      const url = `http://127.0.0.1:${role.port}`;
+      const url = `http://127.0.0.1:${bot.port}`;
       return {
         url,
         events: `${url}/slack/events`,
