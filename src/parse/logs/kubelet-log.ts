@@ -65,8 +65,16 @@ const MAYBE =
   /^(?:[\s│┃]|\d|[IWEF]\d|[A-Z][a-z]{2} |time=|Flag --|Warning|Normal|Failed|[Ee]rror|NetworkPlugin|network)/;
 const MAX_EXAMPLES = 3;
 
+/**
+ * Benign iptables notices: the KUBE-IPTABLES-HINT chain only tells other components which backend kubelet uses, and
+ * "Failed to initialize iptables rules" only sums up the failure logged before it (or a family the node lacks).
+ */
+const IPTABLES_NOTICE =
+  /iptables hint chain|KUBE-IPTABLES-HINT|Failed to initialize iptables rules; some functionality may be missing/;
+
 function problemOf(msg: string): KubeletProblem | undefined {
-  return PROBLEMS.find(([, re]) => re.test(msg))?.[0];
+  const problem = PROBLEMS.find(([, re]) => re.test(msg))?.[0];
+  return problem === 'iptables' && IPTABLES_NOTICE.test(msg) ? undefined : problem;
 }
 
 function classify(line: string): LineScore {

@@ -127,3 +127,19 @@ describe('kubelet-log parser', () => {
     expect(kubeletLogParser.command.test('journalctl -u kube-proxy')).toBe(false);
   });
 });
+
+describe('kubelet-log parser: benign iptables notices', () => {
+  // https://github.com/kubernetes/kubernetes/pull/129826 (2025-01-26): what kubelet logs on a system without iptables
+  // binaries (the PR cut it down to one line); the hint chain is only a hint for other components.
+  it('does not count the hint chain or the "some functionality may be missing" summary as iptables failures', () => {
+    const sink = kubeletLogParser.create({ command: 'journalctl -u kubelet' });
+    for (const line of [
+      '        iptables.go:225] "Error checking iptables version, assuming version at least" version=1.4.11 err=< executable file not found in $PATH >',
+      '        kubelet_network_linux.go:69] "Failed to ensure that iptables hint chain exists" err=< error creating chain "KUBE-IPTABLES-HINT": executable file not found in $PATH >',
+      '        kubelet_network_linux.go:58] "Failed to initialize iptables rules; some functionality may be missing." protocol=IPv4',
+    ]) {
+      sink.push(line);
+    }
+    expect(sink.end().value.problems).toEqual({});
+  });
+});
