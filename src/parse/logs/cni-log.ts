@@ -246,7 +246,7 @@ const PROBLEMS: [CniProblem, RegExp][] = [
   ],
   [
     'dataplane',
-    /[Ff]ailed to apply dataplane|[Ff]ailed to execute ip6?tables-(?:legacy-|nft-)?restore|ip6?tables-(?:legacy-|nft-)?(?:restore|save)(?: command)? failed|[Ff]ailed to (?:re)?sync(?:hroni[sz]e)? (?:the )?(?:iptables|ipsets?)|[Ff]ailed to (?:apply|complete) (?:the )?(?:dataplane|policy|iptables) update|[Ff]ailed to (?:create|add to|update) ipset/,
+    /[Ff]ailed to apply dataplane|[Ff]ailed to program iptables|[Ff]ailed to execute ip6?tables-(?:legacy-|nft-)?restore|ip6?tables-(?:legacy-|nft-)?(?:restore|save)(?: command)? failed|[Ff]ailed to (?:re)?sync(?:hroni[sz]e)? (?:the )?(?:iptables|ipsets?)|[Ff]ailed to (?:apply|complete) (?:the )?(?:dataplane|policy|iptables) update|[Ff]ailed to (?:create|add to|update) ipset/,
   ],
   [
     'device',

@@ -90,6 +90,13 @@ describe('kubelet, kube-proxy sync and CNI dataplane findings', () => {
     expect(ids(text)).toContain('cni.dataplane-failed:warning');
   });
 
+  // https://github.com/projectcalico/felix/issues/1629 (2017-11-21): the felix record inside the test harness's line.
+  it('cni.dataplane-failed when felix cannot program iptables (iptables-restore missing)', () => {
+    const text =
+      '2017-11-21 15:44:46.390 [WARNING][7] table.go 771: Failed to program iptables, will retry error=exec: "iptables-restore": executable file not found in $PATH ipVersion=0x4 table="mangle"';
+    expect(ids(text)).toEqual(['cni.dataplane-failed:warning']);
+  });
+
   // https://github.com/rancher/rancher/issues/23552 (2019-10-18): kube-proxy's line; kubelet's is read the same way.
   it('iptables.random-fully-unsupported is info from kube-proxy logs', () => {
     expect(
