@@ -1,3 +1,4 @@
+// Findings of a pasted text or collector report, and their ids as `id:severity`, for analyzer tests.
 import { diagnoseText } from '../../../src/diagnose.js';
 import type { Finding } from '../../../src/domain/finding.js';
 
@@ -6,9 +7,14 @@ export function findings(text: string): Finding[] {
   return diagnoseText(text).findings;
 }
 
-/** The findings as `id:severity`, in order. */
+/** Findings as `id:severity`, in order. */
+export function idsOf(list: readonly { id: string; severity: string }[]): string[] {
+  return list.map((f) => `${f.id}:${f.severity}`);
+}
+
+/** The findings of a text as `id:severity`, in order. */
 export function ids(text: string): string[] {
-  return findings(text).map((f) => `${f.id}:${f.severity}`);
+  return idsOf(findings(text));
 }
 
 /** The finding with this id, if any. */

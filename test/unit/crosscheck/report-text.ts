@@ -1,16 +1,13 @@
-/** A collector report (docs/report-format.md) with exact byte counts, from section bodies. */
+// The cross-check tests' report helpers: a collector report (test/support/collector-report.ts) and the bodies of
+// its netns, count and stats sections.
+import { collectorReport as report } from '../../support/collector-report.js';
+
+/** A collector report from section bodies, as `host` wrote it. */
 export function collectorReport(
   sections: { name: string; kind: string; at: number; body: string; cmd?: string }[],
   host = 'node-7',
 ): string {
-  const start = sections[0]?.at ?? 1795462000;
-  let out = `#netcheck report version=1 host=${host} start=${start} interval=5 deadline=60 section_timeout=10 mono_ms=1000 timeout_tool=coreutils\n`;
-  for (const s of sections) {
-    const body = s.body.endsWith('\n') ? s.body : `${s.body}\n`;
-    const bytes = Buffer.byteLength(body);
-    out += `#netcheck section name=${s.name} kind=${s.kind} status=ok rc=0 ms=10 at=${s.at} truncated=0 mono_ms=${1000 + (s.at - start) * 1000} bytes=${bytes} cmd=${s.cmd ?? 'read'}\n${body}`;
-  }
-  return `${out}#netcheck end sections=${sections.length} bytes=${Buffer.byteLength(out)}\n`;
+  return report(sections, { host });
 }
 
 export function netnsBody(netns: 'host' | 'pod', count: number, max = 262144): string {

@@ -1,22 +1,12 @@
-/** Builds a collector report (docs/report-format.md) from sections, for analyzer tests. */
-export interface TestSection {
-  name: string;
-  kind: string;
-  at?: number;
-  cmd?: string;
-  body: string[];
-}
+// The conntrack analyzer tests' helpers: a collector report from sections (test/support/collector-report.ts), a real
+// fixture's text, and findings as `id:severity`.
+import { type ReportSection, collectorReport as report } from '../../../support/collector-report.js';
 
+export type TestSection = ReportSection;
+
+/** A collector report with `interval` seconds between the two counter samples. */
 export function collectorReport(sections: TestSection[], interval = 5): string {
-  const lines = [`#netcheck report version=1 host=node-7 start=1732380000 interval=${interval} deadline=60`];
-  for (const s of sections) {
-    lines.push(
-      `#netcheck section name=${s.name} kind=${s.kind} status=ok rc=0 ms=3 at=${s.at ?? 1732380000} truncated=0 cmd=${s.cmd ?? s.name}`,
-      ...s.body,
-    );
-  }
-  const text = `${lines.join('\n')}\n`;
-  return `${text}#netcheck end sections=${sections.length} bytes=${Buffer.byteLength(text)}\n`;
+  return report(sections, { interval });
 }
 
 export const fixture = async (slug: string): Promise<string> => {
@@ -24,7 +14,4 @@ export const fixture = async (slug: string): Promise<string> => {
   return readFileSync(new URL(`../../../fixtures/real/${slug}/input.txt`, import.meta.url), 'utf8');
 };
 
-/** `id:severity` of every finding, for compact assertions. */
-export function ids(findings: { id: string; severity: string }[]): string[] {
-  return findings.map((f) => `${f.id}:${f.severity}`);
-}
+export { idsOf as ids } from '../findings-of.js';
