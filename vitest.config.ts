@@ -21,6 +21,9 @@ export default defineConfig({
           include: UNIT,
           isolate: false,
           maxWorkers: availableParallelism(),
+          // The property cases are CPU-bound (seconds each on an idle machine): room for a loaded 2-core CI machine
+          // running two of them side by side.
+          testTimeout: 120_000,
           sequence: { groupOrder: 0 },
         },
       },
