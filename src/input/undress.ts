@@ -16,7 +16,7 @@ export interface UndressedLine extends CleanLine {
 export type Recognise = (line: string) => number;
 
 export interface Undresser {
-  /** One raw line (no newline). Lines come out through `emit`, in order, one for each line in. */
+  /** One raw line (no newline). Lines come out in order, one for each line in (null for a dropped one). */
   push(raw: string): void;
   /** Releases any held lines. */
   end(): void;
@@ -89,8 +89,11 @@ function continues(last: Margin, next: Margin | undefined): boolean {
   return last.type === 'bar' || next.n === last.n! + 1;
 }
 
-/** Creates the undresser; `recognise` scores lines, `emit` receives each line once it is ready. */
-export function createUndresser(recognise: Recognise, emitLine: (raw: string, line: CleanLine) => void): Undresser {
+/** Creates the undresser; `recognise` scores lines; `emitLine` receives each line once it is ready (null: dropped). */
+export function createUndresser(
+  recognise: Recognise,
+  emitLine: (raw: string, line: CleanLine | null) => void,
+): Undresser {
   const emit = (line: UndressedLine): void => emitLine(line.raw, line);
   const seen = new Set<string>();
   const note = (what: string): void => {
@@ -205,7 +208,39 @@ export function createUndresser(recognise: Recognise, emitLine: (raw: string, li
     return score;
   };
 
+  /** Inside a `journalctl -o verbose` record: its field lines carry the message (MESSAGE=) and metadata. */
+  let verbose = false;
+
+  /** A verbose record's header or field line: the message goes on, the rest is dropped. True when taken. */
+  const takeVerbose = (line: UndressedLine): boolean => {
+    if (VERBOSE_HEADER.test(line.text)) {
+      if (held.length > 0) judge();
+      open = undefined;
+      verbose = true;
+      note('journalctl -o verbose records');
+      emitLine(line.raw, null);
+      return true;
+    }
+    if (!verbose) return false;
+    if (line.text.trim() === '') {
+      emitLine(line.raw, null);
+      return true;
+    }
+    const field = VERBOSE_FIELD.exec(line.text);
+    if (!field) {
+      verbose = false;
+      return false;
+    }
+    if (field[1] === 'MESSAGE') {
+      const again = cleanLine(line.text.slice(field[0].length));
+      noteClean(again.removed);
+      release(merge(line, again));
+    } else emitLine(line.raw, null);
+    return true;
+  };
+
   const take = (line: UndressedLine): void => {
+    if ((verbose || line.text.charCodeAt(0) !== 0x20) && takeVerbose(line)) return;
     if (FRAME.test(line.text) && line.text.trim() !== '') {
       // A box's edge: nothing of the output is on it.
       if (held.length > 0 || open) {
@@ -251,13 +286,20 @@ export function createUndresser(recognise: Recognise, emitLine: (raw: string, li
       const clean = cleanLine(raw);
       if (clean.removed !== undefined) noteClean(clean.removed);
       // Most lines of a large output start in a way no decoration does: they go straight through.
-      if (held.length === 0 && open === undefined && undecorated(clean.text)) {
+      if (held.length === 0 && open === undefined && !verbose && undecorated(clean.text)) {
         emitLine(raw, clean);
         return;
       }
       const line: UndressedLine = { raw, text: clean.text, fence: clean.fence };
       if (clean.fenceAfterText) line.fenceAfterText = true;
-      if (held.length === 0 && !open && !LIKELY_MARGIN.test(clean.text) && !FRAME_START.test(clean.text)) {
+      if (
+        held.length === 0 &&
+        !open &&
+        !verbose &&
+        !LIKELY_MARGIN.test(clean.text) &&
+        !FRAME_START.test(clean.text) &&
+        !VERBOSE_HEADER.test(clean.text)
+      ) {
         release(line);
         return;
       }
@@ -266,13 +308,18 @@ export function createUndresser(recognise: Recognise, emitLine: (raw: string, li
     end() {
       judge();
       open = undefined;
+      verbose = false;
     },
-    idle: () => held.length === 0 && open === undefined,
+    idle: () => held.length === 0 && open === undefined && !verbose,
     stripped: () => [...seen],
   };
 }
 
 const FRAME_START = /^\s*[\u2500-\u257f+]/;
+/** `Tue 2024-03-05 07:08:09.123417 UTC [s=...;i=...;b=...;m=...;t=...;x=...]`: a `journalctl -o verbose` record. */
+const VERBOSE_HEADER = /^[A-Z][a-z]{2} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ [A-Z]{2,5} \[s=[0-9a-f]+;i=[0-9a-f]+;/;
+/** `    MESSAGE=...`, `    _PID=4121`: one field of a verbose record. */
+const VERBOSE_FIELD = /^ {4}([A-Z_][A-Z0-9_]*)=/;
 const BARS = /[|│┃║¦]/;
 
 /**

@@ -229,8 +229,14 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
     return best;
   };
 
-  const take = (raw: string, { text, fence, fenceAfterText }: CleanLine): void => {
+  const take = (raw: string, line: CleanLine | null): void => {
     lineNo++;
+    // A line that carried only decoration (a verbose journal record's metadata) is counted and dropped.
+    if (line === null) {
+      if (collector && !collector.sentinelSeen) collector.bytesSeen += Buffer.byteLength(raw) + 1;
+      return;
+    }
+    const { text, fence, fenceAfterText } = line;
     if (text.startsWith('#netcheck report')) {
       const header = parseCollectorLine(text);
       if (header?.type === 'report') {

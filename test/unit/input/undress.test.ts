@@ -12,7 +12,9 @@ const recognise = (line: string): number => Math.max(0, ...PARSERS.map((p) => p.
 
 function undress(lines: readonly string[]): { out: UndressedLine[]; stripped: string[] } {
   const out: UndressedLine[] = [];
-  const u = createUndresser(recognise, (raw, l) => out.push({ raw, ...l }));
+  const u = createUndresser(recognise, (raw, l) => {
+    if (l) out.push({ raw, ...l });
+  });
   for (const line of lines) u.push(line);
   u.end();
   return { out, stripped: u.stripped() };
@@ -90,6 +92,33 @@ describe('createUndresser', () => {
     expect(undress([kernel]).out.map((l) => l.text)).toEqual([kernel]);
   });
 
+  it('reads the message of `journalctl -o verbose` records and drops their other fields', () => {
+    // The record layout of `journalctl -o verbose` (systemd's journalctl(1)); the message is the kernel's, as in
+    // https://github.com/kubernetes/kubernetes/issues/18604.
+    const record = [
+      'Tue 2017-10-24 10:37:50.315725 UTC [s=6bffb876a10048479266ab251fa82f13;i=524715a;b=0a163cddc55946f889e0c7d0d3b917e8;m=914ed6facb5;t=55c4887dc4ccd;x=98df4480dbf4c068]',
+      '    PRIORITY=4',
+      '    _TRANSPORT=kernel',
+      '    SYSLOG_FACILITY=0',
+      '    SYSLOG_IDENTIFIER=kernel',
+      '',
+      '    MESSAGE=nf_conntrack: table full, dropping packet',
+      '    _SOURCE_MONOTONIC_TIMESTAMP=9986115138436',
+    ];
+    const { out, stripped } = undress([
+      ...record,
+      'conntrack v1.4.4 (conntrack-tools): 0 flow entries have been shown.',
+    ]);
+    expect(out.map((l) => l.text)).toEqual([
+      'nf_conntrack: table full, dropping packet',
+      'conntrack v1.4.4 (conntrack-tools): 0 flow entries have been shown.',
+    ]);
+    expect(stripped).toEqual(['journalctl -o verbose records']);
+    const d = diagnoseText(record.join('\n'));
+    expect(d.findings.map((f) => f.id)).toContain('conntrack.table-full');
+    expect(d.report.lines).toBe(record.length);
+  });
+
   it("drops journald's banners", () => {
     const { out } = undress(['-- Logs begin at Mon 2024-03-04 22:10:01 UTC, end at Tue 2024-03-05 07:09:00 UTC. --']);
     expect(out.map((l) => l.text)).toEqual(['']);
@@ -97,7 +126,9 @@ describe('createUndresser', () => {
 
   it('passes undecorated lines through and stays idle', () => {
     const out: UndressedLine[] = [];
-    const u = createUndresser(recognise, (raw, l) => out.push({ raw, ...l }));
+    const u = createUndresser(recognise, (raw, l) => {
+      if (l) out.push({ raw, ...l });
+    });
     for (const line of SAVE) {
       u.push(line);
       expect(u.idle()).toBe(true);

@@ -95,6 +95,21 @@ export const DRESSES: readonly Dress[] = [
     name: 'rfc5424',
     dress: (t) => eachLine(t, (l, i) => `<14>1 ${at(i).toISOString()} node-7 diag.sh 4121 - - ${l}`),
   },
+  {
+    name: 'journalctl -o verbose',
+    dress: (t) =>
+      joined(
+        linesOf(t).flatMap((l, i) => [
+          `Tue ${at(i).toISOString().slice(0, 10)} ${at(i).toISOString().slice(11, 19)}.${micros(at(i))} UTC [s=6bffb876a10048479266ab251fa82f13;i=${(0x524715a + i).toString(16)};b=0a163cddc55946f889e0c7d0d3b917e8;m=914ed6facb5;t=55c4887dc4ccd;x=98df4480dbf4c068]`,
+          '    _TRANSPORT=stdout',
+          '    PRIORITY=6',
+          '    SYSLOG_IDENTIFIER=diag.sh',
+          `    MESSAGE=${l}`,
+          '    _PID=4121',
+          '    _HOSTNAME=node-7',
+        ]),
+      ),
+  },
   { name: 'kubectl logs --timestamps', dress: (t) => eachLine(t, (l, i) => `${nanos(at(i))} ${l}`) },
   { name: 'CRI log', dress: (t) => eachLine(t, (l, i) => `${nanos(at(i))} stdout F ${l}`) },
   { name: 'docker compose logs', dress: (t) => eachLine(t, (l) => `debug-1  | ${l}`) },
