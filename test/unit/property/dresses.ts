@@ -113,6 +113,9 @@ export const DRESSES: readonly Dress[] = [
   { name: 'kubectl logs --timestamps', dress: (t) => eachLine(t, (l, i) => `${nanos(at(i))} ${l}`) },
   { name: 'CRI log', dress: (t) => eachLine(t, (l, i) => `${nanos(at(i))} stdout F ${l}`) },
   { name: 'docker compose logs', dress: (t) => eachLine(t, (l) => `debug-1  | ${l}`) },
+  // The same kernel lines as other dmesg options print them (lines without a `[  seconds]` stamp are left alone).
+  { name: 'dmesg -x', dress: (t) => eachLine(t, (l) => (/^\[\s*\d+\.\d+\]/.test(l) ? `kern  :warn  : ${l}` : l)) },
+  { name: 'dmesg -r', dress: (t) => eachLine(t, (l) => (/^\[\s*\d+\.\d+\]/.test(l) ? `<4>${l}` : l)) },
   // Wrapping by chats, test harnesses and log viewers.
   { name: 'quote', dress: (t) => eachLine(t, (l) => (l === '' ? '>' : `> ${l}`)) },
   { name: 'harness pipe', dress: (t) => eachLine(t, (l) => `    | ${l}`) },
