@@ -2,6 +2,7 @@
 // node-7 and real public outputs in test/fixtures/real/ (demo/cluster/README.md says which part came from where):
 //   npx tsx scripts/assemble-demo-nodes.ts
 import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = new URL('../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
@@ -109,5 +110,13 @@ function node2(): string {
   return joinReport(head, sections);
 }
 
-writeFileSync(new URL('demo/cluster/node-1.txt', ROOT), node1());
-writeFileSync(new URL('demo/cluster/node-2.txt', ROOT), node2());
+/** The assembled reports by node name: what demo/cluster/node-1.txt and node-2.txt must hold. */
+export function assembleDemoNodes(): Record<'node-1' | 'node-2', string> {
+  return { 'node-1': node1(), 'node-2': node2() };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const [name, text] of Object.entries(assembleDemoNodes())) {
+    writeFileSync(new URL(`demo/cluster/${name}.txt`, ROOT), text);
+  }
+}
