@@ -55,17 +55,20 @@ export class DemoClusterExecutor implements NodeExecutor {
     this.delayMs = options.delayMs ?? 1000;
   }
 
-  /** The nodes, as `listNodes` of the worker wants them: all, or those whose labels match `selector`. */
-  async listNodes(selector?: string, signal?: AbortSignal): Promise<NodeInfo[]> {
+  /**
+   * The nodes, as the worker's `listNodes` wants them: all, or those whose labels match `selector`. A bound function,
+   * so it can be handed on alone.
+   */
+  readonly listNodes = async (selector?: string, signal?: AbortSignal): Promise<NodeInfo[]> => {
     if (signal?.aborted) throw cancelled();
     return this.nodes.filter((n) => matchesSelector(n.labels, selector)).map(nodeInfo);
-  }
+  };
 
   /** The node a name, address or alert's labels mean; throws `node-not-found` with near names as the cluster does. */
-  async resolveNode(subject: NodeSubject, signal?: AbortSignal): Promise<NodeInfo> {
+  readonly resolveNode = async (subject: NodeSubject, signal?: AbortSignal): Promise<NodeInfo> => {
     if (signal?.aborted) throw cancelled();
     return resolveNodeSubject(subject, this.nodes.map(nodeInfo));
-  }
+  };
 
   async collect(request: CollectRequest): Promise<CollectResult> {
     const started = Date.now();

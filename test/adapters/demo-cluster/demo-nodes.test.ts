@@ -30,6 +30,12 @@ describe('the demo cluster nodes', () => {
     expect((await cluster.resolveNode({ labels: { instance: '192.168.77.11:9100' } })).name).toBe('node-1');
   });
 
+  it('lists and resolves when its functions are handed on alone, as the worker takes them', async () => {
+    const { listNodes, resolveNode } = cluster;
+    expect(await listNodes(undefined)).toHaveLength(7);
+    expect((await resolveNode({ input: 'node-6' })).name).toBe('node-6');
+  });
+
   it('answers an unknown name with node-not-found and the near names', async () => {
     const error = await cluster.resolveNode({ input: 'node-9' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeExecError);
