@@ -3,6 +3,7 @@ import type { Analyzer } from '../analyzer.js';
 import { analyzeInterfaceDrops } from './interface-drops.js';
 import { analyzeMissingPodRoute } from './missing-pod-route.js';
 import { analyzeMtuMismatch } from './mtu-mismatch.js';
+import { analyzeRouteConflicts } from './route-conflicts.js';
 import { analyzeRouteFlapping } from './route-flapping.js';
 import { analyzeRouteUnreachable } from './route-unreachable.js';
 import { analyzeSoftnetPressure } from './softnet-pressure.js';
@@ -14,6 +15,7 @@ export const NETWORK_ANALYZERS: readonly Analyzer[] = [
   analyzeMissingPodRoute,
   analyzeRouteUnreachable,
   analyzeRouteFlapping,
+  analyzeRouteConflicts,
   analyzeTunnelState,
   analyzeSoftnetPressure,
   analyzeInterfaceDrops,
