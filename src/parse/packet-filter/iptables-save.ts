@@ -118,7 +118,9 @@ export const iptablesSaveParser = lineParser<IptablesSaveValue>({
         comment: commentOf(text),
         randomFully: text.includes('--random-fully'),
         text,
-        catchAll: isCatchAll(text),
+        // Read only where a catch-all matters (the built-in filter chains and rejecting rules): it costs six regexes.
+        catchAll:
+          (chain === 'INPUT' || chain === 'FORWARD' || target === 'DROP' || target === 'REJECT') && isCatchAll(text),
         ...(packets === undefined ? {} : { packets }),
       });
       if (backend) value.rulesByBackend[backend] = (value.rulesByBackend[backend] ?? 0) + 1;
