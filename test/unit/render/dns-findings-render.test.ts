@@ -1,11 +1,8 @@
 // The DNS evidence findings (CoreDNS logs, tcpdump, strace, lookup patterns) through both renderers: id, title,
 // evidence and fix show in the text output and in the finding's Block Kit section.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { diagnoseText } from '../../../src/diagnose.js';
-import type { Finding } from '../../../src/domain/finding.js';
-import { renderText } from '../../../src/render/render-text.js';
-import { findingBlock } from '../../../src/render/slack/finding-blocks.js';
+import { describe, it } from 'vitest';
+import { expectRenderedEverywhere } from './rendered-everywhere.js';
 
 const fixture = (slug: string) =>
   readFileSync(new URL(`../../fixtures/real/${slug}/input.txt`, import.meta.url), 'utf8');
@@ -39,20 +36,6 @@ const inputs: Record<string, string> = {
 
 describe('DNS evidence findings in the text and Block Kit renderers', () => {
   for (const [id, text] of Object.entries(inputs)) {
-    it(id, () => {
-      const diagnosis = diagnoseText(text);
-      const f = diagnosis.findings.find((x) => x.id === id) as Finding;
-      expect(f).toBeDefined();
-      const out = renderText(diagnosis, { color: false });
-      expect(out).toContain(id);
-      expect(out).toContain(f.title);
-      for (const line of f.evidence) expect(out).toContain(line);
-      const mrkdwn = findingBlock(f).text?.text ?? '';
-      expect(mrkdwn).toContain(id);
-      const escaped = f.evidence[0]!.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-      expect(mrkdwn).toContain(escaped.slice(0, 60));
-      expect(mrkdwn).toContain('*Fix*');
-      expect(mrkdwn.length).toBeLessThanOrEqual(3000);
-    });
+    it(id, () => expectRenderedEverywhere(id, text, 60));
   }
 });
