@@ -19,8 +19,10 @@ export class MemoryIncidentStore implements IncidentStore {
   update(id: string, change: (current: Incident | undefined) => Incident | undefined): Promise<Incident | undefined> {
     // One change at a time per incident, like the Redis store's per-incident lock.
     const run = (this.queues.get(id) ?? Promise.resolve()).then(async () => {
-      const next = change(await this.get(id));
-      if (!next) return undefined;
+      const current = await this.get(id);
+      const next = change(current);
+      // As the Redis store: an unchanged incident is answered as it is.
+      if (!next) return current;
       this.incidents.set(id, structuredClone(next));
       return structuredClone(next);
     });
