@@ -2,6 +2,7 @@
 // once the lines around it show it is decoration and the text under it reads better, and names what it took off.
 import { type CleanLine, cleanLine, REMOVED } from './clean-line.js';
 import { commandOf } from './command-line.js';
+import { continues, FRAME, FRAME_START, LIKELY_MARGIN, type Margin, marginOf, undecorated } from './line-margin.js';
 import { isJournalBanner, type LogPrefixForm, logPrefixesOf } from './log-prefix.js';
 
 /** A line ready for block detection: cleaned, decoration removed; `raw` is the line as it arrived. */
@@ -29,32 +30,6 @@ export interface Undresser {
 /** Lines a run of decoration must span before it is judged (fewer at the end of the input or of the run). */
 const WINDOW = 4;
 
-/** A per-line margin (line number, border, service name) whose shape the lines of one run share. */
-interface Margin {
-  /** `number`: consecutive line numbers; `bar`: a bar at the same column. */
-  type: 'number' | 'bar';
-  /** Separator form (number) or bar character and column (bar): what every line of the run shares. */
-  key: string;
-  /** Length of the margin on this line. */
-  length: number;
-  /** The line number, for `number`. */
-  n?: number;
-  /** The line ends with the bar that opened it (a box): the closing bar and padding go too. */
-  closed?: boolean;
-}
-
-const NUMBER_FORMS: readonly [string, RegExp][] = [
-  ['cat -n', /^ *(\d{1,7})\t/],
-  ['L', /^L(\d{1,7})(?:[: ]|$)/],
-  ['pipe', /^ *(\d{1,7}) *[|│¦] ?/],
-  ['grep -n', /^(\d{1,7}):/],
-  ['space', /^ *(\d{1,7})(?: |$)/],
-];
-const BAR = /^( *(?:[A-Za-z][\w.-]* +)?(?:\d{1,7} *)?)([│┃║|¦])(?: |$)/;
-/** A box's edge: box-drawing characters with a horizontal line among them, or an ASCII table rule (`+-----+`). */
-const FRAME = /^\s*(?:[\u2500-\u257f]*[─━═┄┅┈┉╌╍][\u2500-\u257f ]*|\+[-=+]{3,}\+)\s*$/;
-const LIKELY_MARGIN = /^ *(?:L?\d|[│┃║|¦]|[A-Za-z][\w.-]* +[│┃║|¦])/;
-
 const LOG_WORDS: Record<LogPrefixForm, string> = {
   syslog: 'syslog/journald prefixes',
   rfc5424: 'RFC 5424 syslog prefixes',
@@ -71,23 +46,6 @@ const CLEAN_WORDS: readonly [number, string][] = [
   [REMOVED.entities, 'HTML entities'],
   [REMOVED.quotes, 'quote markers'],
 ];
-
-function marginOf(text: string): Margin | undefined {
-  if (!LIKELY_MARGIN.test(text)) return undefined;
-  for (const [key, re] of NUMBER_FORMS) {
-    const m = re.exec(text);
-    if (m) return { type: 'number', key, length: m[0].length, n: Number(m[1]) };
-  }
-  const bar = BAR.exec(text);
-  if (!bar) return undefined;
-  return { type: 'bar', key: `${bar[2]}${bar[1]!.length}`, length: bar[0].length };
-}
-
-/** Whether `next` continues a run whose last margin was `last`. */
-function continues(last: Margin, next: Margin | undefined): boolean {
-  if (!next || next.type !== last.type || next.key !== last.key) return false;
-  return last.type === 'bar' || next.n === last.n! + 1;
-}
 
 /** Creates the undresser; `recognise` scores lines; `emitLine` receives each line once it is ready (null: dropped). */
 export function createUndresser(
@@ -315,24 +273,10 @@ export function createUndresser(
   };
 }
 
-const FRAME_START = /^\s*[\u2500-\u257f+]/;
 /** `Tue 2024-03-05 07:08:09.123417 UTC [s=...;i=...;b=...;m=...;t=...;x=...]`: a `journalctl -o verbose` record. */
 const VERBOSE_HEADER = /^[A-Z][a-z]{2} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ [A-Z]{2,5} \[s=[0-9a-f]+;i=[0-9a-f]+;/;
 /** `    MESSAGE=...`, `    _PID=4121`: one field of a verbose record. */
 const VERBOSE_FIELD = /^ {4}([A-Z_][A-Z0-9_]*)=/;
-const BARS = /[|│┃║¦]/;
-
-/**
- * A line whose first character no decoration starts with: not a digit, capital, space, bracket, bar, box edge, `L`
- * or `--` (line numbers, margins, log prefixes, banners); a lower-case start only without a bar (a service margin).
- */
-function undecorated(text: string): boolean {
-  const c = text.charCodeAt(0);
-  if (c >= 0x61 && c <= 0x7a) return !BARS.test(text);
-  if (c === 0x2d) return text.charCodeAt(1) !== 0x2d;
-  return c === 0x2a || c === 0x3a || c === 0x23 || c === 0x3b || c === 0x2f || c === 0x22 || c === 0x7b;
-}
-
 /** The line as the second cleaning left it, keeping the fences the first one found. */
 function merge(line: UndressedLine, again: CleanLine): UndressedLine {
   const out: UndressedLine = { raw: line.raw, text: again.text, fence: line.fence || again.fence };

@@ -1,5 +1,5 @@
 // The reserved `#netcheck report|section|end` lines of a collector report, read into their fields.
-import type { SectionMeta } from '../domain/report.js';
+import type { CollectorMeta, SectionMeta } from '../domain/report.js';
 
 export type CollectorLine =
   | { type: 'report'; fields: Record<string, string> }
@@ -59,4 +59,20 @@ function int(value: string | undefined): number | undefined {
 
 function num(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+(?:\.\d+)?$/.test(value) ? Number(value) : undefined;
+}
+
+/** The collector report's metadata from its `#netcheck report` header's fields; `bytes` is the header line's size. */
+export function collectorMetaOf(fields: Record<string, string>, bytes: number): CollectorMeta {
+  const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  const meta: CollectorMeta = { complete: false, sentinelSeen: false, bytesSeen: bytes, sections: [] };
+  const version = num(fields.version);
+  if (version !== undefined) meta.version = version;
+  if (fields.host) meta.host = fields.host;
+  const start = num(fields.start);
+  if (start !== undefined) meta.start = start;
+  const interval = num(fields.interval);
+  if (interval !== undefined) meta.interval = interval;
+  const deadline = num(fields.deadline);
+  if (deadline !== undefined) meta.deadline = deadline;
+  return meta;
 }

@@ -51,3 +51,12 @@ export interface Parser<T = unknown> {
   classify(line: string): LineScore;
   create(context: SinkContext): LineSink<T>;
 }
+
+/** The parser's score for a line; a parser that throws scores 0. */
+export function scoreLine(parser: Parser, line: string): LineScore {
+  try {
+    return parser.classify(line);
+  } catch {
+    return 0;
+  }
+}

@@ -7,8 +7,9 @@ import { commandOf, gluedPrompt } from '../input/command-line.js';
 import type { LinesTaken } from '../input/read-lines.js';
 import { createTextShape } from '../input/text-shape.js';
 import { createUndresser } from '../input/undress.js';
-import { parseCollectorLine } from './collector-line.js';
-import type { LineScore, LineSink, Parser, SinkContext } from './parser.js';
+import { collectorMetaOf, parseCollectorLine } from './collector-line.js';
+import { finishReport } from './finish-report.js';
+import { type LineSink, type Parser, type SinkContext, scoreLine } from './parser.js';
 import { createNoteCollector } from './shared/notes.js';
 
 /** Feeds raw input lines (without their newline) one at a time; `end()` returns everything that was read. */
@@ -101,7 +102,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
   };
 
   const signature = (line: string, except?: Parser): Parser | undefined =>
-    parsers.find((p) => p !== except && score(p, line) === 2);
+    parsers.find((p) => p !== except && scoreLine(p, line) === 2);
 
   const pushCollector = (raw: string, text: string, meta: CollectorMeta): void => {
     const header = text.startsWith('#netcheck ') ? parseCollectorLine(text) : undefined;
@@ -169,7 +170,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
       return;
     }
     if (run) {
-      if (score(run.parser, text) > 0) {
+      if (scoreLine(run.parser, text) > 0) {
         for (const held of run.gap) feed(run, held);
         run.gap = [];
         feed(run, text);
@@ -203,7 +204,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
   /** Opens a detected block; the unclaimed lines right above it that fit its kind are its header. */
   const startBlock = (parser: Parser, line: string): void => {
     let take = 0;
-    while (take < lookback.length && score(parser, lookback[lookback.length - 1 - take]!) > 0) take++;
+    while (take < lookback.length && scoreLine(parser, lookback[lookback.length - 1 - take]!) > 0) take++;
     const header = lookback.slice(lookback.length - take);
     lookback = [];
     open(parser, {}, { line: lineNo - header.length }, false);
@@ -222,7 +223,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
     if (command !== undefined) return command === '' ? 1 : 2;
     let best = 0;
     for (const parser of parsers) {
-      const s = score(parser, line);
+      const s = scoreLine(parser, line);
       if (s > best) best = s;
       if (best === 2) break;
     }
@@ -241,7 +242,7 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
       const header = parseCollectorLine(text);
       if (header?.type === 'report') {
         close();
-        collector = readReportHeader(header.fields, Buffer.byteLength(raw) + 1);
+        collector = collectorMetaOf(header.fields, Buffer.byteLength(raw) + 1);
         return;
       }
     }
@@ -287,43 +288,10 @@ export function createReportBuilder(parsers: readonly Parser[]): ReportBuilder {
     end() {
       undresser.end();
       close();
-      if (unclaimed > 0) {
-        notes.add(`${unclaimed} line${unclaimed === 1 ? ' was' : 's were'} not recognised as command output`);
-      }
-      const looksLike = detected.length === 0 && !collector ? shape.describe() : undefined;
-      if (looksLike) {
-        const kinds = [...new Set(parsers.map((p) => p.kind))].join(', ');
-        notes.add(`nothing was recognised: the text looks like ${looksLike}; netcheck reads these outputs: ${kinds}`);
-      }
-      const report: Report = { items, detected, notes: notes.list(), lines: lineNo };
-      if (looksLike) report.looksLike = looksLike;
-      if (collector) report.collector = collector;
+      const report = finishReport({ items, detected, notes, lines: lineNo, unclaimed, parsers, shape, collector });
       const stripped = undresser.stripped();
       if (stripped.length > 0) report.stripped = stripped;
       return report;
     },
   };
-}
-
-function score(parser: Parser, line: string): LineScore {
-  try {
-    return parser.classify(line);
-  } catch {
-    return 0;
-  }
-}
-
-function readReportHeader(fields: Record<string, string>, bytes: number): CollectorMeta {
-  const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
-  const meta: CollectorMeta = { complete: false, sentinelSeen: false, bytesSeen: bytes, sections: [] };
-  const version = num(fields.version);
-  if (version !== undefined) meta.version = version;
-  if (fields.host) meta.host = fields.host;
-  const start = num(fields.start);
-  if (start !== undefined) meta.start = start;
-  const interval = num(fields.interval);
-  if (interval !== undefined) meta.interval = interval;
-  const deadline = num(fields.deadline);
-  if (deadline !== undefined) meta.deadline = deadline;
-  return meta;
 }
