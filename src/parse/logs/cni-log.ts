@@ -1,6 +1,16 @@
 // The parser of CNI agent logs (Calico, Cilium, Flannel, Weave, AWS VPC CNI): error classes and MTU statements.
 import type { LineScore } from '../parser.js';
 import { lineParser } from '../shared/line-parser.js';
+import {
+  type CniRecord,
+  EMBEDDING,
+  FLANNEL_SIGNAL,
+  KLOG,
+  LOGFMT_LEVEL,
+  logfmt,
+  readCniRecord,
+  unwrap,
+} from './cni-record.js';
 
 export type CniName = 'calico' | 'cilium' | 'flannel' | 'weave' | 'aws-vpc-cni';
 
@@ -55,104 +65,6 @@ export interface CniLog {
   problems: Partial<Record<CniProblem, CniProblemEvent>>;
 }
 
-interface Rec {
-  cni: CniName;
-  level: 'error' | 'warning' | 'info';
-  time?: string;
-  where?: string;
-  msg: string;
-  line: string;
-}
-
-const CALICO = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \[([A-Z]+)\]\[\d+\] (\S+) \d+: ?(.*)$/;
-const BIRD = /^bird6?: (.*)$/;
-const KLOG = /^([IWEF])(\d{4} \d\d:\d\d:\d\d\.\d+)\s+\d+\s+([\w.-]+):\d+\] ?(.*)$/;
-const WEAVE = /^(INFO|WARN|ERRO|DEBU|FATA): (\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d+) (.*)$/;
-const LOGFMT_LEVEL = /(?:^|\s)level=(\w+)/;
-const FLANNEL_FILES =
-  /^(?:flannel|vxlan_network|vxlan|route_network|ipmasq|kube|local_manager|subnet|registry|device|trafficmngr|nftables|iptables|main)\.go$/;
-const FLANNEL_SIGNAL =
-  /flannel|Subnet added|subnet\.env|FLANNEL_|VXLAN config|Found network config - Backend type|Using interface with name|Defaulting external address|Wrote subnet file|Running backend|watching for new subnet leases|Current network or subnet|vxlanRoute|Determining IP address of default interface|failed to acquire lease|Lease has been revoked|[Ee]rror registering network|failed to register network/;
-
-const JOURNAL = /^(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) \S+ ([\w.@-]+)\[\d+\]: ?/;
-const CNI_PROGRAM =
-  /^(?:flanneld(?:-start|-wrapper)?|calico-node|calico-felix|bird6?|confd|cilium-agent|weaver?|aws-k8s-agent)$/;
-/** Single binaries that run flannel in-process (their flannel records are the CNI's; the rest is kubelet's). */
-const EMBEDDING = /^(?:k3s|k3s-server|k3s-agent|rke2|rke2-server|rke2-agent)$/;
-
-/** Strips container runtime, journald and `kubectl logs --prefix` decoration; `program` is the journald tag. */
-function unwrap(raw: string): { text: string; program?: string } {
-  const text = raw
-    .replace(/^[\s│┃]+/, '')
-    .replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:(?:stdout|stderr) [FP] ?)?(?=\S)/, '')
-    .replace(/^\[pod\/[^\]\s]+\] /, '')
-    .trimEnd();
-  const j = JOURNAL.exec(text);
-  return j && (CNI_PROGRAM.test(j[1]!) || EMBEDDING.test(j[1]!))
-    ? { text: text.slice(j[0].length), program: j[1]! }
-    : { text };
-}
-
-function logfmt(text: string, key: string): string | undefined {
-  const m = new RegExp(`(?:^|\\s)${key}=(?:"((?:[^"\\\\]|\\\\.)*)"|(\\S+))`).exec(text);
-  return m ? (m[1] ?? m[2]) : undefined;
-}
-
-function level(word: string): Rec['level'] {
-  const w = word.toLowerCase();
-  if (/^(?:e|erro|error|fata|fatal|f|panic|crit|critical)$/.test(w)) return 'error';
-  if (/^(?:w|warn|warning)$/.test(w)) return 'warning';
-  return 'info';
-}
-
-/** Reads one CNI agent log record, or undefined when the line is not one. */
-export function readCniRecord(raw: string): Rec | undefined {
-  const { text, program } = unwrap(raw);
-  const c = CALICO.exec(text);
-  if (c) return { cni: 'calico', level: level(c[2]!), time: c[1]!, where: c[3]!, msg: c[4]!, line: text };
-  const b = BIRD.exec(text);
-  if (b) {
-    const bad = /\bError\b|Hold timer expired|Connection refused|Socket error|Unexpected connect/i.test(b[1]!);
-    return { cni: 'calico', level: bad ? 'warning' : 'info', where: 'bird', msg: b[1]!, line: text };
-  }
-  const w = WEAVE.exec(text);
-  if (w) return { cni: 'weave', level: level(w[1]!), time: w[2]!, msg: w[3]!, line: text };
-  const k = KLOG.exec(text);
-  if (k) {
-    const flanneld = program?.startsWith('flanneld') === true;
-    if (!flanneld && !FLANNEL_FILES.test(k[3]!) && !FLANNEL_SIGNAL.test(k[4]!)) return undefined;
-    return { cni: 'flannel', level: level(k[1]!), time: k[2]!, where: k[3]!, msg: k[4]!, line: text };
-  }
-  const lv = LOGFMT_LEVEL.exec(text);
-  if (lv && /(?:^|\s)msg=/.test(text) && /(?:^|\s)(?:subsys=|source=\S*cilium)|cilium/i.test(text)) {
-    const error = logfmt(text, 'error') ?? logfmt(text, 'err');
-    const msg = (logfmt(text, 'msg') ?? '') + (error ? ` error="${error}"` : '');
-    const where = logfmt(text, 'subsys') ?? logfmt(text, 'module');
-    // The datapath loader logs its shell trace (`set -x`) at warning level: script output, not warnings.
-    const trace = where === 'datapath-loader';
-    const rec: Rec = { cni: 'cilium', level: trace ? 'info' : level(lv[1]!), msg, line: text };
-    const time = logfmt(text, 'time') ?? logfmt(text, 'ts');
-    if (time) rec.time = time;
-    if (where) rec.where = where;
-    return rec;
-  }
-  if (
-    text.startsWith('{"level":') &&
-    /"caller":"[^"]*(?:ipamd|networkutils|aws-vpc-cni|routed-eni|eniconfig)/.test(text)
-  ) {
-    try {
-      const o = JSON.parse(text) as { level?: unknown; msg?: unknown; ts?: unknown; caller?: unknown };
-      const rec: Rec = { cni: 'aws-vpc-cni', level: level(String(o.level)), msg: String(o.msg ?? ''), line: text };
-      if (typeof o.ts === 'string') rec.time = o.ts;
-      if (typeof o.caller === 'string') rec.where = o.caller.replace(/:\d+$/, '');
-      return rec;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
 /** Cheap gate: the first characters every CNI agent log line (or its decoration) starts with. */
 const MAYBE = /^(?:[\s│┃]|\d|[IWEF]\d|bird|INFO|WARN|ERRO|DEBU|FATA|level=|time=|ts=|\{"level|\[pod\/|[A-Z][a-z]{2} )/;
 
@@ -180,7 +92,7 @@ function classify(line: string): LineScore {
 }
 
 /** Replaces the variable parts of a message so that repeats of one problem share a key. */
-function messageKey(rec: Rec): string {
+function messageKey(rec: CniRecord): string {
   const msg = rec.msg
     .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
     .replace(/\b[0-9a-f]{12,}\b/gi, '…')
@@ -196,7 +108,7 @@ const MAX_CLASSES = 40;
 const MAX_MTU = 12;
 const MTU_TROUBLE = /message too long|frag(?:mentation)?[ -]needed|packet too big|EMSGSIZE/i;
 
-function mtuStatement(rec: Rec): CniMtuStatement | undefined {
+function mtuStatement(rec: CniRecord): CniMtuStatement | undefined {
   const text = `${rec.msg} ${rec.line}`;
   const trouble = MTU_TROUBLE.test(text);
   if (!/\bmtu\b/i.test(text) && !trouble) return undefined;
@@ -265,7 +177,7 @@ export function cniProblemOf(text: string): CniProblem | undefined {
 }
 
 /** The node IP an agent says it uses. */
-function nodeIp(rec: Rec): string | undefined {
+function nodeIp(rec: CniRecord): string | undefined {
   const m =
     /(?:^|\s)(?:k8sNodeIP|ipAddr\.ipv4)=(\d+\.\d+\.\d+\.\d+)/.exec(rec.line) ??
     /Using (?:autodetected IPv4 address|IPv4 address from environment: IP=) ?(\d+\.\d+\.\d+\.\d+)/.exec(rec.msg) ??
