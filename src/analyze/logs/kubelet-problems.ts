@@ -33,6 +33,40 @@ function describe(what: string, ev: KubeletEvent): string[] {
   return [head, ...ev.examples.slice(0, 2).map((e) => `e.g. ${e}`)];
 }
 
+/** The problems whose finding is a warning with fixed words: id, what the evidence names, title and fix. */
+const PLAIN: Partial<Record<KubeletProblem, { id: string; what: string; title: string; fix: string }>> = {
+  ipamExhausted: {
+    id: 'cni.ipam-exhausted',
+    what: 'no IP addresses available',
+    title: "The node's pod address range is used up: new pods cannot get an IP",
+    fix: 'host-local IPAM keeps one file per address in /var/lib/cni/networks/<network>/: remove the files of containers that no longer exist (leaked by failed teardowns; `crictl pods -q` lists the live ones) or drain the node and clear the directory; a node with more pods than its podCIDR holds needs a larger range (`--node-cidr-mask-size`) or fewer `maxPods`.',
+  },
+  podNetwork: {
+    id: 'kubelet.pod-network-setup-failed',
+    what: 'failed to set up pod network',
+    title: 'Pod sandboxes fail to get their network (CNI ADD fails): new pods stay in ContainerCreating',
+    fix: 'Read the CNI error after "network:" in the message: the CNI agent pod on this node (running? ready?), its config in /etc/cni/net.d (one file, the expected one), its datastore/API access and IPAM; then `kubectl delete pod` the stuck pods.',
+  },
+  iptables: {
+    id: 'kubelet.iptables-failed',
+    what: 'failed to ensure chain/rule',
+    title:
+      'kubelet cannot create its iptables chains (KUBE-MARK-DROP/KUBE-FIREWALL...): the iptables binary or backend is broken',
+    fix: 'Run the failing command by hand (`iptables -t nat -N KUBE-MARK-DROP`): install iptables where kubelet runs (it execs it), make sure kubelet and kube-proxy use the same backend as the host (`iptables -V`: nf_tables or legacy), and look for another process holding the xtables lock or the fork limit being hit.',
+  },
+  pleg: {
+    id: 'kubelet.pleg-unhealthy',
+    what: 'PLEG is not healthy',
+    title: 'PLEG is not healthy: the container runtime answers too slowly and the node flips NotReady',
+    fix: 'Check the runtime (`crictl ps` time, containerd/dockerd logs), stuck CNI DEL calls of terminating pods, disk I/O and the number of pods and dead containers on the node; restarting the runtime clears a hung one.',
+  },
+};
+
+function plainFinding(name: KubeletProblem, ev: KubeletEvent): Finding {
+  const plain = PLAIN[name]!;
+  return { id: plain.id, severity: 'warning', title: plain.title, evidence: describe(plain.what, ev), fix: plain.fix };
+}
+
 /** kubelet.* findings from kubelet's (or k3s's) log. */
 export function analyzeKubeletProblems(report: Report): Finding[] {
   if (itemsOf(report, kubeletLogParser).length === 0) return [];
@@ -52,25 +86,9 @@ export function analyzeKubeletProblems(report: Report): Finding[] {
     });
   }
   const ipam = problem(report, 'ipamExhausted');
-  if (ipam) {
-    findings.push({
-      id: 'cni.ipam-exhausted',
-      severity: 'warning',
-      title: "The node's pod address range is used up: new pods cannot get an IP",
-      evidence: describe('no IP addresses available', ipam),
-      fix: 'host-local IPAM keeps one file per address in /var/lib/cni/networks/<network>/: remove the files of containers that no longer exist (leaked by failed teardowns; `crictl pods -q` lists the live ones) or drain the node and clear the directory; a node with more pods than its podCIDR holds needs a larger range (`--node-cidr-mask-size`) or fewer `maxPods`.',
-    });
-  }
+  if (ipam) findings.push(plainFinding('ipamExhausted', ipam));
   const setup = problem(report, 'podNetwork');
-  if (setup) {
-    findings.push({
-      id: 'kubelet.pod-network-setup-failed',
-      severity: 'warning',
-      title: 'Pod sandboxes fail to get their network (CNI ADD fails): new pods stay in ContainerCreating',
-      evidence: describe('failed to set up pod network', setup),
-      fix: 'Read the CNI error after "network:" in the message: the CNI agent pod on this node (running? ready?), its config in /etc/cni/net.d (one file, the expected one), its datastore/API access and IPAM; then `kubectl delete pod` the stuck pods.',
-    });
-  }
+  if (setup) findings.push(plainFinding('podNetwork', setup));
   const notReady = problem(report, 'cniNotReady');
   if (notReady) {
     const lasting =
@@ -86,25 +104,8 @@ export function analyzeKubeletProblems(report: Report): Finding[] {
     });
   }
   const ipt = problem(report, 'iptables');
-  if (ipt) {
-    findings.push({
-      id: 'kubelet.iptables-failed',
-      severity: 'warning',
-      title:
-        'kubelet cannot create its iptables chains (KUBE-MARK-DROP/KUBE-FIREWALL...): the iptables binary or backend is broken',
-      evidence: describe('failed to ensure chain/rule', ipt),
-      fix: 'Run the failing command by hand (`iptables -t nat -N KUBE-MARK-DROP`): install iptables where kubelet runs (it execs it), make sure kubelet and kube-proxy use the same backend as the host (`iptables -V`: nf_tables or legacy), and look for another process holding the xtables lock or the fork limit being hit.',
-    });
-  }
+  if (ipt) findings.push(plainFinding('iptables', ipt));
   const pleg = problem(report, 'pleg');
-  if (pleg) {
-    findings.push({
-      id: 'kubelet.pleg-unhealthy',
-      severity: 'warning',
-      title: 'PLEG is not healthy: the container runtime answers too slowly and the node flips NotReady',
-      evidence: describe('PLEG is not healthy', pleg),
-      fix: 'Check the runtime (`crictl ps` time, containerd/dockerd logs), stuck CNI DEL calls of terminating pods, disk I/O and the number of pods and dead containers on the node; restarting the runtime clears a hung one.',
-    });
-  }
+  if (pleg) findings.push(plainFinding('pleg', pleg));
   return findings;
 }
