@@ -1,34 +1,22 @@
 // The IncidentThread contract (test/support/incident-thread-contract.ts) against the Slack thread (the real poster over
 // the local fake Slack, in-memory store, claims and thread log) and the in-memory thread the use-case tests use.
-import { afterAll, afterEach, beforeAll, describe } from 'vitest';
-import { createSlackPoster, type SlackPoster } from '../../../src/adapters/slack/slack-poster.js';
+import { describe } from 'vitest';
 import { SlackIncidentThread } from '../../../src/app/slack-incident-thread.js';
 import { renderRootMessage } from '../../../src/render/slack/render-root-message.js';
 import { renderTimelineEntry } from '../../../src/render/slack/render-timeline-entry.js';
-import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
 import { incidentThreadContract } from '../../support/incident-thread-contract.js';
 import { MemoryClaims } from '../../support/memory-claims.js';
 import { MemoryIncidentStore } from '../../support/memory-incident-store.js';
 import { MemoryIncidentThread } from '../../support/memory-incident-thread.js';
 import { MemoryThreadLog } from '../../support/memory-thread-log.js';
+import { slackPostersForFile } from '../../support/slack-posters-for-file.js';
 
-let fake: FakeSlack;
-const posters: SlackPoster[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-});
-afterEach(async () => {
-  await Promise.all(posters.splice(0).map((poster) => poster.close()));
-});
-afterAll(async () => {
-  await fake?.close();
-});
+const slackFile = slackPostersForFile();
 
 describe('the Slack thread over the fake Slack', () => {
   incidentThreadContract(async (incident) => {
-    const slack = createSlackPoster({ token: fake.token, apiUrl: fake.apiUrl, perChannelPerSecond: 100, burst: 100 });
-    posters.push(slack);
+    const slack = slackFile.poster();
+    const fake = slackFile.fake();
     const store = new MemoryIncidentStore([incident]);
     const thread = new SlackIncidentThread({
       slack,
@@ -41,10 +29,7 @@ describe('the Slack thread over the fake Slack', () => {
       thread,
       view: {
         root: (shown) => fake.workspace.find(shown.channel, shown.rootTs ?? '')?.text,
-        lines: (shown) =>
-          fake
-            .thread(shown.channel, shown.rootTs ?? '')
-            .flatMap((m) => (m.files?.length ? m.files.map((f) => `file:${f.title}`) : [m.text])),
+        lines: (shown) => slackFile.threadLines(shown.channel, shown.rootTs ?? ''),
       },
     };
   });

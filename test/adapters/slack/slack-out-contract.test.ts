@@ -1,37 +1,21 @@
 // The SlackOut contract (test/support/slack-out-contract.ts) against the real poster over the local fake Slack and the
 // in-memory SlackOut the use-case tests use.
-import { afterAll, afterEach, beforeAll, describe } from 'vitest';
-import { createSlackPoster, type SlackPoster } from '../../../src/adapters/slack/slack-poster.js';
-import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.js';
+import { describe } from 'vitest';
 import { MemorySlackOut } from '../../support/memory-slack-out.js';
 import { slackOutContract } from '../../support/slack-out-contract.js';
+import { slackPostersForFile } from '../../support/slack-posters-for-file.js';
 
-let fake: FakeSlack;
-const posters: SlackPoster[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-});
-afterEach(async () => {
-  await Promise.all(posters.splice(0).map((poster) => poster.close()));
-});
-afterAll(async () => {
-  await fake?.close();
-});
+const slackFile = slackPostersForFile();
 
 describe('the Slack poster over the fake Slack', () => {
   slackOutContract(async () => {
-    // A rate limit high enough that the cases do not wait on the per-channel bucket.
-    const slack = createSlackPoster({ token: fake.token, apiUrl: fake.apiUrl, perChannelPerSecond: 100, burst: 100 });
-    posters.push(slack);
+    const slack = slackFile.poster();
+    const fake = slackFile.fake();
     return {
       slack,
       view: {
         text: (channel, ts) => fake.workspace.find(channel, ts)?.text,
-        thread: (channel, rootTs) =>
-          fake
-            .thread(channel, rootTs)
-            .flatMap((m) => (m.files?.length ? m.files.map((f) => `file:${f.title}`) : [m.text])),
+        thread: (channel, rootTs) => slackFile.threadLines(channel, rootTs),
         ephemerals: (channel) => fake.ephemerals(channel).map(({ user, text }) => ({ user, text })),
         refuseNext: (method, code) => fake.failNext(method, { error: code }),
       },
