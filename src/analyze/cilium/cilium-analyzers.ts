@@ -6,10 +6,10 @@ import {
   analyzeEndpointRegenerationFailed,
   analyzeHealthUnreachable,
 } from './agent-status.js';
+import { analyzeCiliumDrops } from './cilium-drops.js';
+import { analyzeCiliumPolicyDrops } from './cilium-policy-drops.js';
 import { analyzeCtInsertFailed, analyzeCtMapPressure } from './ct-map.js';
-import { analyzeCiliumDrops } from './drops.js';
 import { analyzeKubeProxyReplacement } from './kube-proxy-replacement.js';
-import { analyzePolicyDrops } from './policy-drops.js';
 
 /** Analyzers drawing Cilium findings, in the order they run. */
 export const CILIUM_ANALYZERS: readonly Analyzer[] = [
@@ -20,6 +20,6 @@ export const CILIUM_ANALYZERS: readonly Analyzer[] = [
   analyzeEndpointRegenerationFailed,
   analyzeCtMapPressure,
   analyzeCtInsertFailed,
-  analyzePolicyDrops,
+  analyzeCiliumPolicyDrops,
   analyzeCiliumDrops,
 ];

@@ -7,8 +7,8 @@ import { analyzeForwardDropPolicy } from './forward-drop-policy.js';
 import { analyzeHostFirewallFirst } from './host-firewall-first.js';
 import { analyzeKubeProxyMode } from './kube-proxy-mode-finding.js';
 import { analyzeMasqueradeRandom } from './masquerade-not-random.js';
+import { analyzeNetworkPolicyDrops } from './networkpolicy-drops.js';
 import { analyzeNoEndpoints } from './no-endpoints.js';
-import { analyzePolicyDrops } from './policy-drops.js';
 import { analyzeRuleCount } from './rule-count-high.js';
 
 /** Analyzers drawing packet-filter findings, in the order they run. */
@@ -21,5 +21,5 @@ export const PACKET_FILTER_ANALYZERS: readonly Analyzer[] = [
   analyzeNoEndpoints,
   analyzeHostFirewallFirst,
   analyzeForwardDropPolicy,
-  analyzePolicyDrops,
+  analyzeNetworkPolicyDrops,
 ];

@@ -5,7 +5,7 @@ import type { Report } from '../../domain/report.js';
 import { ruleSources } from '../readings/rule-sources.js';
 
 /** networkpolicy.drops: packets counted on a policy chain's DROP/REJECT. */
-export function analyzePolicyDrops(report: Report): Finding[] {
+export function analyzeNetworkPolicyDrops(report: Report): Finding[] {
   const evidence: string[] = [];
   let packets = 0;
   const agents = new Set<string>();

@@ -5,7 +5,7 @@ import { isPolicyDrop } from '../../parse/cilium/drop-reasons.js';
 import { describeDrop, dropsSeen } from './drop-sources.js';
 
 /** `cilium.policy-drops`: warning for live policy drops (who to whom), info for the agent's cumulative counter. */
-export function analyzePolicyDrops(report: Report): Finding[] {
+export function analyzeCiliumPolicyDrops(report: Report): Finding[] {
   const drops = dropsSeen(report).filter((d) => isPolicyDrop(d.reason));
   if (drops.length === 0) return [];
   const live = drops.some((d) => d.how === 'live');
